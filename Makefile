@@ -1,0 +1,34 @@
+# The two commands a user needs: `make run` and `make test`. Everything else builds on `install`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run install test lint bench screenshot clean
+
+run: $(STAMP)
+	$(BIN)/workstation gui
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check workstation tests
+	$(BIN)/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/run.py
+
+screenshot: $(STAMP)
+	../shared/tools/screenshot docs/worklist.png 5 -- $(BIN)/workstation gui -w $(CURDIR)/out/screenshot-ws
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

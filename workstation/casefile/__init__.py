@@ -1,0 +1,1 @@
+"""Persistence: case files, the workspace and its index. The only layer that touches SQLite."""

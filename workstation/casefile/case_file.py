@@ -1,0 +1,276 @@
+"""CaseFile: the one object through which a case's SQLite file is created, read and changed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from workstation.casefile.case_rows import append_activity, read_case, write_case
+from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION, migrate
+from workstation.casefile.sqlite_file import (
+    check_header,
+    connect,
+    fsync_path,
+    is_writable,
+    read_header,
+    translate,
+    write_transaction,
+)
+from workstation.core.changes import Changes
+from workstation.core.errors import DamagedCaseFile, DiskFull, ReadOnly, StaleEdit, UserError
+from workstation.core.fields import editable_field
+from workstation.core.model import Activity, Case
+
+CASE_SUFFIX = ".appeal"
+WHAT = "an appeal case file"
+
+# Where each editable field lives: table, column and the row it is in.
+_FIELD_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "patient.last_name": ("people", "last_name", "role = 'patient'"),
+    "patient.first_name": ("people", "first_name", "role = 'patient'"),
+    "patient.middle_name": ("people", "middle_name", "role = 'patient'"),
+    "patient.date_of_birth": ("people", "date_of_birth", "role = 'patient'"),
+    "patient.member_id": ("people", "member_id", "role = 'patient'"),
+    "patient.group_number": ("people", "group_number", "role = 'patient'"),
+    "claim.payer_claim_number": ("claim", "payer_claim_number", "id = 1"),
+    "claim.account_number": ("claim", "account_number", "id = 1"),
+    "case.status": ("case_info", "status", "id = 1"),
+    "case.assignee": ("case_info", "assignee", "id = 1"),
+    "case.route": ("case_info", "route", "id = 1"),
+    "case.notice_date_override": ("case_info", "notice_date_override", "id = 1"),
+}
+
+
+def _stored(value: Any) -> Any:
+    """A typed value as it is stored (ISO dates, enum values)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One committed edit, kept so Ctrl+Z can take it back."""
+
+    key: str
+    old: Any
+    new: Any
+
+
+class CaseFile:
+    """An open case file. Use `CaseFile.open(path)` as a context manager; `create` makes one."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, read_only: bool) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._conn: sqlite3.Connection | None = conn
+        self._undo: list[FieldEdit] = []
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, case: Case) -> Path:
+        """Write a whole new case file aside, then rename it into place (all or nothing)."""
+        if path.exists():
+            raise UserError(f"{path.name} already exists; a new case needs a new file name.")
+        if not is_writable(path.parent):
+            raise ReadOnly(f"The folder {path.parent} is read-only; the case was not created.")
+        temp = path.with_name(f".{path.name}.partial")
+        try:
+            _build(temp, case)
+            os.replace(temp, path)
+            fsync_path(path.parent)
+        except OSError as error:
+            temp.unlink(missing_ok=True)
+            raise _os_error(error, path) from None
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> CaseFile:
+        """Open after checking the header; refuse foreign or newer files untouched."""
+        path = Path(path)
+        header = read_header(path, what=WHAT)
+        check_header(path, header, application_id=CASE_APPLICATION_ID,
+                     version=CASE_SCHEMA_VERSION, what=WHAT)
+        read_only = read_only or not (is_writable(path) and is_writable(path.parent))
+        conn = connect(path, read_only=read_only)
+        case_file = cls(path, conn, read_only=read_only)
+        try:
+            if header.user_version < CASE_SCHEMA_VERSION and not read_only:
+                migrate(conn)
+            conn.execute("SELECT case_id FROM case_info").fetchone()
+        except sqlite3.Error as error:
+            case_file.close()
+            raise translate(error, path) from None
+        return case_file
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise RuntimeError("case file is closed")
+        return self._conn
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def load(self) -> Case:
+        """The whole case; a damaged file raises DamagedCaseFile."""
+        try:
+            return read_case(self.conn)
+        except (sqlite3.Error, TypeError, ValueError, KeyError) as error:
+            raise DamagedCaseFile(f"{self.path.name} is damaged and could not be read ({error}); "
+                                  "restore it from a backup.") from None
+
+    def revision(self) -> int:
+        """A counter bumped by every change, so a view knows when to re-read."""
+        return int(self.conn.execute("SELECT revision FROM case_info").fetchone()[0])
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity check finds; empty when the file is sound."""
+        try:
+            rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.Error as error:
+            return [str(error)]
+        problems = [row[0] for row in rows if row[0] != "ok"]
+        if not problems:
+            with contextlib.suppress(UserError):
+                self.load()
+                return []
+            problems.append("the case's tables cannot be read")
+        return problems
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def _change(self, actor: str, kind: str, message: str) -> _Change:
+        return _Change(self, actor, kind, message)
+
+    def set_field(self, key: str, value: Any, *, actor: str, expected: Any = ...) -> Changes:
+        """Commit one field edit at once; `expected` guards against an edit made elsewhere."""
+        field = editable_field(key)
+        new = field.parse(value)
+        table, column, where = _FIELD_COLUMNS[key]
+        try:
+            with self._change(actor, "edit", f"{field.label} changed") as change:
+                row = self.conn.execute(f"SELECT {column} FROM {table} WHERE {where}").fetchone()
+                old = field.parse(row[0])
+                if expected is not ... and _stored(field.parse(expected)) != _stored(old):
+                    raise StaleEdit("This case was changed in another window since you opened it; "
+                                    "it has been reloaded, so check the value and edit again.")
+                if _stored(old) == _stored(new):
+                    raise _Unchanged
+                self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (_stored(new),))
+                if field.kind in ("status", "route") or key == "case.assignee":
+                    change.message = f"{field.label}: {_shown(old)} -> {_shown(new)}"
+        except _Unchanged:
+            return Changes(case_path=self.path)
+        self._undo.append(FieldEdit(key, old, new))
+        return Changes(case_path=self.path, fields=frozenset({key}), worklist=True, activity=True)
+
+    def add_note(self, text: str, *, actor: str) -> Changes:
+        text = text.strip()
+        if not text:
+            return Changes(case_path=self.path)
+        with self._change(actor, "note", "Note added"):
+            self.conn.execute("INSERT INTO notes (created_at, author, text) VALUES (?,?,?)",
+                              (now().isoformat(), actor, text))
+        return Changes(case_path=self.path, notes=True, activity=True)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo_description(self) -> str:
+        return f"Undo {editable_field(self._undo[-1].key).label.lower()}" if self._undo else ""
+
+    def undo(self, *, actor: str) -> Changes:
+        """Take back the last edit made through this object (refused if changed elsewhere)."""
+        if not self._undo:
+            return Changes(case_path=self.path)
+        edit = self._undo[-1]
+        changes = self.set_field(edit.key, edit.old, actor=actor, expected=edit.new)
+        self._undo.pop()  # the edit set_field just pushed
+        self._undo.pop()  # the edit we undid
+        return changes
+
+
+class _Unchanged(Exception):
+    """Raised inside a change that turns out to change nothing: roll back, log nothing."""
+
+
+def _shown(value: Any) -> str:
+    text = getattr(value, "label", None) or _stored(value)
+    return str(text) if text not in (None, "") else "(none)"
+
+
+class _Change:
+    """One user action: an IMMEDIATE transaction, an activity entry and a revision bump."""
+
+    def __init__(self, case_file: CaseFile, actor: str, kind: str, message: str) -> None:
+        self.case_file, self.actor, self.kind, self.message = case_file, actor, kind, message
+        self._transaction: contextlib.AbstractContextManager | None = None
+
+    def __enter__(self) -> _Change:
+        if self.case_file.read_only:
+            raise ReadOnly(f"{self.case_file.path.name} is in a read-only folder; "
+                           "copy the workspace somewhere writable to make changes.")
+        self._transaction = write_transaction(self.case_file.conn, self.case_file.path)
+        self._transaction.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> bool | None:
+        assert self._transaction is not None
+        if exc_type is None:
+            conn = self.case_file.conn
+            append_activity(conn, Activity(now(), self.actor, self.kind, self.message))
+            conn.execute("UPDATE case_info SET revision = revision + 1")
+        return self._transaction.__exit__(exc_type, exc, tb)
+
+
+def _build(temp: Path, case: Case) -> None:
+    """Build the complete file in one transaction; synchronous=OFF is safe on a private temp
+    file because we fsync it ourselves before the rename makes it visible."""
+    temp.unlink(missing_ok=True)
+    conn = sqlite3.connect(temp, isolation_level=None)
+    try:
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA journal_mode=MEMORY")
+        conn.execute("BEGIN")
+        migrate(conn)
+        write_case(conn, case)
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        raise translate(error, temp) from None
+    finally:
+        conn.close()
+    fsync_path(temp)
+
+
+def _os_error(error: OSError, path: Path) -> UserError:
+    if error.errno == 28:  # ENOSPC
+        return DiskFull(f"The disk is full, so {path.name} was not created; free some space and try again.")
+    return ReadOnly(f"{path.name} could not be written ({error.strerror}); check the folder's permissions.")

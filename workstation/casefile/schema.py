@@ -1,0 +1,106 @@
+"""The case file schema, version by version, applied with sqlite-utils Migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: "APWC" - marks a SQLite file as an Appeal Workstation case file.
+CASE_APPLICATION_ID = 0x41505743
+CASE_SCHEMA_VERSION = 1
+
+case_migrations = Migrations("appeal_case")
+
+_V1 = """
+CREATE TABLE case_info (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    case_id TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL,
+    route TEXT, route_reason TEXT NOT NULL DEFAULT '', assignee TEXT NOT NULL DEFAULT '',
+    notice_date TEXT, notice_date_override TEXT, recovered TEXT NOT NULL DEFAULT '0.00',
+    revision INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE claim (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    account_number TEXT NOT NULL DEFAULT '', payer_claim_number TEXT NOT NULL DEFAULT '',
+    status_code TEXT NOT NULL DEFAULT '', filing_indicator TEXT NOT NULL DEFAULT '',
+    facility_code TEXT NOT NULL DEFAULT '', frequency_code TEXT NOT NULL DEFAULT '',
+    service_from TEXT, service_to TEXT, billed TEXT NOT NULL, allowed TEXT, paid TEXT NOT NULL,
+    patient_responsibility TEXT NOT NULL, diagnosis_codes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE people (
+    role TEXT PRIMARY KEY CHECK (role IN ('patient', 'insured')),
+    last_name TEXT NOT NULL DEFAULT '', first_name TEXT NOT NULL DEFAULT '',
+    middle_name TEXT NOT NULL DEFAULT '', date_of_birth TEXT,
+    member_id TEXT NOT NULL DEFAULT '', group_number TEXT NOT NULL DEFAULT '',
+    relationship TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE payer (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '', payer_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+    kind_needs_check INTEGER NOT NULL DEFAULT 0, line1 TEXT NOT NULL DEFAULT '',
+    line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',
+    zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE provider (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '', npi TEXT NOT NULL DEFAULT '', tin TEXT NOT NULL DEFAULT '',
+    ptan TEXT NOT NULL DEFAULT '', line1 TEXT NOT NULL DEFAULT '', line2 TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE service_lines (
+    line_number INTEGER PRIMARY KEY, procedure_code TEXT NOT NULL,
+    modifiers TEXT NOT NULL DEFAULT '[]', units TEXT NOT NULL, service_from TEXT, service_to TEXT,
+    billed TEXT NOT NULL, allowed TEXT, paid TEXT NOT NULL
+);
+CREATE TABLE adjustments (
+    id INTEGER PRIMARY KEY, line_number INTEGER REFERENCES service_lines(line_number),
+    group_code TEXT NOT NULL, carc TEXT NOT NULL, amount TEXT NOT NULL, quantity TEXT,
+    route TEXT, opens_case INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE remarks (
+    id INTEGER PRIMARY KEY, line_number INTEGER REFERENCES service_lines(line_number),
+    code TEXT NOT NULL
+);
+CREATE TABLE remittances (
+    id INTEGER PRIMARY KEY, file_sha256 TEXT NOT NULL, file_name TEXT NOT NULL,
+    notice_date TEXT, payer_claim_number TEXT NOT NULL DEFAULT '', status_code TEXT NOT NULL,
+    paid TEXT NOT NULL, check_number TEXT NOT NULL DEFAULT '',
+    transaction_id TEXT NOT NULL DEFAULT '', imported_at TEXT
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE activity (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE TRIGGER activity_is_append_only_update BEFORE UPDATE ON activity
+BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+CREATE TRIGGER activity_is_append_only_delete BEFORE DELETE ON activity
+BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
+"""
+
+
+@case_migrations()
+def v1_initial(db: Database) -> None:
+    """Version 1: claim, people, payer, provider, lines, adjustments, remarks, history, notes."""
+    run_script(db.conn, _V1)
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the current transaction (executescript commits)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            conn.execute(pending)
+            pending = ""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a case file of ours up to the current schema and stamp its version."""
+    case_migrations.apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+    conn.execute(f"PRAGMA application_id={CASE_APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={CASE_SCHEMA_VERSION}")

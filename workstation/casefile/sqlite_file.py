@@ -1,0 +1,150 @@
+"""Opening our SQLite files safely: header checks before SQLite sees them, durable writes,
+and SQLite's errors turned into sentences a biller can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.core.errors import (
+    CaseInUse,
+    DamagedCaseFile,
+    DiskFull,
+    NewerCaseFile,
+    NotACaseFile,
+    ReadOnly,
+    UserError,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True)
+class Header:
+    """The parts of a SQLite file header we check before opening it."""
+
+    page_size: int
+    page_count: int
+    user_version: int
+    application_id: int
+
+
+def read_header(path: Path, *, what: str) -> Header:
+    """Parse the 100-byte header; refuse files that are not SQLite or are cut short."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(100)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotACaseFile(f"{path.name} does not exist; check the path.") from None
+    except PermissionError:
+        raise ReadOnly(f"{path.name} cannot be read: you have no permission to open it.") from None
+    if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
+        raise NotACaseFile(f"{path.name} is not {what}: it is empty or another kind of file.")
+    page_size = int.from_bytes(raw[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    header = Header(
+        page_size=page_size,
+        page_count=int.from_bytes(raw[28:32], "big"),
+        user_version=int.from_bytes(raw[60:64], "big"),
+        application_id=int.from_bytes(raw[68:72], "big"),
+    )
+    if header.page_count and size < header.page_size * header.page_count:
+        raise DamagedCaseFile(
+            f"{path.name} is cut short (truncated, perhaps by an interrupted copy); "
+            "restore it from a backup or copy it again from where it came from."
+        )
+    return header
+
+
+def check_header(path: Path, header: Header, *, application_id: int, version: int, what: str) -> None:
+    """Refuse another program's file or a newer version's, before anything touches it."""
+    if header.application_id != application_id:
+        raise NotACaseFile(f"{path.name} is a database of another program, not {what}.")
+    if header.user_version > version:
+        raise NewerCaseFile(
+            f"{path.name} was written by a newer version of the Appeal Workstation; "
+            "update the program to open it (the file was left untouched)."
+        )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether we should write to this file or folder (honours read-only bits even for root)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    has_write_bit = bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    return has_write_bit and os.access(path, os.W_OK)
+
+
+def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection in autocommit mode (we BEGIN ourselves), rollback journal, FULL sync."""
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S,
+                               check_same_thread=False)
+    except sqlite3.Error as error:
+        raise translate(error, path) from None
+    conn.row_factory = sqlite3.Row
+    if not read_only:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def translate(error: sqlite3.Error, path: Path) -> UserError:
+    """SQLite's error as one sentence that says what happened and what to do."""
+    text = str(error).lower()
+    name = path.name
+    if "locked" in text or "busy" in text:
+        return CaseInUse(f"{name} is in use by another window or program; close it there or try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnly(f"{name} is in a folder you cannot write to; copy it somewhere writable to make changes.")
+    if "full" in text:
+        return DiskFull(f"The disk is full, so {name} was not changed; free some space and try again.")
+    if "unable to open" in text:
+        return ReadOnly(f"{name} cannot be opened; check that the folder exists and you may read it.")
+    return DamagedCaseFile(f"{name} is damaged ({error}); restore it from a backup.")
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One user action = one IMMEDIATE transaction; all of it lands or none of it."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise translate(error, path) from None
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        _rollback(conn)
+        raise translate(error, path) from None
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or directory to disk (directories: so a rename survives a crash)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) if path.is_dir() else os.O_RDONLY
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return  # Windows cannot open directories; its rename is durable enough
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

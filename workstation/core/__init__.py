@@ -1,0 +1,4 @@
+"""Plain domain: vocabulary, case model, code book, payer kinds, money and errors.
+
+Imports nothing of ours, no Qt, no SQL, no PDF.
+"""

@@ -1,0 +1,59 @@
+"""The case fields a user may edit by hand, with their labels and value types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from workstation.core.dates import parse_date
+from workstation.core.errors import InvalidValue
+from workstation.core.vocabulary import Route, Status
+
+
+@dataclass(frozen=True)
+class EditableField:
+    key: str  # "patient.last_name"
+    label: str
+    kind: str  # "text", "date", "status", "route"
+
+    def parse(self, value: Any) -> Any:
+        """The typed value from what the user entered; raises InvalidValue with a sentence."""
+        if self.kind == "date":
+            return parse_date(value) if not isinstance(value, date) else value
+        if self.kind == "status":
+            return _enum_value(Status, value, self.label)
+        if self.kind == "route":
+            return None if value in (None, "") else _enum_value(Route, value, self.label)
+        return "" if value is None else str(value).strip()
+
+
+def _enum_value(enum: type, value: Any, label: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in enum)
+        raise InvalidValue(f"'{value}' is not a valid {label.lower()}; choose one of {choices}.") from None
+
+
+_FIELDS = [
+    EditableField("patient.last_name", "Patient last name", "text"),
+    EditableField("patient.first_name", "Patient first name", "text"),
+    EditableField("patient.middle_name", "Patient middle name", "text"),
+    EditableField("patient.date_of_birth", "Date of birth", "date"),
+    EditableField("patient.member_id", "Member ID", "text"),
+    EditableField("patient.group_number", "Group number", "text"),
+    EditableField("claim.payer_claim_number", "Payer claim number", "text"),
+    EditableField("claim.account_number", "Patient account number", "text"),
+    EditableField("case.status", "Status", "status"),
+    EditableField("case.assignee", "Assignee", "text"),
+    EditableField("case.route", "Route", "route"),
+    EditableField("case.notice_date_override", "Date on the paper notice", "date"),
+]
+
+EDITABLE_FIELDS: dict[str, EditableField] = {f.key: f for f in _FIELDS}
+
+
+def editable_field(key: str) -> EditableField:
+    """The field for a key; an unknown key is a programming error."""
+    return EDITABLE_FIELDS[key]

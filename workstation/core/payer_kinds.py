@@ -1,0 +1,118 @@
+"""Payer kinds, their default appeal ladders and how a payer's kind is guessed from a remittance."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from workstation.core.resources import resource_path
+from workstation.core.vocabulary import PayerKind
+
+
+@dataclass(frozen=True)
+class Window:
+    """A length of time: days or calendar months."""
+
+    days: int = 0
+    months: int = 0
+
+    def describe(self) -> str:
+        if self.months:
+            return f"{self.months} months"
+        return f"{self.days} days"
+
+
+@dataclass(frozen=True)
+class AppealLevel:
+    name: str
+    who: str
+    window: Window
+    counts_from: str  # "notice" or "previous_decision"
+    decision_days: int
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """A payer kind's default appeal ladder and corrected-claim limit."""
+
+    kind: PayerKind
+    label: str
+    levels: tuple[AppealLevel, ...]
+    presumed_receipt_days: int
+    timely_filing: Window
+    needs_check: bool = False
+
+    @property
+    def first_window_days(self) -> int:
+        first = self.levels[0].window
+        return first.days or first.months * 30
+
+
+def _level(raw: dict) -> AppealLevel:
+    return AppealLevel(
+        name=raw["name"], who=raw["who"],
+        window=Window(raw.get("window_days", 0), raw.get("window_months", 0)),
+        counts_from=raw["counts_from"], decision_days=raw["decision_days"],
+    )
+
+
+@cache
+def default_ladders() -> dict[PayerKind, Ladder]:
+    """Every payer kind's default ladder from `resources/payers/kinds.toml`."""
+    with resource_path("payers", "kinds.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    return {
+        PayerKind(kind): Ladder(
+            kind=PayerKind(kind), label=data["label"],
+            levels=tuple(_level(level) for level in data["levels"]),
+            presumed_receipt_days=data["presumed_receipt_days"],
+            timely_filing=Window(data["timely_filing"].get("days", 0), data["timely_filing"].get("months", 0)),
+            needs_check=data.get("needs_check", False),
+        )
+        for kind, data in raw.items()
+    }
+
+
+#: Claim filing indicator (CLP06) values that name a kind outright.
+FILING_INDICATOR_KINDS = {
+    "MA": PayerKind.MEDICARE, "MB": PayerKind.MEDICARE, "16": PayerKind.MEDICARE_ADVANTAGE,
+    "MC": PayerKind.MEDICAID, "CH": PayerKind.TRICARE, "VA": PayerKind.VA,
+    "WC": PayerKind.WORKERS_COMP,
+}
+
+#: CLP06 values of private plans: a Medicare Advantage plan or an ERISA plan may send these too.
+PRIVATE_PLAN_INDICATORS = frozenset({"12", "13", "14", "15", "HM", "CI", "BL"})
+
+
+def kind_from_name(name: str) -> PayerKind | None:
+    """What a payer's name says of its kind, when it says anything."""
+    upper = name.upper()
+    if "MEDICARE" in upper:
+        if any(word in upper for word in ("ADVANTAGE", "HMO", "PLAN")):
+            return PayerKind.MEDICARE_ADVANTAGE
+        return PayerKind.MEDICARE
+    if "MEDICAID" in upper or "MEDI-CAL" in upper:
+        return PayerKind.MEDICAID
+    if "TRICARE" in upper:
+        return PayerKind.TRICARE
+    return None
+
+
+def guess_payer_kind(filing_indicator: str, name: str) -> tuple[PayerKind, bool]:
+    """Kind of a payer first seen on a remittance, and whether the biller must check it.
+
+    CLP06 first, then the name; where they are missing or disagree, the candidate with the
+    shorter first-level window, flagged (DESIGN.md section 2a).
+    """
+    by_indicator = FILING_INDICATOR_KINDS.get(filing_indicator.strip().upper())
+    by_name = kind_from_name(name)
+    if by_indicator and by_name in (None, by_indicator):
+        return by_indicator, by_indicator is PayerKind.OTHER
+    candidates = {k for k in (by_indicator, by_name) if k}
+    if not by_indicator and filing_indicator.strip().upper() in PRIVATE_PLAN_INDICATORS:
+        candidates |= {PayerKind.COMMERCIAL, PayerKind.ERISA, PayerKind.MEDICARE_ADVANTAGE}
+    if not candidates:
+        candidates = {PayerKind.COMMERCIAL, PayerKind.OTHER}
+    ladders = default_ladders()
+    return min(candidates, key=lambda k: (ladders[k].first_window_days, k.value)), True
