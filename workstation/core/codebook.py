@@ -108,7 +108,8 @@ class CodeBook:
             return _patient_decision(entry)
         effects = {self.remark(code).effect for code in remarks}
         if "no_appeal_resubmit" in effects:
-            return Decision(Route.RESUBMIT, True, "Unprocessable with no appeal rights: correct the claim and submit it again.")
+            return Decision(Route.RESUBMIT, True,
+                            "Unprocessable with no appeal rights: correct the claim and submit it again.")
         if "no_appeal" in effects and entry.route is Route.APPEAL:
             return Decision(entry.fallback_route, True, "The payer's remark says this may not be appealed.")
         return Decision(entry.route, entry.opens_case, entry.description)

@@ -1,0 +1,289 @@
+"""The workspace folder: cases/, workspace.sqlite (the shared truth), index.sqlite (a cache),
+templates/ (the practice's own letters) and backups/ (rolling copies of workspace.sqlite)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+import sqlite3
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+from workstation.casefile.case_file import CASE_SUFFIX
+from workstation.casefile.index import CaseIndex
+from workstation.casefile.schema import run_script
+from workstation.casefile.sqlite_file import (
+    check_header,
+    connect,
+    is_writable,
+    read_header,
+    write_transaction,
+)
+from workstation.core.errors import (
+    DamagedCaseFile,
+    DamagedWorkspace,
+    NotACaseFile,
+    NotAWorkspace,
+    ReadOnly,
+)
+from workstation.core.model import Address
+from workstation.core.vocabulary import PayerKind
+from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
+
+log = logging.getLogger(__name__)
+
+WORKSPACE_APPLICATION_ID = 0x41505753  # "APWS"
+WORKSPACE_VERSION = 1
+WORKSPACE_DB = "workspace.sqlite"
+BACKUPS_KEPT = 7
+WHAT = "an Appeal Workstation workspace database"
+
+_SCHEMA = """
+CREATE TABLE practice (
+    id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL DEFAULT '',
+    line1 TEXT NOT NULL DEFAULT '', line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
+    fax TEXT NOT NULL DEFAULT '', npi TEXT NOT NULL DEFAULT '', tin TEXT NOT NULL DEFAULT '',
+    contact_name TEXT NOT NULL DEFAULT '', signer_name TEXT NOT NULL DEFAULT '',
+    signer_title TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO practice (id) VALUES (1);
+CREATE TABLE payers (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    payer_ids TEXT NOT NULL DEFAULT '[]', line1 TEXT NOT NULL DEFAULT '',
+    line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',
+    zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', fax TEXT NOT NULL DEFAULT '',
+    portal TEXT NOT NULL DEFAULT '', needs_check INTEGER NOT NULL DEFAULT 0,
+    ladder TEXT
+);
+CREATE TABLE users (login TEXT PRIMARY KEY, display_name TEXT NOT NULL DEFAULT '');
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_PRACTICE_COLUMNS = ("name", "line1", "line2", "city", "state", "zip", "phone", "fax", "npi",
+                     "tin", "contact_name", "signer_name", "signer_title")
+
+
+def is_workspace(root: Path) -> bool:
+    return (root / WORKSPACE_DB).is_file() and (root / "cases").is_dir()
+
+
+def workspace_of_case(case_path: Path) -> Path | None:
+    """The workspace holding a case file: the folder above its cases/ folder, if it is one."""
+    folder = case_path.resolve().parent
+    if folder.name == "cases" and is_workspace(folder.parent):
+        return folder.parent
+    return None
+
+
+class Workspace:
+    """An open workspace. `Workspace.create(root)` makes one; `Workspace.open(root)` opens it."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, *, read_only: bool) -> None:
+        self.root = root
+        self.read_only = read_only
+        self.conn = conn
+        self.index = CaseIndex(self.cases_dir, None if read_only else root / "index.sqlite")
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / WORKSPACE_DB
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: Path) -> Workspace:
+        """Make an empty workspace in a new or empty folder."""
+        root = Path(root)
+        if is_workspace(root):
+            raise NotAWorkspace(f"{root} is already a workspace; open it instead.")
+        if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+            raise NotAWorkspace(f"{root} is not empty; choose a new or empty folder for a workspace.")
+        try:
+            for sub in ("cases", "templates", "backups"):
+                (root / sub).mkdir(parents=True, exist_ok=True)
+            _create_db(root / WORKSPACE_DB)
+        except OSError as error:
+            raise ReadOnly(f"The workspace could not be created in {root} ({error.strerror}); "
+                           "choose a folder you can write to.") from None
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        """Open a workspace; a damaged workspace.sqlite raises DamagedWorkspace with a backup."""
+        root = Path(root).expanduser()
+        if not is_workspace(root):
+            raise NotAWorkspace(f"{root} is not a workspace; create one with `workstation init {root}`.")
+        db_path = root / WORKSPACE_DB
+        read_only = not (is_writable(root) and is_writable(db_path) and is_writable(root / "cases"))
+        conn = _open_db(db_path, read_only=read_only)
+        workspace = cls(root, conn, read_only=read_only)
+        if not read_only:
+            workspace._backup_daily()
+        return workspace
+
+    def close(self) -> None:
+        self.index.close()
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- cases -------------------------------------------------------------------------------
+
+    def new_case_path(self, created: date) -> Path:
+        """`<year-month>-<short id>.appeal`: no patient data in the name."""
+        while True:
+            path = self.cases_dir / f"{created:%Y-%m}-{uuid.uuid4().hex[:8]}{CASE_SUFFIX}"
+            if not path.exists():
+                return path
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnly(f"The workspace {self.root} is read-only; you can browse it, "
+                           "but copy it somewhere writable to make changes.")
+
+    # -- settings, users, practice, payers ----------------------------------------------------
+
+    def setting(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def users(self) -> list[User]:
+        return [User(r[0], r[1]) for r in self.conn.execute("SELECT login, display_name FROM users ORDER BY login")]
+
+    def set_users(self, users: list[User]) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM users")
+            conn.executemany("INSERT INTO users (login, display_name) VALUES (?, ?)",
+                             [(u.login, u.display_name) for u in users])
+
+    def practice(self) -> PracticeProfile:
+        row = self.conn.execute(f"SELECT {', '.join(_PRACTICE_COLUMNS)} FROM practice").fetchone()
+        v = dict(zip(_PRACTICE_COLUMNS, row, strict=True))
+        address = Address(v.pop("line1"), v.pop("line2"), v.pop("city"), v.pop("state"), v.pop("zip"))
+        return PracticeProfile(address=address, **v)
+
+    def set_practice(self, profile: PracticeProfile) -> None:
+        a = profile.address
+        values = (profile.name, a.line1, a.line2, a.city, a.state, a.zip, profile.phone,
+                  profile.fax, profile.npi, profile.tin, profile.contact_name,
+                  profile.signer_name, profile.signer_title)
+        assignments = ", ".join(f"{c} = ?" for c in _PRACTICE_COLUMNS)
+        with self._write() as conn:
+            conn.execute(f"UPDATE practice SET {assignments} WHERE id = 1", values)
+
+    def payers(self) -> list[PayerEntry]:
+        rows = self.conn.execute("SELECT * FROM payers ORDER BY name")
+        return [_payer_from(row) for row in rows]
+
+    def add_payer(self, payer: PayerEntry) -> PayerEntry:
+        a = payer.address
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO payers (name, kind, payer_ids, line1, line2, city, state, zip, phone,"
+                " fax, portal, needs_check) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (payer.name, payer.kind.value, json.dumps(payer.payer_ids), a.line1, a.line2,
+                 a.city, a.state, a.zip, payer.phone, payer.fax, payer.portal, int(payer.needs_check)))
+        payer.id = cursor.lastrowid
+        return payer
+
+    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        self.require_writable()
+        return write_transaction(self.conn, self.db_path)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def _backup_daily(self) -> None:
+        """Keep one copy of workspace.sqlite per day the workspace is opened, the last few days."""
+        folder = self.root / "backups"
+        target = folder / f"workspace-{date.today():%Y-%m-%d}.sqlite"
+        if target.exists():
+            return
+        try:
+            folder.mkdir(exist_ok=True)
+            with contextlib.closing(sqlite3.connect(target)) as copy:
+                self.conn.backup(copy)
+            for old in sorted(folder.glob("workspace-*.sqlite"))[:-BACKUPS_KEPT]:
+                old.unlink()
+        except (OSError, sqlite3.Error) as error:
+            log.warning("could not back up workspace.sqlite: %s", error)
+
+
+def latest_backup(root: Path) -> Path | None:
+    backups = sorted((root / "backups").glob("workspace-*.sqlite"))
+    return backups[-1] if backups else None
+
+
+def restore_backup(root: Path) -> Path:
+    """Put the newest backup in place of a damaged workspace.sqlite (kept aside, not deleted)."""
+    backup = latest_backup(root)
+    if backup is None:
+        raise DamagedWorkspace(f"There is no backup of {WORKSPACE_DB} in {root / 'backups'}.")
+    damaged = root / WORKSPACE_DB
+    if damaged.exists():
+        damaged.rename(root / f"workspace.damaged-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+    shutil.copy2(backup, damaged)
+    return backup
+
+
+def _payer_from(row: sqlite3.Row) -> PayerEntry:
+    return PayerEntry(
+        id=row["id"], name=row["name"], kind=PayerKind(row["kind"]),
+        payer_ids=json.loads(row["payer_ids"]),
+        address=Address(row["line1"], row["line2"], row["city"], row["state"], row["zip"]),
+        phone=row["phone"], fax=row["fax"], portal=row["portal"], needs_check=bool(row["needs_check"]),
+    )
+
+
+def _create_db(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        run_script(conn, _SCHEMA)
+        conn.execute(f"PRAGMA application_id={WORKSPACE_APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={WORKSPACE_VERSION}")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """Open workspace.sqlite, turning every kind of damage into DamagedWorkspace."""
+    backup = latest_backup(path.parent)
+    offer = (f" A backup from {backup.stem.removeprefix('workspace-')} can be restored."
+             if backup else " There is no backup to restore; restore the folder from your own backup.")
+    try:
+        header = read_header(path, what=WHAT)
+        check_header(path, header, application_id=WORKSPACE_APPLICATION_ID,
+                     version=WORKSPACE_VERSION, what=WHAT)
+        conn = connect(path, read_only=read_only)
+        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+        conn.execute("SELECT count(*) FROM practice JOIN settings").fetchone()
+    except (NotACaseFile, DamagedCaseFile, sqlite3.DatabaseError) as error:
+        raise DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged ({str(error).rstrip('.')})."
+                               + offer, backup=str(backup) if backup else None) from None
+    if problem != "ok":
+        conn.close()
+        raise DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged.{offer}",
+                               backup=str(backup) if backup else None)
+    return conn
+

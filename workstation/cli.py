@@ -1,0 +1,172 @@
+"""The command line (DESIGN.md section 5): a stable contract scripts rely on.
+
+Exit 0 on success, 1 on a user error (one sentence per problem on stderr), 2 on usage.
+Progress goes to stderr, results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from workstation.core.errors import UserError
+from workstation.core.money import dollars
+from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import Status
+from workstation.ops.logs import configure_logging
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if not _display_available():
+        print("No screen is available here, so the window cannot open; use the command line "
+              "instead (`workstation cases`, `workstation show FILE`; see `workstation --help`).",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
+    from workstation.gui.app import run_gui
+
+    return run_gui(workspace=args.workspace, quit_after_shown=args.quit_after_shown)
+
+
+def _display_available() -> bool:
+    """Qt aborts without a screen; check first (Windows and macOS always have one)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from workstation.ops.workspaces import init_workspace
+
+    with init_workspace(Path(args.dir)) as workspace:
+        print(f"Created an empty workspace in {workspace.root}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workstation.ops.demo import create_demo_workspace
+
+    with create_demo_workspace(Path(args.dir)) as workspace:
+        count = len(workspace.index.rows())
+        print(f"Created a demo workspace with {count} synthetic cases in {workspace.root}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from workstation.ops.cases import list_cases
+    from workstation.ops.workspaces import workspace_for_command
+
+    if args.due_within is not None:
+        print("--due-within needs the deadline engine, which is not built yet; showing no cases.",
+              file=sys.stderr)
+    with workspace_for_command(args.workspace) as workspace:
+        rows = list_cases(workspace, status=args.status)
+    if args.due_within is not None:
+        rows = [row for row in rows if row.next_due is not None]
+    if args.json:
+        _print_json([row.to_json() for row in rows])
+    else:
+        _print_case_table(rows)
+    return EXIT_OK
+
+
+def _print_case_table(rows: list[CaseSummary]) -> None:
+    for row in rows:
+        if row.problem:
+            print(f"{row.path.name}  PROBLEM: {row.problem}")
+            continue
+        print(f"{row.path.name}  {row.status:<18} {dollars(row.amount_at_stake):>11}  "
+              f"{row.patient[:28]:<28} {row.payer[:32]:<32} {row.reason_text[:50]}")
+    print(f"{len(rows)} cases", file=sys.stderr)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from workstation.ops.cases import case_json, load_case
+
+    path = Path(args.casefile)
+    case = load_case(path)
+    if args.json:
+        _print_json(case_json(path, case))
+        return EXIT_OK
+    from workstation.ops.case_text import case_text
+
+    print(case_text(case))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from workstation.ops.workspaces import check_path
+
+    report = check_path(Path(args.path))
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.problems == 0 else EXIT_USER_ERROR
+
+
+def _status(value: str) -> str:
+    try:
+        return Status(value).value
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"unknown status '{value}'; choose one of {', '.join(s.value for s in Status)}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation", description="Appeal Workstation: claim denials, case files, appeal letters.")
+    sub = parser.add_subparsers(dest="command")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    gui = add("gui", cmd_gui, "open the window (the default)")
+    gui.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    gui.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)
+    add("init", cmd_init, "create an empty workspace").add_argument("dir")
+    add("demo", cmd_demo, "create a synthetic demo workspace (no real patient data)").add_argument("dir")
+    cases = add("cases", cmd_cases, "list every case in the workspace")
+    cases.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    cases.add_argument("--json", action="store_true", help="print JSON rows")
+    cases.add_argument("--status", type=_status, help="only cases with this status")
+    cases.add_argument("--due-within", type=int, metavar="DAYS", help="only cases due within DAYS")
+    show = add("show", cmd_show, "print the whole case")
+    show.add_argument("casefile")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    add("check", cmd_check, "verify a case file or a whole workspace").add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["gui", *argv]
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `workstation cases | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

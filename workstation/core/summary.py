@@ -1,0 +1,75 @@
+"""One worklist row: what the index caches about a case and what `cases --json` prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from workstation.core.codebook import CodeBook
+from workstation.core.model import Case
+from workstation.core.money import ZERO, money_text
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    path: Path
+    case_id: str = ""
+    patient: str = ""
+    payer: str = ""
+    claim_number: str = ""
+    account_number: str = ""
+    status: str = ""
+    route: str = ""
+    amount_at_stake: Decimal = ZERO
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reason_text: str = ""
+    assignee: str = ""
+    notice_date: date | None = None
+    created: date | None = None
+    next_due: date | None = None
+    problem: str = ""  # why the file could not be read; empty for a sound case
+
+    def age_days(self, today: date) -> int | None:
+        """Days since the payer's notice (or since the case was made)."""
+        start = self.notice_date or self.created
+        return (today - start).days if start else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The row of `workstation cases --json` (DESIGN.md section 5)."""
+        row: dict[str, Any] = {
+            "path": str(self.path.resolve()), "case_id": self.case_id, "patient": self.patient,
+            "payer": self.payer, "claim_number": self.claim_number,
+            "account_number": self.account_number, "status": self.status,
+            "route": self.route or None, "amount_at_stake": money_text(self.amount_at_stake),
+            "reasons": list(self.reasons),
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }
+        if self.problem:
+            row["problem"] = self.problem
+        return row
+
+
+def reason_in_words(case: Case, book: CodeBook) -> str:
+    """"CO-50 not medically necessary", plus how many other reasons there are."""
+    reasons = [a for a in case.adjustments if a.opens_case]
+    if not reasons:
+        return ""
+    first = book.reason_in_words(reasons[0].group, reasons[0].carc)
+    others = len(case.reasons) - 1
+    return f"{first} (+{others} more)" if others > 0 else first
+
+
+def summarize(path: Path, case: Case, book: CodeBook) -> CaseSummary:
+    """The worklist row for a case."""
+    return CaseSummary(
+        path=path, case_id=case.case_id, patient=case.patient.display_name,
+        payer=case.payer.name, claim_number=case.claim.payer_claim_number,
+        account_number=case.claim.account_number, status=case.status.value,
+        route=case.route.value if case.route else "", amount_at_stake=case.amount_at_stake,
+        reasons=tuple(case.reasons), reason_text=reason_in_words(case, book),
+        assignee=case.assignee, notice_date=case.effective_notice_date,
+        created=case.created_at.date(),
+    )

@@ -1,0 +1,166 @@
+"""WorklistModel: the cases of a workspace as table rows, and the proxy that filters them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from workstation.core.money import dollars
+from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import Status
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[CaseSummary, date], str]
+    sort_key: Callable[[CaseSummary, date], Any]
+    align_right: bool = False
+
+
+def _status_text(row: CaseSummary, _today: date) -> str:
+    return "Cannot open" if row.problem else Status(row.status).label
+
+
+def _age(row: CaseSummary, today: date) -> int:
+    age = row.age_days(today)
+    return -1 if age is None else age
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Patient", lambda r, _t: r.patient or r.path.name, lambda r, _t: (r.patient or r.path.name).casefold()),
+    Column("Payer", lambda r, _t: r.payer, lambda r, _t: r.payer.casefold()),
+    Column("Claim number", lambda r, _t: r.claim_number, lambda r, _t: r.claim_number),
+    Column("Denial reason", lambda r, _t: r.problem or r.reason_text, lambda r, _t: r.reason_text.casefold()),
+    Column("At stake", lambda r, _t: dollars(r.amount_at_stake), lambda r, _t: float(r.amount_at_stake), True),
+    Column("Status", _status_text, lambda r, t: _status_text(r, t)),
+    Column("Assignee", lambda r, _t: r.assignee, lambda r, _t: r.assignee),
+    Column("Age (days)", lambda r, t: "" if r.age_days(t) is None else str(r.age_days(t)), _age, True),
+)
+
+_PROBLEM_BRUSH = QBrush(QColor("#b3261e"))
+
+
+class WorklistModel(QAbstractTableModel):
+    """Rows are CaseSummary values; the model never touches files itself."""
+
+    def __init__(self, rows: list[CaseSummary] | None = None, *, today: date | None = None) -> None:
+        super().__init__()
+        self._rows: list[CaseSummary] = list(rows or [])
+        self._today = today or date.today()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row, self._today)
+        if role == SORT_ROLE:
+            return column.sort_key(row, self._today)
+        if role == SUMMARY_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and row.problem:
+            return _PROBLEM_BRUSH
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.problem or row.reason_text or None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section].title
+        return None
+
+    # -- changes from outside ----------------------------------------------------------------
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[CaseSummary]:
+        return list(self._rows)
+
+    def row_of(self, path: Path) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.path == path), -1)
+
+    def update_row(self, summary: CaseSummary) -> None:
+        """Replace one case's row after an edit (or add it when new)."""
+        position = self.row_of(summary.path)
+        if position < 0:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._rows.append(summary)
+            self.endInsertRows()
+            return
+        self._rows[position] = summary
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+
+
+OPEN_CASES = "open"
+
+
+class WorklistFilter(QSortFilterProxyModel):
+    """Filters by status (or all open cases), payer and free text; sorts on raw values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self._status = ""
+        self._payer = ""
+        self._text = ""
+
+    def set_status(self, status: str) -> None:
+        self._status = status
+        self.invalidateRowsFilter()
+
+    def set_payer(self, payer: str) -> None:
+        self._payer = payer
+        self.invalidateRowsFilter()
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        row: CaseSummary = self.sourceModel().index(source_row, 0, source_parent).data(SUMMARY_ROLE)
+        if self._status == OPEN_CASES:
+            if row.status and not Status(row.status).is_open:
+                return False
+        elif self._status and row.status != self._status:
+            return False
+        if self._payer and row.payer != self._payer:
+            return False
+        return not self._text or self._text in _haystack(row)
+
+    def visible_rows(self) -> list[CaseSummary]:
+        return [self.index(i, 0).data(SUMMARY_ROLE) for i in range(self.rowCount())]
+
+
+def _haystack(row: CaseSummary) -> str:
+    parts = (row.patient, row.payer, row.claim_number, row.account_number, row.reason_text,
+             " ".join(row.reasons), row.assignee, row.path.name)
+    return " ".join(parts).casefold()

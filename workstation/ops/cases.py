@@ -1,0 +1,155 @@
+"""Use cases on single cases: list, show, edit, undo, note, and a new case typed by hand."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from workstation.casefile.case_file import CaseFile
+from workstation.casefile.workspace import Workspace
+from workstation.core.changes import Changes
+from workstation.core.codebook import codebook
+from workstation.core.errors import InvalidValue
+from workstation.core.jsonable import jsonable
+from workstation.core.model import (
+    Activity,
+    Adjustment,
+    Case,
+    Claim,
+    Payer,
+    Person,
+    Remark,
+    ServiceLine,
+)
+from workstation.core.payer_kinds import default_ladders
+from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import PayerKind, Status
+
+
+def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseSummary]:
+    """Every case after a rescan, closed ones too, unless filtered by status."""
+    if status is not None:
+        Status(status)  # an unknown status is a usage error, raised as ValueError
+    workspace.index.rescan()
+    rows = workspace.index.rows()
+    return [row for row in rows if status is None or row.status == status]
+
+
+def case_json(path: Path, case: Case) -> dict[str, Any]:
+    """The whole case for `show --json`, with the derived figures a script wants."""
+    book = codebook()
+    data = jsonable(case)
+    data["path"] = str(path.resolve())
+    data["amount_at_stake"] = jsonable(case.amount_at_stake)
+    data["reasons"] = case.reasons
+    for adjustment in data["adjustments"]:
+        adjustment["description"] = book.reason(adjustment["carc"]).description
+    for remark in data["remarks"]:
+        remark["description"] = book.remark(remark["code"]).description
+    return data
+
+
+def load_case(path: Path) -> Case:
+    with CaseFile.open(Path(path), read_only=True) as case_file:
+        return case_file.load()
+
+
+def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,
+                    expected: Any = ..., workspace: Workspace | None = None) -> Changes:
+    """Commit one edit made in the case view and keep the worklist row in step."""
+    changes = case_file.set_field(key, value, actor=actor, expected=expected)
+    _refresh_row(workspace, case_file, changes)
+    return changes
+
+
+def undo_case_edit(case_file: CaseFile, *, actor: str, workspace: Workspace | None = None) -> Changes:
+    """Ctrl+Z: take back the last edit made in this case."""
+    changes = case_file.undo(actor=actor)
+    _refresh_row(workspace, case_file, changes)
+    return changes
+
+
+def add_case_note(case_file: CaseFile, *, text: str, actor: str) -> Changes:
+    return case_file.add_note(text, actor=actor)
+
+
+def _refresh_row(workspace: Workspace | None, case_file: CaseFile, changes: Changes) -> None:
+    if workspace is not None and changes.worklist:
+        workspace.index.refresh(case_file.path)
+
+
+@dataclass
+class ManualCase:
+    """What a biller types from a paper EOB to open a case by hand."""
+
+    patient_last: str
+    patient_first: str
+    payer_name: str
+    payer_kind: PayerKind
+    procedure_code: str
+    service_date: date
+    billed: Decimal
+    denied: Decimal
+    carc: str
+    group: str = "CO"
+    date_of_birth: date | None = None
+    member_id: str = ""
+    claim_number: str = ""
+    account_number: str = ""
+    notice_date: date | None = None
+    remarks: list[str] = field(default_factory=list)
+
+
+def _validate(entry: ManualCase) -> None:
+    if not entry.patient_last.strip():
+        raise InvalidValue("Type the patient's last name; a case needs to say whose claim it is.")
+    if not entry.payer_name.strip():
+        raise InvalidValue("Type the payer's name as it appears on the notice.")
+    if not entry.carc.strip():
+        raise InvalidValue("Type the denial reason code from the notice (for example 50 or CO-50).")
+    if entry.denied <= 0:
+        raise InvalidValue("The denied amount must be more than zero.")
+
+
+def case_from_manual(entry: ManualCase, *, actor: str, now: datetime) -> Case:
+    """A complete Case from a hand-typed paper EOB, routed by the code book."""
+    _validate(entry)
+    group, _, carc = entry.carc.upper().rpartition("-")
+    group = group or entry.group
+    decision = codebook().decide(group, carc, entry.denied, entry.remarks)
+    adjustment = Adjustment(group, carc, entry.denied, line_number=1, route=decision.route,
+                            opens_case=True)
+    case = Case(
+        case_id=str(uuid.uuid4()), created_at=now, route=decision.route, route_reason=decision.why,
+        notice_date=entry.notice_date,
+        claim=Claim(account_number=entry.account_number, payer_claim_number=entry.claim_number,
+                    status_code="4" if entry.denied >= entry.billed else "1",
+                    service_from=entry.service_date, service_to=entry.service_date,
+                    billed=entry.billed, paid=max(entry.billed - entry.denied, Decimal("0.00"))),
+        patient=Person(entry.patient_last.strip(), entry.patient_first.strip(),
+                       date_of_birth=entry.date_of_birth, member_id=entry.member_id),
+        payer=Payer(name=entry.payer_name.strip(), kind=entry.payer_kind,
+                    kind_needs_check=default_ladders()[entry.payer_kind].needs_check),
+        lines=[ServiceLine(1, entry.procedure_code.strip().upper(), service_from=entry.service_date,
+                           service_to=entry.service_date, billed=entry.billed,
+                           paid=max(entry.billed - entry.denied, Decimal("0.00")))],
+        adjustments=[adjustment],
+        remarks=[Remark(code.strip().upper()) for code in entry.remarks if code.strip()],
+        activity=[Activity(now, actor, "created", "Case opened by hand from a paper notice")],
+    )
+    case.insured = Person(**vars(case.patient))
+    return case
+
+
+def new_manual_case(workspace: Workspace, entry: ManualCase, *, actor: str) -> Path:
+    """File > New case: write the case file and add it to the worklist."""
+    workspace.require_writable()
+    now = datetime.now().replace(microsecond=0)
+    case = case_from_manual(entry, actor=actor, now=now)
+    path = CaseFile.create(workspace.new_case_path(now.date()), case)
+    workspace.index.refresh(path)
+    return path
