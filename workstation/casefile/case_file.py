@@ -263,6 +263,8 @@ def _build(temp: Path, case: Case) -> None:
         migrate(conn)
         write_case(conn, case)
         conn.execute("COMMIT")
+    except sqlite3.IntegrityError:
+        raise  # an inconsistent Case (two lines numbered 1) is a bug, not a damaged file
     except sqlite3.Error as error:
         raise translate(error, temp) from None
     finally:

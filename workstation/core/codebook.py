@@ -118,6 +118,8 @@ class CodeBook:
 def _patient_decision(entry: ReasonCode) -> Decision:
     if entry.category == "patient_responsibility":
         return Decision(Route.BILL_PATIENT, False, entry.description)
+    if not entry.opens_case:  # a contractual or informational code (PR-253) is not the patient's
+        return Decision(entry.route, False, entry.description)
     return Decision(
         Route.BILL_PATIENT, True,
         f"{entry.description}; confirm a signed waiver or ABN is on file before billing the patient.",

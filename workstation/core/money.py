@@ -21,12 +21,16 @@ def money(value: str | int | Decimal | None) -> Decimal:
         raise InvalidValue(f"'{value}' is not an amount of money; type it like 1250.00.") from None
     if not amount.is_finite():
         raise InvalidValue(f"'{value}' is not an amount of money; type it like 1250.00.")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than Decimal's precision holds
+        raise InvalidValue(f"'{value}' is too large to be an amount of money; check it.") from None
+    return amount or ZERO  # -0.00 becomes 0.00
 
 
 def money_text(amount: Decimal) -> str:
     """The JSON and storage form: a plain decimal string such as "250.00"."""
-    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP) or ZERO)  # never "-0.00"
 
 
 def dollars(amount: Decimal) -> str:

@@ -53,6 +53,11 @@ def case_json(path: Path, case: Case) -> dict[str, Any]:
     return data
 
 
+def open_case_file(path: Path) -> CaseFile:
+    """Open a case for viewing and editing (read-only when its folder is)."""
+    return CaseFile.open(Path(path))
+
+
 def load_case(path: Path) -> Case:
     with CaseFile.open(Path(path), read_only=True) as case_file:
         return case_file.load()
@@ -104,7 +109,8 @@ class ManualCase:
     remarks: list[str] = field(default_factory=list)
 
 
-def _validate(entry: ManualCase) -> None:
+def check_manual_case(entry: ManualCase) -> None:
+    """Refuse a hand-typed case that lacks what a case needs, with a sentence saying what."""
     if not entry.patient_last.strip():
         raise InvalidValue("Type the patient's last name; a case needs to say whose claim it is.")
     if not entry.payer_name.strip():
@@ -117,7 +123,7 @@ def _validate(entry: ManualCase) -> None:
 
 def case_from_manual(entry: ManualCase, *, actor: str, now: datetime) -> Case:
     """A complete Case from a hand-typed paper EOB, routed by the code book."""
-    _validate(entry)
+    check_manual_case(entry)
     group, _, carc = entry.carc.upper().rpartition("-")
     group = group or entry.group
     decision = codebook().decide(group, carc, entry.denied, entry.remarks)

@@ -1,0 +1,295 @@
+"""CaseView: one case, decoded and editable; every edit is committed at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.casefile.case_file import CaseFile
+from workstation.casefile.workspace import Workspace
+from workstation.core.changes import Changes
+from workstation.core.codebook import codebook
+from workstation.core.errors import UserError
+from workstation.core.model import Case
+from workstation.core.money import dollars
+from workstation.core.payer_kinds import default_ladders
+from workstation.core.vocabulary import Route, Status
+from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
+from workstation.gui.case_view.panels import LinesTree, fill_activity, fill_notes, plain_label
+from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
+
+DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
+
+
+class CaseView(QWidget):
+    """Shows the case open in `case_file`; emits `changed` with the path after each edit."""
+
+    changed = Signal(Path)
+
+    def __init__(self, *, actor: str, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self.workspace = workspace
+        self.case_file: CaseFile | None = None
+        self.case: Case | None = None
+        self._revision = -1
+        self.editors: dict[str, FieldEditor] = {}
+        self._build()
+        self.show_nothing()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = plain_label()
+        self.title.setObjectName("case_title")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.subtitle = plain_label()
+        self.banner = plain_label()
+        self.banner.setObjectName("case_banner")
+        self.banner.setStyleSheet("background: #fdecea; color: #8c1d18; padding: 6px; border-radius: 4px;")
+        self.banner.hide()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._scrolling(self._overview()), "Overview")
+        self.lines = LinesTree()
+        self.tabs.addTab(self.lines, "Lines && codes")
+        self.tabs.addTab(self._history(), "Notes && activity")
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.subtitle, self.banner, self.tabs):
+            layout.addWidget(widget)
+
+    def _scrolling(self, inner: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        return area
+
+    def _overview(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._group("Case", self._case_form()))
+        column.addWidget(self._group("Patient", self._patient_form()))
+        column.addWidget(self._group("Claim", self._claim_form()))
+        column.addWidget(self._group("Payer and provider", self._parties_form()))
+        column.addStretch(1)
+        return page
+
+    def _group(self, title: str, form: QFormLayout) -> QGroupBox:
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        box = QGroupBox(title)
+        box.setLayout(form)
+        return box
+
+    def _line(self, form: QFormLayout, key: str, placeholder: str = "") -> None:
+        editor = LineFieldEditor(key, self.commit, placeholder=placeholder)
+        self.editors[key] = editor
+        form.addRow(editor.field.label, editor.widget)
+
+    def _combo(self, form: QFormLayout, key: str, choices: list[tuple[str, Any]], label: str = "") -> None:
+        editor = ComboFieldEditor(key, self.commit, choices)
+        self.editors[key] = editor
+        form.addRow(label or editor.field.label, editor.widget)
+
+    def _case_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self._combo(form, "case.status", [(s.label, s.value) for s in Status])
+        self._combo(form, "case.route", [("(not decided)", "")] + [(r.label, r.value) for r in Route])
+        self._combo(form, "case.assignee", [("(nobody)", "")])
+        self.route_reason = plain_label()
+        form.addRow("Why", self.route_reason)
+        self.at_stake = plain_label()
+        form.addRow("At stake", self.at_stake)
+        self.notice = plain_label()
+        form.addRow("Remittance notice date", self.notice)
+        self._line(form, "case.notice_date_override", DATE_HINT)
+        return form
+
+    def _patient_form(self) -> QFormLayout:
+        form = QFormLayout()
+        for key in ("patient.last_name", "patient.first_name", "patient.middle_name"):
+            self._line(form, key)
+        self._line(form, "patient.date_of_birth", DATE_HINT)
+        self._line(form, "patient.member_id")
+        self._line(form, "patient.group_number")
+        return form
+
+    def _claim_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self._line(form, "claim.payer_claim_number")
+        self._line(form, "claim.account_number")
+        self.claim_facts = plain_label()
+        form.addRow("Facts", self.claim_facts)
+        return form
+
+    def _parties_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.payer_text, self.provider_text = plain_label(), plain_label()
+        form.addRow("Payer", self.payer_text)
+        form.addRow("Provider", self.provider_text)
+        return form
+
+    def _history(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setPlaceholderText("Type a note, then Add note (Ctrl+Enter)")
+        self.note_edit.setMaximumHeight(80)
+        self.add_note_button = QPushButton("Add note")
+        self.add_note_button.setShortcut("Ctrl+Return")
+        self.add_note_button.clicked.connect(self._add_note)
+        row = QHBoxLayout()
+        row.addWidget(self.note_edit, 1)
+        row.addWidget(self.add_note_button)
+        self.notes_list, self.activity_list = QListWidget(), QListWidget()
+        self.notes_list.setObjectName("notes_list")
+        self.activity_list.setObjectName("activity_list")
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Notes"))
+        layout.addWidget(self.notes_list, 1)
+        layout.addWidget(QLabel("Activity (newest first)"))
+        layout.addWidget(self.activity_list, 2)
+        return page
+
+    # -- which case --------------------------------------------------------------------------
+
+    def set_assignees(self, users: list[tuple[str, str]]) -> None:
+        editor = self.editors["case.assignee"]
+        assert isinstance(editor, ComboFieldEditor)
+        editor.set_choices([("(nobody)", ""), *users])
+        if self.case is not None:
+            editor.show_value(self.case.assignee)
+
+    def open_case(self, path: Path) -> None:
+        """Show a case; a file that cannot be opened shows why instead."""
+        self.close_case()
+        try:
+            self.case_file = open_case_file(path)
+            self.reload()
+        except UserError as error:
+            self.close_case()
+            self.show_nothing(str(error))
+
+    def close_case(self) -> None:
+        if self.case_file is not None:
+            self.case_file.close()
+        self.case_file, self.case = None, None
+
+    def show_nothing(self, why: str = "") -> None:
+        self.title.setText("No case open" if not why else "This case cannot be opened")
+        self.subtitle.setText(why or "Choose a case in the worklist.")
+        self.tabs.setEnabled(False)
+        self.banner.hide()
+
+    def reload(self) -> None:
+        """Re-read the case from its file and show every part of it."""
+        assert self.case_file is not None
+        self.case = self.case_file.load()
+        self._revision = self.case_file.revision()
+        self._show(self.case)
+
+    def reload_if_changed(self) -> None:
+        """Called when the window regains focus: pick up edits made in another window."""
+        if self.case_file is not None and self.case_file.revision() != self._revision:
+            self.reload()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show(self, case: Case) -> None:
+        assert self.case_file is not None
+        self.tabs.setEnabled(True)
+        self.title.setText(f"{case.patient.display_name or '(no name)'}  ·  {case.payer.name}")
+        read_only = " (read-only)" if self.case_file.read_only else ""
+        self.subtitle.setText(f"{' '.join(case.reasons)}  ·  {case.status.label}  ·  "
+                              f"{self.case_file.path.name}{read_only}")
+        values = {
+            "patient.last_name": case.patient.last_name, "patient.first_name": case.patient.first_name,
+            "patient.middle_name": case.patient.middle_name, "patient.date_of_birth": case.patient.date_of_birth,
+            "patient.member_id": case.patient.member_id, "patient.group_number": case.patient.group_number,
+            "claim.payer_claim_number": case.claim.payer_claim_number,
+            "claim.account_number": case.claim.account_number, "case.status": case.status,
+            "case.assignee": case.assignee, "case.route": case.route,
+            "case.notice_date_override": case.notice_date_override,
+        }
+        for key, editor in self.editors.items():
+            editor.show_value(values[key])
+            editor.set_enabled(not self.case_file.read_only)
+        self._show_facts(case)
+        self.lines.show_case(case)
+        fill_notes(self.notes_list, case)
+        fill_activity(self.activity_list, case)
+
+    def _show_facts(self, case: Case) -> None:
+        c, book = case.claim, codebook()
+        self.route_reason.setText(case.route_reason or "-")
+        self.at_stake.setText(dollars(case.amount_at_stake))
+        self.notice.setText(str(case.notice_date or "not known"))
+        status = book.claim_statuses.get(c.status_code, c.status_code or "?")
+        self.claim_facts.setText(
+            f"Status on the remittance: {status}\nService {c.service_from or '?'} to {c.service_to or '?'}\n"
+            f"Billed {dollars(c.billed)}, paid {dollars(c.paid)}, patient share {dollars(c.patient_responsibility)}\n"
+            f"Diagnoses: {', '.join(c.diagnosis_codes) or 'none recorded'}")
+        kind = default_ladders()[case.payer.kind].label
+        check = "  (check this payer's settings)" if case.payer.kind_needs_check else ""
+        payer = case.payer
+        self.payer_text.setText("\n".join([f"{payer.name} — {kind}{check}", f"Payer ID {payer.payer_id or '?'}",
+                                           *payer.address.lines()]))
+        p = case.provider
+        self.provider_text.setText("\n".join([p.name, f"NPI {p.npi or '?'}  TIN {p.tin or '?'}"
+                                              + (f"  PTAN {p.ptan}" if p.ptan else ""), *p.address.lines()]))
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def commit(self, key: str, value: Any) -> None:
+        """Commit one edit now; a refused edit says why and shows the file's truth again."""
+        if self.case_file is None:
+            return
+        editor = self.editors[key]
+        self._apply(lambda: edit_case_field(self.case_file, key=key, value=value, actor=self.actor,
+                                            expected=editor.shown, workspace=self.workspace))
+
+    def undo(self) -> None:
+        if self.case_file is not None and self.case_file.can_undo:
+            self._apply(lambda: undo_case_edit(self.case_file, actor=self.actor, workspace=self.workspace))
+
+    def can_undo(self) -> bool:
+        return self.case_file is not None and self.case_file.can_undo
+
+    def _add_note(self) -> None:
+        if self.case_file is None:
+            return
+        text = self.note_edit.toPlainText()
+        if self._apply(lambda: add_case_note(self.case_file, text=text, actor=self.actor)):
+            self.note_edit.clear()
+
+    def _apply(self, operation: Callable[[], Changes]) -> bool:
+        try:
+            changes: Changes = operation()
+        except UserError as error:  # StaleEdit included: show the file's truth again
+            self._say(str(error))
+            self.reload()
+            return False
+        self.banner.hide()
+        if not changes.nothing:
+            self.reload()
+            self.changed.emit(self.case_file.path)
+        return True
+
+    def _say(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()

@@ -1,0 +1,298 @@
+"""MainWindow: the worklist beside the case view, menus, and the workspace loaded off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+)
+
+from workstation.casefile.workspace import Workspace
+from workstation.core.errors import DamagedWorkspace, UserError
+from workstation.core.money import ZERO, dollars
+from workstation.core.summary import CaseSummary
+from workstation.gui.case_view import CaseView
+from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
+from workstation.gui.workers import BackgroundTask
+from workstation.gui.worklist_view import WorklistView
+from workstation.ops.cases import new_manual_case
+from workstation.ops.user_config import config_dir, load_config, save_config
+from workstation.ops.workspaces import (
+    init_workspace,
+    load_worklist,
+    open_workspace,
+    restore_workspace_backup,
+    worklist_row,
+)
+
+log = logging.getLogger(__name__)
+PROGRESS_DELAY_MS = 600  # like Anki: no flicker of a progress bar for quick loads
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Appeal Workstation")
+        self.config = load_config()
+        self.workspace: Workspace | None = None
+        self.loader: BackgroundTask | None = None
+        self.worklist = WorklistView()
+        self.case_view = CaseView(actor=self.config.user)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.worklist)
+        self.splitter.addWidget(self.case_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 540])
+        self.setCentralWidget(self.splitter)
+        self._build_status_bar()
+        self._build_menus()
+        self.worklist.case_chosen.connect(self.case_view.open_case)
+        self.worklist.filter_changed.connect(self._update_totals)
+        self.case_view.changed.connect(self._case_changed)
+        self._restore_geometry()
+
+    # -- chrome ------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self._cancel_load)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self.statusBar().addPermanentWidget(self.totals)
+        self._show_progress(False)
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "New &workspace…", self.new_workspace_dialog)
+        self._action(file_menu, "&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("&Recent workspaces")
+        file_menu.addSeparator()
+        self.new_case_action = self._action(file_menu, "&New case…", self.new_case_dialog, QKeySequence.StandardKey.New)
+        self.rescan_action = self._action(file_menu, "Re&scan", self.reload_worklist, QKeySequence.StandardKey.Refresh)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self.case_view.undo, QKeySequence.StandardKey.Undo)
+        self._action(edit_menu, "&Find", self.worklist.search.setFocus, QKeySequence.StandardKey.Find)
+        edit_menu.aboutToShow.connect(self._update_undo)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self._action(settings_menu, "&Preferences…", self.preferences_dialog)
+        self._action(settings_menu, "Workspace &users…", self.users_dialog)
+        self._refresh_recent()
+
+    def _update_undo(self) -> None:
+        self.undo_action.setEnabled(self.case_view.can_undo())
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for root in self.config.recent:
+            action = self.recent_menu.addAction(root)
+            action.triggered.connect(lambda _checked=False, r=root: self.open_workspace(Path(r)))
+        self.recent_menu.setEnabled(bool(self.config.recent))
+
+    # -- workspace ---------------------------------------------------------------------------
+
+    def open_workspace(self, root: Path) -> bool:
+        """Open a workspace and load its worklist in the background."""
+        try:
+            workspace = open_workspace(root)
+        except DamagedWorkspace as error:
+            return self._offer_restore(root, error)
+        except UserError as error:
+            self.statusBar().showMessage(str(error))
+            show_user_error(self, error)
+            return False
+        self._switch_to(workspace)
+        return True
+
+    def _switch_to(self, workspace: Workspace) -> None:
+        self.case_view.close_case()
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = workspace
+        self.case_view.workspace = workspace
+        self.case_view.set_assignees([(u.label, u.login) for u in workspace.users()])
+        self.config = load_config()
+        self._refresh_recent()
+        read_only = "  (read-only)" if workspace.read_only else ""
+        self.setWindowTitle(f"Appeal Workstation — {workspace.root.name}{read_only}")
+        self.new_case_action.setEnabled(not workspace.read_only)
+        self.reload_worklist()
+
+    def _offer_restore(self, root: Path, error: DamagedWorkspace) -> bool:
+        if error.backup is None:
+            show_user_error(self, error)
+            return False
+        answer = QMessageBox.question(self, "Workspace damaged", f"{error}\n\nRestore the backup now?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        restore_workspace_backup(root)
+        return self.open_workspace(root)
+
+    def reload_worklist(self) -> None:
+        """Rescan and load every row on a worker thread; the window stays responsive."""
+        if self.workspace is None or (self.loader and self.loader.is_running()):
+            return
+        self.loader = BackgroundTask(lambda **kw: load_worklist(self.workspace.root, **kw), self)
+        self.loader.progress.connect(self._load_progress)
+        self.loader.finished.connect(self._load_finished)
+        self.loader.failed.connect(self._load_failed)
+        self.statusBar().showMessage("Loading cases…")
+        QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress_if_still_loading)
+        self.loader.start()
+
+    def _show_progress_if_still_loading(self) -> None:
+        self._show_progress(self.loader is not None and self.loader.is_running())
+
+    def _load_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _load_finished(self, rows: list[CaseSummary]) -> None:
+        self._show_progress(False)
+        cancelled = self.loader is not None and self.loader.cancel_token()
+        self.worklist.set_rows(rows)
+        if self.case_view.case_file is None:
+            self.worklist.select_first()
+        problems = sum(1 for r in rows if r.problem)
+        note = f"; {problems} files cannot be opened (see the red rows)" if problems else ""
+        done = "Loading cancelled; showing what was read" if cancelled else f"Loaded {len(rows)} cases"
+        self.statusBar().showMessage(done + note, 8000)
+
+    def _load_failed(self, error: object) -> None:
+        self._show_progress(False)
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+            return
+        raise error  # a bug: goes to the bug-report hook
+
+    def _cancel_load(self) -> None:
+        if self.loader is not None:
+            self.loader.cancel()
+
+    def _show_progress(self, visible: bool) -> None:
+        self.progress.setVisible(visible)
+        self.cancel_button.setVisible(visible)
+
+    def _update_totals(self) -> None:
+        rows = self.worklist.proxy.visible_rows()
+        total = sum((r.amount_at_stake for r in rows), ZERO)
+        self.totals.setText(f"{len(rows)} of {self.worklist.model.rowCount()} cases · {dollars(total)} at stake")
+
+    def _case_changed(self, path: Path) -> None:
+        if self.workspace is not None:
+            row = worklist_row(self.workspace, path)
+            if row is not None:
+                self.worklist.model.update_row(row)
+
+    # -- dialogs -----------------------------------------------------------------------------
+
+    def new_workspace_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new workspace")
+        if folder:
+            try:
+                self._switch_to(init_workspace(Path(folder)))
+                config = load_config()
+                config.remember(Path(folder))
+                save_config(config)
+                self._refresh_recent()
+            except UserError as error:
+                show_user_error(self, error)
+
+    def open_workspace_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a workspace folder")
+        if folder:
+            self.open_workspace(Path(folder))
+
+    def new_case_dialog(self) -> None:
+        if self.workspace is None:
+            return
+        dialog = NewCaseDialog(self.workspace.payers(), self)
+        if dialog.exec() and dialog.entry is not None:
+            self.create_case(dialog.entry)
+
+    def create_case(self, entry) -> Path | None:
+        assert self.workspace is not None
+        try:
+            path = new_manual_case(self.workspace, entry, actor=self.config.user)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
+        self._case_changed(path)
+        self.worklist.select_path(path)
+        return path
+
+    def preferences_dialog(self) -> None:
+        users = self.workspace.users() if self.workspace else []
+        dialog = PreferencesDialog(self.config.user, users, self)
+        if dialog.exec():
+            self.config.current_user = dialog.chosen_user()
+            save_config(self.config)
+            self.case_view.actor = self.config.user
+
+    def users_dialog(self) -> None:
+        if self.workspace is None:
+            return
+        dialog = UsersDialog(self.workspace.users(), self)
+        if dialog.exec():
+            try:
+                self.workspace.set_users(dialog.users)
+            except UserError as error:
+                show_user_error(self, error)
+                return
+            self.case_view.set_assignees([(u.label, u.login) for u in dialog.users])
+
+    # -- window state ------------------------------------------------------------------------
+
+    def _settings(self) -> QSettings:
+        return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        settings = self._settings()
+        if not self.restoreGeometry(settings.value("geometry", b"")):
+            self.resize(1360, 820)
+        self.splitter.restoreState(settings.value("splitter", b""))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.case_view.reload_if_changed()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self._settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("splitter", self.splitter.saveState())
+        settings.sync()
+        if self.loader is not None and self.loader.is_running():
+            self.loader.cancel()
+            self.loader.wait()
+        self.case_view.close_case()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+        super().closeEvent(event)
+
+

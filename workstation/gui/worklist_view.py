@@ -1,0 +1,121 @@
+"""The worklist panel: filters above a sortable table of cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import Status
+from workstation.gui.worklist_model import COLUMNS, OPEN_CASES, SUMMARY_ROLE, WorklistFilter, WorklistModel
+
+
+class WorklistView(QWidget):
+    """Emits `case_chosen` with a case file's path when the user selects a row."""
+
+    case_chosen = Signal(Path)
+    filter_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = WorklistModel()
+        self.proxy = WorklistFilter()
+        self.proxy.setSourceModel(self.model)
+        self._build_filters()
+        self._build_table()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.filters)
+        layout.addWidget(self.table)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged, self.proxy.dataChanged):
+            signal.connect(lambda *_: self.filter_changed.emit())
+
+    def _build_filters(self) -> None:
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.addItem("All statuses", "")
+        self.status_filter.addItem("Open cases", OPEN_CASES)
+        for status in Status:
+            self.status_filter.addItem(status.label, status.value)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData()))
+        self.payer_filter = QComboBox()
+        self.payer_filter.setObjectName("payer_filter")
+        self.payer_filter.addItem("All payers", "")
+        self.payer_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_payer(self.payer_filter.currentData()))
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search patient, claim, account, code… (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.status_filter)
+        self.filters.addWidget(self.payer_filter)
+        self.filters.addWidget(self.search, 1)
+
+    def _build_table(self) -> None:
+        self.table = QTableView()
+        self.table.setObjectName("worklist")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder)  # oldest denials first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((160, 170, 130, 250, 85, 115, 70, 75)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            summary: CaseSummary = current.data(SUMMARY_ROLE)
+            self.case_chosen.emit(summary.path)
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.model.set_rows(rows)
+        self._refill_payers(rows)
+
+    def _refill_payers(self, rows: list[CaseSummary]) -> None:
+        chosen = self.payer_filter.currentData()
+        self.payer_filter.blockSignals(True)
+        self.payer_filter.clear()
+        self.payer_filter.addItem("All payers", "")
+        for payer in sorted({r.payer for r in rows if r.payer}):
+            self.payer_filter.addItem(payer, payer)
+        self.payer_filter.setCurrentIndex(max(self.payer_filter.findData(chosen), 0))
+        self.payer_filter.blockSignals(False)
+        self.proxy.set_payer(self.payer_filter.currentData())
+
+    def select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def select_path(self, path: Path) -> bool:
+        """Select the row of a case (e.g. one just created); False if filtered out."""
+        source_row = self.model.row_of(path)
+        if source_row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
