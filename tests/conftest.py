@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt aborts without a screen otherwise
 
-from workstation.core.model import (  # noqa: E402
+from workstation.core.model import (
     Activity,
     Address,
     Adjustment,
@@ -26,7 +26,7 @@ from workstation.core.model import (  # noqa: E402
     RemittanceSeen,
     ServiceLine,
 )
-from workstation.core.vocabulary import PayerKind, Route, Status  # noqa: E402
+from workstation.core.vocabulary import PayerKind, Route, Status
 
 DEMO_TODAY = date(2026, 3, 31)
 

@@ -239,8 +239,15 @@ def restore_backup(root: Path) -> Path:
     if backup is None:
         raise DamagedWorkspace(f"There is no backup of {WORKSPACE_DB} in {root / 'backups'}.")
     damaged = root / WORKSPACE_DB
+    aside = root / f"workspace.damaged-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    # A leftover journal belongs to the damaged file: left behind, SQLite would roll it into
+    # the restored backup and corrupt it (see sqlite.org/howtocorrupt.html).
+    for suffix in ("-journal", "-wal", "-shm"):
+        companion = Path(f"{damaged}{suffix}")
+        if companion.exists():
+            companion.rename(Path(f"{aside}{suffix}"))
     if damaged.exists():
-        damaged.rename(root / f"workspace.damaged-{datetime.now():%Y%m%d-%H%M%S}.sqlite")
+        damaged.rename(aside)
     shutil.copy2(backup, damaged)
     return backup
 

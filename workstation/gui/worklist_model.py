@@ -102,6 +102,20 @@ class WorklistModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with precomputed keys: a proxy calling data() per comparison takes
+        about a second for 10,000 rows, this takes milliseconds."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column].sort_key
+        self.layoutAboutToBeChanged.emit()
+        before = {id(row): position for position, row in enumerate(self._rows)}
+        self._rows.sort(key=lambda row: key(row, self._today), reverse=order == Qt.SortOrder.DescendingOrder)
+        moved = {before[id(row)]: position for position, row in enumerate(self._rows)}
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(moved[i.row()], i.column()) for i in old])
+        self.layoutChanged.emit()
+
     def rows(self) -> list[CaseSummary]:
         return list(self._rows)
 
@@ -134,16 +148,23 @@ class WorklistFilter(QSortFilterProxyModel):
         self._text = ""
 
     def set_status(self, status: str) -> None:
-        self._status = status
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_status", status))
 
     def set_payer(self, payer: str) -> None:
-        self._payer = payer
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_payer", payer))
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
+
+    def _change_filter(self, change: Callable[[], None]) -> None:
+        """Qt 6.10 replaced invalidateRowsFilter() with begin/endFilterChange()."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # older Qt
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         row: CaseSummary = self.sourceModel().index(source_row, 0, source_parent).data(SUMMARY_ROLE)

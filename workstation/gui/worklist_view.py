@@ -69,15 +69,17 @@ class WorklistView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("worklist")
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder)  # oldest denials first
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)  # the model sorts; the proxy only filters
+        header.setSortIndicator(len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder)  # oldest denials first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((160, 170, 130, 250, 85, 115, 70, 75)):
@@ -91,6 +93,8 @@ class WorklistView(QWidget):
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._refill_payers(rows)
 
     def _refill_payers(self, rows: list[CaseSummary]) -> None:

@@ -1,0 +1,98 @@
+"""`make bench`: figures for the workspace, the index, the worklist and start-up (printed, never asserted)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workstation.casefile.case_file import CaseFile
+from workstation.casefile.workspace import Workspace
+from workstation.ops.demo import create_demo_workspace, demo_case
+
+CASES = int(os.environ.get("BENCH_CASES", "10000"))
+
+
+def timed(label: str, action):
+    start = time.perf_counter()
+    result = action()
+    print(f"{label:<58} {time.perf_counter() - start:8.3f} s", flush=True)
+    return result
+
+
+def timed_seconds(label: str, action) -> float:
+    start = time.perf_counter()
+    timed(label, action)
+    return time.perf_counter() - start
+
+
+def build_workspace(root: Path, count: int) -> None:
+    workspace = Workspace.create(root)
+    rng, today = random.Random(7), date(2026, 3, 31)
+    for number in range(count):
+        case = demo_case(rng, number, today)
+        CaseFile.create(workspace.new_case_path(case.created_at.date()), case)
+    workspace.close()
+
+
+def window_shown_seconds(workspace: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "workstation.cli", "gui", "-w", str(workspace),
+                                "--quit-after-shown"], stdout=subprocess.PIPE, env=env, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == "shown":
+            elapsed = time.perf_counter() - start
+            process.wait(timeout=60)
+            return elapsed
+    raise RuntimeError("the window never reported being shown")
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.gui.worklist_model import WorklistFilter, WorklistModel
+
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        env = os.environ | {"WORKSTATION_CONFIG_DIR": f"{tmp}/config", "WORKSTATION_DATA_DIR": f"{tmp}/data",
+                            "WORKSTATION_LOG_DIR": f"{tmp}/log"}
+        os.environ.update(env)
+        root = Path(tmp) / "big"
+        print(f"Workspace of {CASES:,} synthetic cases ({os.cpu_count()} cores)")
+        seconds = timed_seconds(f"create {CASES:,} case files (each one transaction, fsync)",
+                        lambda: build_workspace(root, CASES))
+        print(f"{'  per case file':<58} {seconds_per(seconds, CASES):>10}")
+        workspace = Workspace.open(root)
+        timed(f"first rescan: index {CASES:,} new files", workspace.index.rescan)
+        result = timed(f"rescan {CASES:,} unchanged files", workspace.index.rescan)
+        assert result.unchanged == CASES
+        rows = timed(f"read {CASES:,} worklist rows from index.sqlite", workspace.index.rows)
+        model = WorklistModel()
+        timed(f"load the worklist model with {CASES:,} rows", lambda: model.set_rows(rows))
+        proxy = WorklistFilter()
+        proxy.setSourceModel(model)
+        timed(f"sort {CASES:,} rows by amount at stake", lambda: model.sort(4))
+        workspace.close()
+        demo = Path(tmp) / "demo"
+        create_demo_workspace(demo).close()
+        for label, target in (("demo workspace (48 cases)", demo), (f"{CASES:,}-case workspace", root)):
+            runs = [window_shown_seconds(target, env) for _ in range(3)]
+            print(f"{'process start to window shown, ' + label:<58} {min(runs):8.3f} s (best of 3; "
+                  f"{', '.join(f'{r:.2f}' for r in runs)})")
+    del app
+
+
+def seconds_per(seconds: float, count: int) -> str:
+    return f"{seconds / count * 1000:.2f} ms"
+
+
+if __name__ == "__main__":
+    main()
