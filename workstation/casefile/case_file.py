@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ class CaseFile:
             raise ReadOnly(f"The folder {path.parent} is read-only; the case was not created.")
         temp = path.with_name(f".{path.name}.partial")
         try:
-            _build(temp, case)
+            _build(temp, case, path)
             os.replace(temp, path)
             fsync_path(path.parent)
         except OSError as error:
@@ -251,7 +252,7 @@ class _Change:
         return self._transaction.__exit__(exc_type, exc, tb)
 
 
-def _build(temp: Path, case: Case) -> None:
+def _build(temp: Path, case: Case, final: Path) -> None:
     """Build the complete file in one transaction; synchronous=OFF is safe on a private temp
     file because we fsync it ourselves before the rename makes it visible."""
     temp.unlink(missing_ok=True)
@@ -266,13 +267,13 @@ def _build(temp: Path, case: Case) -> None:
     except sqlite3.IntegrityError:
         raise  # an inconsistent Case (two lines numbered 1) is a bug, not a damaged file
     except sqlite3.Error as error:
-        raise translate(error, temp) from None
+        raise translate(error, final) from None
     finally:
         conn.close()
     fsync_path(temp)
 
 
 def _os_error(error: OSError, path: Path) -> UserError:
-    if error.errno == 28:  # ENOSPC
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return DiskFull(f"The disk is full, so {path.name} was not created; free some space and try again.")
     return ReadOnly(f"{path.name} could not be written ({error.strerror}); check the folder's permissions.")

@@ -43,6 +43,8 @@ def read_header(path: Path, *, what: str) -> Header:
         size = path.stat().st_size
     except FileNotFoundError:
         raise NotACaseFile(f"{path.name} does not exist; check the path.") from None
+    except IsADirectoryError:
+        raise NotACaseFile(f"{path.name} is a folder, not {what}; check the path.") from None
     except PermissionError:
         raise ReadOnly(f"{path.name} cannot be read: you have no permission to open it.") from None
     if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
@@ -109,6 +111,9 @@ def translate(error: sqlite3.Error, path: Path) -> UserError:
         return ReadOnly(f"{name} is in a folder you cannot write to; copy it somewhere writable to make changes.")
     if "full" in text:
         return DiskFull(f"The disk is full, so {name} was not changed; free some space and try again.")
+    if "disk i/o error" in text:  # ENOSPC surfaces as SQLITE_FULL, EFBIG/EIO as an I/O error
+        return DiskFull(f"{name} could not be written (the disk is full or failing), so nothing was changed; "
+                        "free some space or check the drive, then try again.")
     if "unable to open" in text:
         return ReadOnly(f"{name} cannot be opened; check that the folder exists and you may read it.")
     return DamagedCaseFile(f"{name} is damaged ({error}); restore it from a backup.")

@@ -108,6 +108,8 @@ class Workspace:
         root = Path(root)
         if is_workspace(root):
             raise NotAWorkspace(f"{root} is already a workspace; open it instead.")
+        if root.exists() and not root.is_dir():
+            raise NotAWorkspace(f"{root} is a file; choose a new or empty folder for a workspace.")
         if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
             raise NotAWorkspace(f"{root} is not empty; choose a new or empty folder for a workspace.")
         try:
