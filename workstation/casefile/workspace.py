@@ -278,7 +278,8 @@ def _create_db(path: Path) -> None:
 def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """Open workspace.sqlite, turning every kind of damage into DamagedWorkspace."""
     backup = latest_backup(path.parent)
-    offer = (f" A backup from {backup.stem.removeprefix('workspace-')} can be restored."
+    offer = (f" A backup from {backup.stem.removeprefix('workspace-')} is in {backup.parent}: "
+             "open the workspace in the window to restore it."
              if backup else " There is no backup to restore; restore the folder from your own backup.")
     try:
         header = read_header(path, what=WHAT)

@@ -22,7 +22,7 @@ def plain_label(text: str = "") -> QLabel:
 class LinesTree(QTreeWidget):
     """Service lines, each with its adjustments and remarks decoded in words."""
 
-    HEADERS = ("Line / code", "Dates", "Units", "Billed", "Paid", "Meaning", "Route")
+    HEADERS = ("Line / code", "Dates", "Units", "Billed", "Paid", "Route", "Meaning")
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,6 +30,9 @@ class LinesTree(QTreeWidget):
         self.setHeaderLabels(list(self.HEADERS))
         self.setRootIsDecorated(True)
         self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.header().setStretchLastSection(True)
 
     def show_case(self, case: Case) -> None:
         self.clear()
@@ -47,18 +50,35 @@ class LinesTree(QTreeWidget):
         if claim_level.childCount():
             self.addTopLevelItem(claim_level)
         self.expandAll()
-        for column in range(len(self.HEADERS)):
+        for column in range(len(self.HEADERS) - 1):
             self.resizeColumnToContents(column)
 
     def _add_codes(self, parent: QTreeWidgetItem, case: Case, line_number: int | None, book) -> None:
         for adj in (a for a in case.adjustments if a.line_number == line_number):
             marker = " (opened the case)" if adj.opens_case else ""
-            QTreeWidgetItem(parent, [adj.code, "", "", dollars(adj.amount), "",
-                                     book.reason(adj.carc).description + marker,
-                                     adj.route.label if adj.route else ""])
+            meaning = book.reason(adj.carc).description + marker
+            item = QTreeWidgetItem(parent, [adj.code, "", "", dollars(adj.amount), "",
+                                            adj.route.label if adj.route else "", meaning])
+            item.setToolTip(6, meaning)
         for remark in (r for r in case.remarks if r.line_number == line_number):
-            QTreeWidgetItem(parent, [f"remark {remark.code}", "", "", "", "",
-                                     book.remark(remark.code).description, ""])
+            meaning = book.remark(remark.code).description
+            item = QTreeWidgetItem(parent, [f"remark {remark.code}", "", "", "", "", "", meaning])
+            item.setToolTip(6, meaning)
+
+
+def codes_in_words(case: Case) -> str:
+    """Every adjustment and remark as a sentence: code, amount, where, meaning, route."""
+    book, lines = codebook(), []
+    for adj in case.adjustments:
+        where = f"line {adj.line_number}" if adj.line_number else "claim"
+        route = f" Route: {adj.route.label}." if adj.route else ""
+        opened = " Opened this case." if adj.opens_case else ""
+        meaning = book.reason(adj.carc).description
+        lines.append(f"{adj.code} ({dollars(adj.amount)}, {where}): {meaning}.{route}{opened}")
+    for remark in case.remarks:
+        where = f"line {remark.line_number}" if remark.line_number else "claim"
+        lines.append(f"Remark {remark.code} ({where}): {book.remark(remark.code).description}.")
+    return "\n".join(lines) or "No adjustment codes on this claim."
 
 
 def fill_activity(widget: QListWidget, case: Case) -> None:

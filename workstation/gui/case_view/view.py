@@ -31,7 +31,7 @@ from workstation.core.money import dollars
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.vocabulary import Route, Status
 from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
-from workstation.gui.case_view.panels import LinesTree, fill_activity, fill_notes, plain_label
+from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes, plain_label
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
 
 DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
@@ -66,8 +66,7 @@ class CaseView(QWidget):
         self.banner.hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolling(self._overview()), "Overview")
-        self.lines = LinesTree()
-        self.tabs.addTab(self.lines, "Lines && codes")
+        self.tabs.addTab(self._lines_page(), "Lines && codes")
         self.tabs.addTab(self._history(), "Notes && activity")
         layout = QVBoxLayout(self)
         for widget in (self.title, self.subtitle, self.banner, self.tabs):
@@ -142,6 +141,17 @@ class CaseView(QWidget):
         form.addRow("Payer", self.payer_text)
         form.addRow("Provider", self.provider_text)
         return form
+
+    def _lines_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.lines = LinesTree()
+        self.codes_text = plain_label()
+        self.codes_text.setObjectName("codes_text")
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(QLabel("What the codes mean"))
+        layout.addWidget(self.codes_text)
+        return page
 
     def _history(self) -> QWidget:
         page = QWidget()
@@ -231,6 +241,7 @@ class CaseView(QWidget):
             editor.set_enabled(not self.case_file.read_only)
         self._show_facts(case)
         self.lines.show_case(case)
+        self.codes_text.setText(codes_in_words(case))
         fill_notes(self.notes_list, case)
         fill_activity(self.activity_list, case)
 
