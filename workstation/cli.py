@@ -111,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     report = check_path(Path(args.path))
     for line in report.lines:
-        print(line)
+        print(line, file=sys.stdout if line.endswith(": ok") else sys.stderr)
     return EXIT_OK if report.problems == 0 else EXIT_USER_ERROR
 
 

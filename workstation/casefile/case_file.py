@@ -86,6 +86,8 @@ class CaseFile:
         """Write a whole new case file aside, then rename it into place (all or nothing)."""
         if path.exists():
             raise UserError(f"{path.name} already exists; a new case needs a new file name.")
+        if not path.parent.is_dir():
+            raise UserError(f"The folder {path.parent} does not exist; the case was not created.")
         if not is_writable(path.parent):
             raise ReadOnly(f"The folder {path.parent} is read-only; the case was not created.")
         temp = path.with_name(f".{path.name}.partial")

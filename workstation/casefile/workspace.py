@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import uuid
@@ -125,6 +126,9 @@ class Workspace:
     def open(cls, root: Path) -> Workspace:
         """Open a workspace; a damaged workspace.sqlite raises DamagedWorkspace with a backup."""
         root = Path(root).expanduser()
+        if root.is_file():
+            raise NotAWorkspace(f"{root} is a file, not a workspace; give the workspace folder "
+                                "(the one holding cases/ and workspace.sqlite).")
         if not is_workspace(root):
             raise NotAWorkspace(f"{root} is not a workspace; create one with `workstation init {root}`.")
         db_path = root / WORKSPACE_DB
@@ -215,15 +219,16 @@ class Workspace:
     # -- backups -----------------------------------------------------------------------------
 
     def _backup_daily(self) -> None:
-        """Keep one copy of workspace.sqlite per day the workspace is opened, the last few days."""
+        """Copy the sound workspace.sqlite at each open: one copy per day, the last few days."""
         folder = self.root / "backups"
         target = folder / f"workspace-{date.today():%Y-%m-%d}.sqlite"
-        if target.exists():
-            return
+        partial = target.with_suffix(".partial")
         try:
             folder.mkdir(exist_ok=True)
-            with contextlib.closing(sqlite3.connect(target)) as copy:
+            partial.unlink(missing_ok=True)
+            with contextlib.closing(sqlite3.connect(partial)) as copy:
                 self.conn.backup(copy)
+            os.replace(partial, target)
             for old in sorted(folder.glob("workspace-*.sqlite"))[:-BACKUPS_KEPT]:
                 old.unlink()
         except (OSError, sqlite3.Error) as error:

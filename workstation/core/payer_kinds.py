@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -89,7 +90,7 @@ def kind_from_name(name: str) -> PayerKind | None:
     """What a payer's name says of its kind, when it says anything."""
     upper = name.upper()
     if "MEDICARE" in upper:
-        if any(word in upper for word in ("ADVANTAGE", "HMO", "PLAN")):
+        if re.search(r"\b(ADVANTAGE|HMO|PLAN)\b", upper):
             return PayerKind.MEDICARE_ADVANTAGE
         return PayerKind.MEDICARE
     if "MEDICAID" in upper or "MEDI-CAL" in upper:

@@ -89,7 +89,8 @@ def _check_case(path: Path) -> str:
         with CaseFile.open(path, read_only=True) as case_file:
             problems = case_file.integrity_problems()
     except UserError as error:
-        return f"{path.name}: {error}"
+        message = str(error)
+        return message if message.startswith(path.name) else f"{path.name}: {message}"
     return f"{path.name}: ok" if not problems else f"{path.name}: damaged ({'; '.join(problems[:3])})"
 
 
