@@ -35,7 +35,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     from workstation.gui.app import run_gui
 
-    return run_gui(workspace=args.workspace, quit_after_shown=args.quit_after_shown)
+    return run_gui(workspace=args.workspace, quit_after_shown=args.quit_after_shown,
+                   quit_after_loaded=args.quit_after_loaded)
 
 
 def _display_available() -> bool:
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui = add("gui", cmd_gui, "open the window (the default)")
     gui.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     gui.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)
+    gui.add_argument("--quit-after-loaded", action="store_true", help=argparse.SUPPRESS)
     add("init", cmd_init, "create an empty workspace").add_argument("dir")
     add("demo", cmd_demo, "create a synthetic demo workspace (no real patient data)").add_argument("dir")
     cases = add("cases", cmd_cases, "list every case in the workspace")

@@ -14,7 +14,7 @@ from workstation.gui.main_window import MainWindow
 from workstation.ops.workspaces import startup_workspace
 
 
-def run_gui(*, workspace: str | None, quit_after_shown: bool = False) -> int:
+def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after_loaded: bool = False) -> int:
     """Open the window on the chosen, last or demo workspace; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Appeal Workstation")
@@ -29,6 +29,8 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False) -> int:
     window.show()
     if root is not None:
         window.open_workspace(root)
-    if quit_after_shown:
+    if quit_after_shown:  # used by `make bench` to time start-up
         QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close()))
+    if quit_after_loaded:
+        window.worklist_loaded.connect(lambda count: (print(f"loaded {count}", flush=True), window.close()))
     return app.exec()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +40,8 @@ PROGRESS_DELAY_MS = 600  # like Anki: no flicker of a progress bar for quick loa
 
 
 class MainWindow(QMainWindow):
+    worklist_loaded = Signal(int)
+
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Appeal Workstation")
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         note = f"; {problems} files cannot be opened (see the red rows)" if problems else ""
         done = "Loading cancelled; showing what was read" if cancelled else f"Loaded {len(rows)} cases"
         self.statusBar().showMessage(done + note, 8000)
+        self.worklist_loaded.emit(len(rows))
 
     def _load_failed(self, error: object) -> None:
         self._show_progress(False)
