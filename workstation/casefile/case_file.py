@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -84,23 +85,7 @@ class CaseFile:
     @classmethod
     def create(cls, path: Path, case: Case) -> Path:
         """Write a whole new case file aside, then rename it into place (all or nothing)."""
-        if path.exists():
-            raise UserError(f"{path.name} already exists; a new case needs a new file name.")
-        if not path.parent.is_dir():
-            raise UserError(f"The folder {path.parent} does not exist; the case was not created.")
-        if not is_writable(path.parent):
-            raise ReadOnly(f"The folder {path.parent} is read-only; the case was not created.")
-        temp = path.with_name(f".{path.name}.partial")
-        try:
-            _build(temp, case, path)
-            os.replace(temp, path)
-            fsync_path(path.parent)
-        except OSError as error:
-            temp.unlink(missing_ok=True)
-            raise _os_error(error, path) from None
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        create_case_files([(path, case)])
         return path
 
     @classmethod
@@ -254,16 +239,70 @@ class _Change:
         return self._transaction.__exit__(exc_type, exc, tb)
 
 
+def create_case_files(items: list[tuple[Path, Case]]) -> None:
+    """Create several case files as one unit: each is built aside and fsync'd, then all are
+    renamed into place and the folder is fsync'd once. If any fails, none appears."""
+    for path, _case in items:
+        _check_new_path(path)
+    built: list[tuple[Path, Path]] = []
+    try:
+        for path, case in items:
+            temp = path.with_name(f".{path.name}.partial")
+            built.append((temp, path))
+            _build(temp, case, path)
+        for temp, path in built:
+            os.replace(temp, path)
+        for folder in {path.parent for _temp, path in built}:
+            fsync_path(folder)
+    except OSError as error:
+        _discard(built)
+        raise _os_error(error, built[-1][1] if built else items[0][0]) from None
+    except BaseException:
+        _discard(built)
+        raise
+
+
+def _check_new_path(path: Path) -> None:
+    if path.exists():
+        raise UserError(f"{path.name} already exists; a new case needs a new file name.")
+    if not path.parent.is_dir():
+        raise UserError(f"The folder {path.parent} does not exist; the case was not created.")
+    if not is_writable(path.parent):
+        raise ReadOnly(f"The folder {path.parent} is read-only; the case was not created.")
+
+
+def _discard(built: list[tuple[Path, Path]]) -> None:
+    """Take back a failed batch: temp files and any file already renamed into place."""
+    for temp, path in built:
+        if temp.exists():
+            temp.unlink()
+        else:  # already renamed into place; _check_new_path proved the name was free
+            path.unlink(missing_ok=True)
+
+
+@cache
+def _empty_case_image() -> bytes:
+    """The bytes of an empty case file at the current schema, built once per process:
+    running the migrations for every new file would cost more than writing the case."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        migrate(conn)
+        conn.execute("COMMIT")
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
 def _build(temp: Path, case: Case, final: Path) -> None:
     """Build the complete file in one transaction; synchronous=OFF is safe on a private temp
     file because we fsync it ourselves before the rename makes it visible."""
-    temp.unlink(missing_ok=True)
+    temp.write_bytes(_empty_case_image())
     conn = sqlite3.connect(temp, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("PRAGMA journal_mode=MEMORY")
         conn.execute("BEGIN")
-        migrate(conn)
         write_case(conn, case)
         conn.execute("COMMIT")
     except sqlite3.IntegrityError:
