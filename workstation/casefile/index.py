@@ -26,7 +26,7 @@ from workstation.core.summary import CaseSummary, summarize
 log = logging.getLogger(__name__)
 
 INDEX_APPLICATION_ID = 0x41505749  # "APWI"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _BATCH = 250
 
 _SCHEMA = """
@@ -34,12 +34,13 @@ CREATE TABLE cases (
     file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     case_id TEXT, patient TEXT, payer TEXT, claim_number TEXT, account_number TEXT,
     status TEXT, route TEXT, amount_at_stake TEXT, reasons TEXT, reason_text TEXT,
-    assignee TEXT, notice_date TEXT, created TEXT, next_due TEXT, problem TEXT
+    assignee TEXT, notice_date TEXT, created TEXT, next_due TEXT, problem TEXT, claim_key TEXT
 );
+CREATE INDEX cases_by_claim ON cases (claim_key);
 """
 _COLUMNS = ("file", "size", "mtime_ns", "case_id", "patient", "payer", "claim_number",
             "account_number", "status", "route", "amount_at_stake", "reasons", "reason_text",
-            "assignee", "notice_date", "created", "next_due", "problem")
+            "assignee", "notice_date", "created", "next_due", "problem", "claim_key")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -89,7 +90,7 @@ class CaseIndex:
             reasons=tuple(json.loads(r["reasons"] or "[]")), reason_text=r["reason_text"] or "",
             assignee=r["assignee"] or "", notice_date=parse_date(r["notice_date"]),
             created=parse_date(r["created"]), next_due=parse_date(r["next_due"]),
-            problem=r["problem"] or "",
+            problem=r["problem"] or "", claim_key=r["claim_key"] or "",
         )
 
     def row(self, path: Path) -> CaseSummary | None:
@@ -97,6 +98,15 @@ class CaseIndex:
         cursor = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE file = ?", (path.name,))
         found = cursor.fetchone()
         return self._summary(found) if found else None
+
+    def paths_by_claim(self) -> dict[str, Path]:
+        """Claim identity -> case file, for matching a remittance's claims to existing cases."""
+        rows = self.conn.execute("SELECT claim_key, file FROM cases WHERE claim_key != '' ORDER BY file")
+        return {key: self.cases_dir / name for key, name in rows}
+
+    def store(self, items: list[tuple[Path, CaseSummary]]) -> None:
+        """Store rows for files just written (no need to read them back)."""
+        self._store([(summary, *_signature(path)) for path, summary in items])
 
     def refresh(self, path: Path, book: CodeBook | None = None) -> CaseSummary:
         """Re-read one case file (after an edit) and store its row."""
@@ -141,7 +151,12 @@ def _row(s: CaseSummary, size: int, mtime_ns: int) -> tuple:
     return (s.path.name, size, mtime_ns, s.case_id, s.patient, s.payer, s.claim_number,
             s.account_number, s.status, s.route, money_text(s.amount_at_stake),
             json.dumps(list(s.reasons)), s.reason_text, s.assignee, iso(s.notice_date),
-            iso(s.created), iso(s.next_due), s.problem)
+            iso(s.created), iso(s.next_due), s.problem, s.claim_key)
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _case_files(cases_dir: Path) -> dict[str, tuple[int, int]]:

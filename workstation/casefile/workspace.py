@@ -15,7 +15,6 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
-from workstation.casefile.schema import run_script
 from workstation.casefile.sqlite_file import (
     check_header,
     connect,
@@ -23,6 +22,7 @@ from workstation.casefile.sqlite_file import (
     read_header,
     write_transaction,
 )
+from workstation.casefile.workspace_schema import WORKSPACE_VERSION, migrate_workspace
 from workstation.core.errors import (
     DamagedCaseFile,
     DamagedWorkspace,
@@ -37,32 +37,10 @@ from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
 log = logging.getLogger(__name__)
 
 WORKSPACE_APPLICATION_ID = 0x41505753  # "APWS"
-WORKSPACE_VERSION = 1
 WORKSPACE_DB = "workspace.sqlite"
 BACKUPS_KEPT = 7
 WHAT = "an Appeal Workstation workspace database"
 
-_SCHEMA = """
-CREATE TABLE practice (
-    id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL DEFAULT '',
-    line1 TEXT NOT NULL DEFAULT '', line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',
-    state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
-    fax TEXT NOT NULL DEFAULT '', npi TEXT NOT NULL DEFAULT '', tin TEXT NOT NULL DEFAULT '',
-    contact_name TEXT NOT NULL DEFAULT '', signer_name TEXT NOT NULL DEFAULT '',
-    signer_title TEXT NOT NULL DEFAULT ''
-);
-INSERT INTO practice (id) VALUES (1);
-CREATE TABLE payers (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
-    payer_ids TEXT NOT NULL DEFAULT '[]', line1 TEXT NOT NULL DEFAULT '',
-    line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',
-    zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', fax TEXT NOT NULL DEFAULT '',
-    portal TEXT NOT NULL DEFAULT '', needs_check INTEGER NOT NULL DEFAULT 0,
-    ladder TEXT
-);
-CREATE TABLE users (login TEXT PRIMARY KEY, display_name TEXT NOT NULL DEFAULT '');
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 
 _PRACTICE_COLUMNS = ("name", "line1", "line2", "city", "state", "zip", "phone", "fax", "npi",
                      "tin", "contact_name", "signer_name", "signer_title")
@@ -212,6 +190,35 @@ class Workspace:
         payer.id = cursor.lastrowid
         return payer
 
+    def find_payer(self, payer_id: str, name: str) -> PayerEntry | None:
+        """The directory entry a remittance's payer matches, by ID first, then by name."""
+        wanted_id, wanted_name = payer_id.strip().upper(), name.strip().upper()
+        payers = self.payers()
+        by_id = next((p for p in payers if wanted_id and wanted_id in (i.upper() for i in p.payer_ids)), None)
+        return by_id or next((p for p in payers if wanted_name and p.name.strip().upper() == wanted_name), None)
+
+    # -- remittances already imported ----------------------------------------------------------
+
+    def imported_file(self, sha256: str) -> str | None:
+        """When a file with these bytes was imported (ISO time), or None."""
+        row = self.conn.execute("SELECT imported_at FROM imported_files WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
+    def transaction_imported(self, payer_key: str, trace_number: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM imported_transactions WHERE payer_key = ? AND trace_number = ?",
+                                (payer_key, trace_number)).fetchone()
+        return row is not None
+
+    def record_transaction(self, payer_key: str, trace_number: str, file_sha256: str) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO imported_transactions VALUES (?, ?, ?, ?)",
+                         (payer_key, trace_number, file_sha256, datetime.now().isoformat(timespec="seconds")))
+
+    def record_file(self, sha256: str, file_name: str, *, claims: int, created: int) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
+                         (sha256, file_name, datetime.now().isoformat(timespec="seconds"), claims, created))
+
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         self.require_writable()
         return write_transaction(self.conn, self.db_path)
@@ -272,9 +279,8 @@ def _create_db(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN")
-        run_script(conn, _SCHEMA)
+        migrate_workspace(conn, 0)
         conn.execute(f"PRAGMA application_id={WORKSPACE_APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version={WORKSPACE_VERSION}")
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -292,6 +298,9 @@ def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
                      version=WORKSPACE_VERSION, what=WHAT)
         conn = connect(path, read_only=read_only)
         problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if problem == "ok" and header.user_version < WORKSPACE_VERSION and not read_only:
+            with write_transaction(conn, path):
+                migrate_workspace(conn, header.user_version)
         conn.execute("SELECT count(*) FROM practice JOIN settings").fetchone()
     except (NotACaseFile, DamagedCaseFile, sqlite3.DatabaseError) as error:
         raise DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged ({str(error).rstrip('.')})."

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.core.codebook import CodeBook
-from workstation.core.model import Case
+from workstation.core.model import Case, claim_identity
 from workstation.core.money import ZERO, money_text
 
 
@@ -31,6 +31,7 @@ class CaseSummary:
     created: date | None = None
     next_due: date | None = None
     problem: str = ""  # why the file could not be read; empty for a sound case
+    claim_key: str = ""  # claim identity (DESIGN.md 2a), to match later remittances
 
     def age_days(self, today: date) -> int | None:
         """Days since the payer's notice (or since the case was made)."""
@@ -72,4 +73,6 @@ def summarize(path: Path, case: Case, book: CodeBook) -> CaseSummary:
         reasons=tuple(case.reasons), reason_text=reason_in_words(case, book),
         assignee=case.assignee, notice_date=case.effective_notice_date,
         created=case.created_at.date(),
+        claim_key=claim_identity(case.payer.payer_id, case.payer.name, case.claim.account_number,
+                                 case.first_service_date),
     )

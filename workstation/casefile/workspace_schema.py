@@ -1,0 +1,52 @@
+"""workspace.sqlite's schema, step by step; `migrate_workspace` brings an older file up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from workstation.casefile.schema import run_script
+
+_V1 = """
+CREATE TABLE practice (
+    id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL DEFAULT '',
+    line1 TEXT NOT NULL DEFAULT '', line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '', zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',
+    fax TEXT NOT NULL DEFAULT '', npi TEXT NOT NULL DEFAULT '', tin TEXT NOT NULL DEFAULT '',
+    contact_name TEXT NOT NULL DEFAULT '', signer_name TEXT NOT NULL DEFAULT '',
+    signer_title TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO practice (id) VALUES (1);
+CREATE TABLE payers (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    payer_ids TEXT NOT NULL DEFAULT '[]', line1 TEXT NOT NULL DEFAULT '',
+    line2 TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT '',
+    zip TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', fax TEXT NOT NULL DEFAULT '',
+    portal TEXT NOT NULL DEFAULT '', needs_check INTEGER NOT NULL DEFAULT 0,
+    ladder TEXT
+);
+CREATE TABLE users (login TEXT PRIMARY KEY, display_name TEXT NOT NULL DEFAULT '');
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_V2 = """
+CREATE TABLE imported_files (
+    sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, imported_at TEXT NOT NULL,
+    claims INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE imported_transactions (
+    payer_key TEXT NOT NULL, trace_number TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL, PRIMARY KEY (payer_key, trace_number)
+);
+"""
+
+#: (version, script): version 2 remembers which remittances were imported.
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2))
+WORKSPACE_VERSION = STEPS[-1][0]
+
+
+def migrate_workspace(conn: sqlite3.Connection, current: int) -> None:
+    """Apply every step after `current` inside the caller's transaction and stamp the version."""
+    for version, script in STEPS:
+        if version > current:
+            run_script(conn, script)
+    conn.execute(f"PRAGMA user_version={WORKSPACE_VERSION}")
