@@ -116,6 +116,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.problems == 0 else EXIT_USER_ERROR
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from workstation.ops.import_remittance import import_remittances
+    from workstation.ops.user_config import load_config
+    from workstation.ops.workspaces import workspace_for_command
+
+    def progress(done: int, total: int) -> None:
+        print(f"imported {done} of {total} files", file=sys.stderr)
+
+    with workspace_for_command(args.workspace) as workspace:
+        summary = import_remittances(workspace, [Path(f) for f in args.files], actor=load_config().user,
+                                     progress=progress)
+    if args.json:
+        _print_json(summary.to_json())
+    else:
+        print("\n".join(summary.lines()))
+    for line in summary.error_lines():
+        print(line, file=sys.stderr)
+    return EXIT_USER_ERROR if summary.errors else EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from workstation.ops.explain import explain_code
+
+    for code in args.codes:
+        print(explain_code(code))
+        print()
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from workstation.ops.explain import validate_file
+
+    report = validate_file(Path(args.file))
+    print(f"{report.file}: {'valid' if report.valid else 'NOT valid'} by the X12 implementation guide (pyx12)")
+    for message in report.messages:
+        print(f"  {message}")
+    return EXIT_OK if report.valid else EXIT_USER_ERROR
+
+
 def _status(value: str) -> str:
     try:
         return Status(value).value
@@ -149,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("casefile")
     show.add_argument("--json", action="store_true", help="print JSON")
     add("check", cmd_check, "verify a case file or a whole workspace").add_argument("path")
+    imports = add("import", cmd_import, "import 835 remittance files: denials become cases")
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    imports.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
+        "codes", nargs="+", metavar="CODE")
+    add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")
     return parser
 
 

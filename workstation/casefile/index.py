@@ -99,10 +99,12 @@ class CaseIndex:
         found = cursor.fetchone()
         return self._summary(found) if found else None
 
-    def paths_by_claim(self) -> dict[str, Path]:
-        """Claim identity -> case file, for matching a remittance's claims to existing cases."""
-        rows = self.conn.execute("SELECT claim_key, file FROM cases WHERE claim_key != '' ORDER BY file")
-        return {key: self.cases_dir / name for key, name in rows}
+    def paths_by_claim(self) -> dict[str, list[Path]]:
+        """Claim identity -> case files, for matching a remittance's claims to existing cases."""
+        found: dict[str, list[Path]] = {}
+        for key, name in self.conn.execute("SELECT claim_key, file FROM cases WHERE claim_key != '' ORDER BY file"):
+            found.setdefault(key, []).append(self.cases_dir / name)
+        return found
 
     def store(self, items: list[tuple[Path, CaseSummary]]) -> None:
         """Store rows for files just written (no need to read them back)."""

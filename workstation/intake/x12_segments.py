@@ -120,3 +120,12 @@ def _decode(decoder: codecs.IncrementalDecoder, chunk: bytes) -> str:
     except UnicodeDecodeError:
         decoder.fallback = True  # type: ignore[attr-defined]
         return chunk.decode("latin-1")
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks (recognises a file imported before)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

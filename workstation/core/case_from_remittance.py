@@ -1,0 +1,116 @@
+"""A new case built from a claim payment on a remittance, and what a later remittance changes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from workstation.core.model import (
+    Activity,
+    Adjustment,
+    Case,
+    Claim,
+    Payer,
+    Provider,
+    Remark,
+    RemittanceSeen,
+    ServiceLine,
+)
+from workstation.core.remittance import ClaimPayment, Transaction
+from workstation.core.triage import ClaimTriage
+from workstation.core.vocabulary import PayerKind, Status
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The remittance file a claim came from."""
+
+    name: str
+    sha256: str
+
+
+def remittance_seen(claim: ClaimPayment, transaction: Transaction, source: SourceFile,
+                    now: datetime) -> RemittanceSeen:
+    return RemittanceSeen(source.sha256, source.name, transaction.notice_date, claim.payer_claim_number,
+                          claim.status_code, claim.paid, transaction.check_number, transaction.control_number, now)
+
+
+def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: ClaimTriage, *,
+                    source: SourceFile, payer_kind: PayerKind, kind_needs_check: bool, now: datetime,
+                    actor: str = "import") -> Case:
+    """Everything the remittance says about the claim, with each adjustment's route."""
+    payer, payee = transaction.payer, transaction.payee
+    opened = {id(d.adjustment) for d in triage.opening}
+    routes = {id(d.adjustment): d.decision.route for d in triage.decisions}
+    return Case(
+        case_id=str(uuid.uuid4()), created_at=now, status=Status.NEW, route=triage.route,
+        route_reason=triage.why, notice_date=transaction.notice_date,
+        claim=_claim(claim),
+        patient=replace(claim.patient),
+        insured=replace(claim.insured or claim.patient),
+        payer=Payer(payer.name, payer.identifier, payer_kind, kind_needs_check, replace(payer.address),
+                    payer.phone),
+        provider=Provider(claim.rendering_name or payee.name, claim.rendering_npi or _npi(payee.id_qualifier,
+                          payee.identifier), payee.tax_id or _tin(payee.id_qualifier, payee.identifier), "",
+                          replace(payee.address)),
+        lines=[ServiceLine(ln.line_number, ln.procedure_code, list(ln.modifiers), ln.units, ln.service_from,
+                           ln.service_to, ln.billed, ln.allowed, ln.paid) for ln in claim.lines],
+        adjustments=[Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number, routes.get(id(a)),
+                                id(a) in opened) for a in claim.all_adjustments()],
+        remarks=[Remark(code) for code in claim.remarks]
+        + [Remark(code, ln.line_number) for ln in claim.lines for code in ln.remarks],
+        remittances=[remittance_seen(claim, transaction, source, now)],
+        activity=[Activity(now, actor, "imported",
+                           f"Opened from remittance {source.name} ({transaction.check_number or 'no trace number'})")],
+    )
+
+
+def _claim(claim: ClaimPayment) -> Claim:
+    dates = [d for ln in claim.lines for d in (ln.service_from, ln.service_to) if d]
+    return Claim(
+        account_number=claim.account_number, payer_claim_number=claim.payer_claim_number,
+        status_code=claim.status_code, filing_indicator=claim.filing_indicator,
+        facility_code=claim.facility_code, frequency_code=claim.frequency_code,
+        service_from=claim.statement_from or (min(dates) if dates else None),
+        service_to=claim.statement_to or (max(dates) if dates else None),
+        billed=claim.billed, allowed=None, paid=claim.paid, patient_responsibility=claim.patient_responsibility,
+    )
+
+
+def _npi(qualifier: str, identifier: str) -> str:
+    return identifier if qualifier == "XX" else ""
+
+
+def _tin(qualifier: str, identifier: str) -> str:
+    return identifier if qualifier == "FI" else ""
+
+
+@dataclass(frozen=True)
+class LaterRemittance:
+    """What a later remittance for the same claim does to its case."""
+
+    seen: RemittanceSeen
+    status: Status | None
+    recovered: Decimal
+    message: str
+
+
+def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
+                     now: datetime) -> LaterRemittance | None:
+    """None when this remittance was already recorded on the case (idempotent import)."""
+    seen = remittance_seen(claim, transaction, source, now)
+    if any(r.file_sha256 == seen.file_sha256 and r.transaction_id == seen.transaction_id
+           and r.payer_claim_number == seen.payer_claim_number for r in case.remittances):
+        return None
+    if claim.status_code == "22":
+        return LaterRemittance(seen, None, case.recovered,
+                               f"The payer reversed its payment of {claim.payer_claim_number or 'the claim'}.")
+    if claim.status_code == "4" or claim.paid <= 0:
+        status = Status.LOST if case.status is Status.SUBMITTED else None
+        return LaterRemittance(seen, status, case.recovered, "The payer denied the claim again.")
+    recovered = case.recovered + claim.paid
+    opened = case.amount_at_stake + case.recovered
+    status = Status.WON if recovered >= opened else Status.PARTIALLY_WON
+    return LaterRemittance(seen, status, recovered, f"The payer paid {claim.paid} on a later remittance.")

@@ -1,0 +1,178 @@
+"""Import 835 remittances: every denied or actionable claim becomes a case, nothing else does.
+
+Idempotent (a file or transaction seen before changes nothing) and atomic per transaction (its
+new cases appear together or not at all); a later remittance for a known claim updates its case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from workstation.casefile.case_file import CaseFile, create_case_files
+from workstation.casefile.workspace import Workspace
+from workstation.core.case_from_remittance import SourceFile, case_from_claim, later_remittance
+from workstation.core.codebook import CodeBook, codebook
+from workstation.core.errors import UserError
+from workstation.core.model import Case
+from workstation.core.money import ZERO
+from workstation.core.payer_kinds import guess_payer_kind
+from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
+from workstation.core.summary import summarize
+from workstation.core.triage import SEQUESTRATION, ClaimTriage, triage_claim
+from workstation.core.vocabulary import PayerKind
+from workstation.core.workspace_model import PayerEntry
+from workstation.intake.era835 import Era835File
+from workstation.intake.x12_segments import file_sha256
+from workstation.ops.import_summary import ImportSummary
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+_SKIP_COUNTERS = {"reversal": "reversals", "forwarded": "forwarded", "predetermination": "predeterminations"}
+
+
+def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, progress: Progress | None = None,
+                       cancelled: Cancelled | None = None) -> ImportSummary:
+    """Import each file in turn; a refused file or transaction is reported, the rest go on."""
+    workspace.require_writable()
+    workspace.index.rescan()
+    run = _ImportRun(workspace, actor, cancelled or (lambda: False))
+    for done, path in enumerate(paths, start=1):
+        if run.cancelled():
+            run.summary.cancelled = True
+            break
+        run.import_file(Path(path))
+        if progress:
+            progress(done, len(paths))
+    return run.summary
+
+
+class _ImportRun:
+    def __init__(self, workspace: Workspace, actor: str, cancelled: Cancelled) -> None:
+        self.workspace, self.actor, self.cancelled = workspace, actor, cancelled
+        self.book: CodeBook = codebook()
+        self.summary = ImportSummary()
+        self.known = workspace.index.paths_by_claim()
+        self.now = datetime.now().replace(microsecond=0)
+
+    def import_file(self, path: Path) -> None:
+        self.summary.files += 1
+        try:
+            sha = file_sha256(path)
+        except OSError as error:
+            self._refuse(path, f"cannot be read ({error.strerror}); check that the file exists and you may open it.")
+            return
+        if self.workspace.imported_file(sha):
+            self.summary.already_imported.append(path.name)
+            return
+        reader = Era835File(path)
+        counts = (self.summary.claims, self.summary.created)
+        for transaction in reader.transactions():
+            if self.cancelled():
+                self.summary.cancelled = True
+                break
+            self._import_transaction(transaction, SourceFile(path.name, sha))
+        self.summary.errors += reader.result.problems
+        self.summary.notes += [f"{path.name}: {note}" for note in reader.result.notes]
+        if not reader.result.problems and not self.summary.cancelled:
+            self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
+                                       created=self.summary.created - counts[1])
+
+    def _refuse(self, path: Path, message: str) -> None:
+        self.summary.errors.append(ReadProblem(path.name, None, message))
+
+    def _import_transaction(self, transaction: Transaction, source: SourceFile) -> None:
+        self.summary.notes += [f"{source.name}: {w}" for w in transaction.warnings]
+        self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
+        trace = transaction.check_number
+        if trace and self.workspace.transaction_imported(transaction.payer_key, trace):
+            self.summary.claims += len(transaction.claims)
+            self.summary.unchanged += len(transaction.claims)
+            return
+        kind, needs_check = self._payer_kind(transaction)
+        new_cases: list[tuple[Path, Case]] = []
+        for claim in transaction.claims:
+            self._one_claim(claim, transaction, source, (kind, needs_check), new_cases)
+        create_case_files(new_cases)
+        self.workspace.index.store([(path, summarize(path, case, self.book)) for path, case in new_cases])
+        self.summary.created += len(new_cases)
+        self.summary.created_paths += [path for path, _case in new_cases]
+        for path, case in new_cases:
+            self.known.setdefault(summarize(path, case, self.book).claim_key, []).append(path)
+        if trace:
+            self.workspace.record_transaction(transaction.payer_key, trace, source.sha256)
+
+    def _one_claim(self, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
+                   kind: tuple[PayerKind, bool], new_cases: list[tuple[Path, Case]]) -> None:
+        self.summary.claims += 1
+        triage = triage_claim(claim, self.book)
+        self._tally(triage)
+        key = transaction.claim_key(claim)
+        if self._update_existing(key, claim, transaction, source):
+            return
+        if not triage.opens_case:
+            return
+        case = case_from_claim(claim, transaction, triage, source=source, payer_kind=kind[0],
+                               kind_needs_check=kind[1], now=self.now)
+        path = self.workspace.new_case_path(self.now.date())
+        while any(path == p for p, _c in new_cases):
+            path = self.workspace.new_case_path(self.now.date())
+        new_cases.append((path, case))
+
+    def _update_existing(self, key: str, claim: ClaimPayment, transaction: Transaction,
+                         source: SourceFile) -> bool:
+        """Record a later remittance on the claim's case; False when no case matches."""
+        for path in self.known.get(key, []):
+            try:
+                with CaseFile.open(path) as case_file:
+                    case = case_file.load()
+                    if not _same_patient(case, claim):
+                        continue
+                    update = later_remittance(case, claim, transaction, source, self.now)
+                    if update is None:
+                        self.summary.unchanged += 1
+                    else:
+                        case_file.record_remittance(update, actor=self.actor)
+                        self.summary.updated += 1
+            except UserError as error:
+                self.summary.errors.append(ReadProblem(source.name, claim.segment_number, str(error)))
+                return True
+            self.workspace.index.refresh(path, self.book)
+            return True
+        return False
+
+    def _tally(self, triage: ClaimTriage) -> None:
+        summary = self.summary
+        counter = _SKIP_COUNTERS.get(triage.skipped_because)
+        if counter:
+            setattr(summary, counter, getattr(summary, counter) + 1)
+        if triage.skipped_because in ("paid", "contractual"):
+            summary.paid_in_full += 1
+        for item in triage.decisions:
+            adjustment = item.adjustment
+            if adjustment.carc == SEQUESTRATION:
+                summary.sequestration_total += adjustment.amount
+            elif not item.decision.opens_case and adjustment.amount > 0:
+                summary.tally(adjustment.code, adjustment.amount)
+        if triage.sequestration is not None and triage.sequestration.is_off():
+            summary.sequestration_inquiries += 1
+
+    def _payer_kind(self, transaction: Transaction) -> tuple[PayerKind, bool]:
+        """The directory's kind for this payer; a payer seen for the first time is added, flagged."""
+        payer = transaction.payer
+        entry = self.workspace.find_payer(payer.identifier, payer.name)
+        if entry is not None:
+            return entry.kind, entry.needs_check
+        indicator = transaction.claims[0].filing_indicator if transaction.claims else ""
+        kind, needs_check = guess_payer_kind(indicator, payer.name)
+        self.workspace.add_payer(PayerEntry(payer.name or payer.identifier, kind,
+                                            [payer.identifier] if payer.identifier else [], payer.address,
+                                            payer.phone, needs_check=True))
+        return kind, needs_check
+
+
+def _same_patient(case: Case, claim: ClaimPayment) -> bool:
+    """Claim identity plus the member ID when both have one: sample files reuse account numbers."""
+    ours, theirs = case.patient.member_id.strip().upper(), claim.patient.member_id.strip().upper()
+    return not ours or not theirs or ours == theirs

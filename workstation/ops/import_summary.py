@@ -1,0 +1,86 @@
+"""What an import did, for the summary dialog and `workstation import --json`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from workstation.core.codebook import codebook
+from workstation.core.money import ZERO, money_text
+from workstation.core.remittance import ReadProblem
+
+
+@dataclass
+class CodeTally:
+    """Adjustments of one code that opened no case (contractual write-offs, patient shares...)."""
+
+    claims: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    claims: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    paid_in_full: int = 0
+    reversals: int = 0
+    forwarded: int = 0
+    predeterminations: int = 0
+    sequestration_total: Decimal = ZERO
+    sequestration_inquiries: int = 0
+    plb_total: Decimal = ZERO
+    not_appealable: dict[str, CodeTally] = field(default_factory=dict)
+    errors: list[ReadProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    already_imported: list[str] = field(default_factory=list)
+    created_paths: list[Path] = field(default_factory=list)
+    cancelled: bool = False
+
+    def tally(self, code: str, amount: Decimal) -> None:
+        entry = self.not_appealable.setdefault(code, CodeTally())
+        entry.claims += 1
+        entry.amount += amount
+
+    def error_lines(self) -> list[str]:
+        """One sentence per refused file or transaction, as the command line prints them."""
+        return [f"{e.file}: segment {e.segment}, {e.message}" if e.segment else f"{e.file}: {e.message}"
+                for e in self.errors]
+
+    def to_json(self) -> dict[str, Any]:
+        book = codebook()
+        return {
+            "files": self.files, "claims": self.claims, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "paid_in_full": self.paid_in_full, "reversals": self.reversals,
+            "forwarded": self.forwarded, "predeterminations": self.predeterminations,
+            "not_appealable": [
+                {"code": code, "description": book.reason(code.split("-", 1)[-1]).description,
+                 "claims": tally.claims, "amount": money_text(tally.amount)}
+                for code, tally in sorted(self.not_appealable.items())],
+            "sequestration_total": money_text(self.sequestration_total),
+            "sequestration_inquiries": self.sequestration_inquiries,
+            "plb_total": money_text(self.plb_total),
+            "errors": [{"file": e.file, "segment": e.segment, "message": e.message} for e in self.errors],
+            "notes": self.notes, "already_imported": self.already_imported,
+            "created_paths": [str(p.resolve()) for p in self.created_paths], "cancelled": self.cancelled,
+        }
+
+    def lines(self) -> list[str]:
+        """The summary in a few plain lines (window and terminal)."""
+        out = [f"{self.files} file(s), {self.claims} claims read: {self.created} cases created, "
+               f"{self.updated} updated, {self.unchanged} already known, {self.paid_in_full} paid in full."]
+        if self.reversals or self.forwarded or self.predeterminations:
+            out.append(f"No case for {self.reversals} reversals, {self.forwarded} claims forwarded to another "
+                       f"payer, {self.predeterminations} predeterminations.")
+        seq = f"Sequestration (CO-253, never appealable) taken: ${self.sequestration_total:,.2f}"
+        if self.sequestration_inquiries:
+            seq += f"; {self.sequestration_inquiries} claims where it looks wrong became inquiries"
+        out.append(seq + ".")
+        if self.plb_total:
+            out.append(f"Provider-level adjustments (PLB): ${self.plb_total:,.2f}.")
+        out += [f"Already imported, skipped: {name}" for name in self.already_imported]
+        return out + self.notes
