@@ -13,19 +13,19 @@ from pathlib import Path
 from workstation.casefile.case_file import CaseFile, create_case_files
 from workstation.casefile.workspace import Workspace
 from workstation.core.case_from_remittance import SourceFile, case_from_claim, later_remittance
-from workstation.core.codebook import CodeBook, codebook
+from workstation.core.codebook import CodeBook, Decision, codebook
 from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.core.money import ZERO
 from workstation.core.payer_kinds import guess_payer_kind
 from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
 from workstation.core.summary import summarize
-from workstation.core.triage import SEQUESTRATION, ClaimTriage, triage_claim
-from workstation.core.vocabulary import PayerKind
+from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, triage_claim
+from workstation.core.vocabulary import PayerKind, Route
 from workstation.core.workspace_model import PayerEntry
 from workstation.intake.era835 import Era835File
 from workstation.intake.x12_segments import file_sha256
-from workstation.ops.import_summary import ImportSummary
+from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -112,6 +112,7 @@ class _ImportRun:
         if self._update_existing(key, claim, transaction, source):
             return
         if not triage.opens_case:
+            self.summary.without_case.append(ClaimWithoutCase(source, transaction, claim, triage.why))
             return
         case = case_from_claim(claim, transaction, triage, source=source, payer_kind=kind[0],
                                kind_needs_check=kind[1], now=self.now)
@@ -176,3 +177,23 @@ def _same_patient(case: Case, claim: ClaimPayment) -> bool:
     """Claim identity plus the member ID when both have one: sample files reuse account numbers."""
     ours, theirs = case.patient.member_id.strip().upper(), claim.patient.member_id.strip().upper()
     return not ours or not theirs or ours == theirs
+
+
+def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: str) -> Path:
+    """Open an inquiry case on a claim the code book saw no reason to (an underpayment, say)."""
+    workspace.require_writable()
+    book, now = codebook(), datetime.now().replace(microsecond=0)
+    triage = triage_claim(item.claim, book)
+    decisions = [AdjustmentDecision(d.adjustment, Decision(Route.INQUIRY, d.adjustment.group != "PR"
+                                                           and d.adjustment.amount > 0, d.decision.why))
+                 for d in triage.decisions]
+    why = "Opened by hand from the import summary: check the payment against the contract."
+    manual = ClaimTriage(True, Route.INQUIRY, why, decisions)
+    entry = workspace.find_payer(item.transaction.payer.identifier, item.transaction.payer.name)
+    kind = (entry.kind, entry.needs_check) if entry else guess_payer_kind(item.claim.filing_indicator,
+                                                                          item.transaction.payer.name)
+    case = case_from_claim(item.claim, item.transaction, manual, source=item.source, payer_kind=kind[0],
+                           kind_needs_check=kind[1], now=now, actor=actor)
+    path = CaseFile.create(workspace.new_case_path(now.date()), case)
+    workspace.index.store([(path, summarize(path, case, book))])
+    return path

@@ -7,9 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from workstation.core.case_from_remittance import SourceFile
 from workstation.core.codebook import codebook
 from workstation.core.money import ZERO, money_text
-from workstation.core.remittance import ReadProblem
+from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
 
 
 @dataclass
@@ -18,6 +19,16 @@ class CodeTally:
 
     claims: int = 0
     amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class ClaimWithoutCase:
+    """A claim the import read but did not open a case for; the biller may open one by hand."""
+
+    source: SourceFile
+    transaction: Transaction
+    claim: ClaimPayment
+    why: str
 
 
 @dataclass
@@ -39,6 +50,7 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     already_imported: list[str] = field(default_factory=list)
     created_paths: list[Path] = field(default_factory=list)
+    without_case: list[ClaimWithoutCase] = field(default_factory=list)
     cancelled: bool = False
 
     def tally(self, code: str, amount: Decimal) -> None:
