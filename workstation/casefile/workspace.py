@@ -101,7 +101,7 @@ class Workspace:
         return cls.open(root)
 
     @classmethod
-    def open(cls, root: Path) -> Workspace:
+    def open(cls, root: Path, *, backup: bool = True) -> Workspace:
         """Open a workspace; a damaged workspace.sqlite raises DamagedWorkspace with a backup."""
         root = Path(root).expanduser()
         if root.is_file():
@@ -113,7 +113,7 @@ class Workspace:
         read_only = not (is_writable(root) and is_writable(db_path) and is_writable(root / "cases"))
         conn = _open_db(db_path, read_only=read_only)
         workspace = cls(root, conn, read_only=read_only)
-        if not read_only:
+        if backup and not read_only:
             workspace._backup_daily()
         return workspace
 
@@ -229,7 +229,7 @@ class Workspace:
         """Copy the sound workspace.sqlite at each open: one copy per day, the last few days."""
         folder = self.root / "backups"
         target = folder / f"workspace-{date.today():%Y-%m-%d}.sqlite"
-        partial = target.with_suffix(".partial")
+        partial = folder / f".{target.stem}.{uuid.uuid4().hex[:8]}.partial"  # two opens at once never collide
         try:
             folder.mkdir(exist_ok=True)
             partial.unlink(missing_ok=True)

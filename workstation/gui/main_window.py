@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -23,6 +23,7 @@ from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
+from workstation.gui.remittance_actions import RemittanceActions
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
@@ -58,11 +59,13 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([820, 540])
         self.setCentralWidget(self.splitter)
         self._build_status_bar()
+        self.remittances = RemittanceActions(self)
         self._build_menus()
         self.worklist.case_chosen.connect(self.case_view.open_case)
         self.worklist.filter_changed.connect(self._update_totals)
-        self.case_view.changed.connect(self._case_changed)
+        self.case_view.changed.connect(self.case_changed)
         self._restore_geometry()
+        self.setAcceptDrops(True)
 
     # -- chrome ------------------------------------------------------------------------------
 
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.totals)
-        self._show_progress(False)
+        self.show_progress(False)
 
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("&Recent workspaces")
         file_menu.addSeparator()
         self.new_case_action = self._action(file_menu, "&New case…", self.new_case_dialog, QKeySequence.StandardKey.New)
+        self.import_action = self._action(file_menu, "&Import remittance…", self.remittances.import_dialog, "Ctrl+I")
+        self._action(file_menu, "&Validate file…", self.remittances.validate_dialog)
         self.rescan_action = self._action(file_menu, "Re&scan", self.reload_worklist, QKeySequence.StandardKey.Refresh)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -142,6 +147,7 @@ class MainWindow(QMainWindow):
         read_only = "  (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"Appeal Workstation — {workspace.root.name}{read_only}")
         self.new_case_action.setEnabled(not workspace.read_only)
+        self.import_action.setEnabled(not workspace.read_only)
         self.reload_worklist()
 
     def _offer_restore(self, root: Path, error: DamagedWorkspace) -> bool:
@@ -159,22 +165,22 @@ class MainWindow(QMainWindow):
         if self.workspace is None or (self.loader and self.loader.is_running()):
             return
         self.loader = BackgroundTask(lambda **kw: load_worklist(self.workspace.root, **kw), self)
-        self.loader.progress.connect(self._load_progress)
+        self.loader.progress.connect(self.report_progress)
         self.loader.finished.connect(self._load_finished)
-        self.loader.failed.connect(self._load_failed)
+        self.loader.failed.connect(self.task_failed)
         self.statusBar().showMessage("Loading cases…")
         QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress_if_still_loading)
         self.loader.start()
 
     def _show_progress_if_still_loading(self) -> None:
-        self._show_progress(self.loader is not None and self.loader.is_running())
+        self.show_progress(self.loader is not None and self.loader.is_running())
 
-    def _load_progress(self, done: int, total: int) -> None:
+    def report_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
         self.progress.setValue(done)
 
     def _load_finished(self, rows: list[CaseSummary]) -> None:
-        self._show_progress(False)
+        self.show_progress(False)
         cancelled = self.loader is not None and self.loader.cancel_token()
         self.worklist.set_rows(rows)
         if self.case_view.case_file is None:
@@ -185,18 +191,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(done + note, 8000)
         self.worklist_loaded.emit(len(rows))
 
-    def _load_failed(self, error: object) -> None:
-        self._show_progress(False)
+    def task_failed(self, error: object) -> None:
+        self.show_progress(False)
         if isinstance(error, UserError):
             show_user_error(self, error)
             return
         raise error  # a bug: goes to the bug-report hook
 
     def _cancel_load(self) -> None:
-        if self.loader is not None:
-            self.loader.cancel()
+        for task in (self.loader, self.remittances.importer):
+            if task is not None and task.is_running():
+                task.cancel()
 
-    def _show_progress(self, visible: bool) -> None:
+    def show_progress(self, visible: bool) -> None:
         self.progress.setVisible(visible)
         self.cancel_button.setVisible(visible)
 
@@ -205,7 +212,7 @@ class MainWindow(QMainWindow):
         total = sum((r.amount_at_stake for r in rows), ZERO)
         self.totals.setText(f"{len(rows)} of {self.worklist.model.rowCount()} cases · {dollars(total)} at stake")
 
-    def _case_changed(self, path: Path) -> None:
+    def case_changed(self, path: Path) -> None:
         if self.workspace is not None:
             row = worklist_row(self.workspace, path)
             if row is not None:
@@ -244,7 +251,7 @@ class MainWindow(QMainWindow):
         except UserError as error:
             show_user_error(self, error)
             return None
-        self._case_changed(path)
+        self.case_changed(path)
         self.worklist.select_path(path)
         return path
 
@@ -268,6 +275,16 @@ class MainWindow(QMainWindow):
                 return
             self.case_view.set_assignees([(u.label, u.login) for u in dialog.users])
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.workspace is not None and not self.workspace.read_only:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.remittances.import_files(paths)
+            event.acceptProposedAction()
+
     # -- window state ------------------------------------------------------------------------
 
     def _settings(self) -> QSettings:
@@ -289,13 +306,15 @@ class MainWindow(QMainWindow):
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("splitter", self.splitter.saveState())
         settings.sync()
-        if self.loader is not None and self.loader.is_running():
-            self.loader.cancel()
-            self.loader.wait()
+        for task in (self.loader, self.remittances.importer):
+            if task is not None and task.is_running():
+                task.cancel()
+                task.wait()
         self.case_view.close_case()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
         super().closeEvent(event)
+
 
 

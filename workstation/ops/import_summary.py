@@ -84,7 +84,12 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary in a few plain lines (window and terminal)."""
         out = [f"{self.files} file(s), {self.claims} claims read: {self.created} cases created, "
-               f"{self.updated} updated, {self.unchanged} already known, {self.paid_in_full} paid in full."]
+               f"{self.updated} updated, {self.unchanged} already known, "
+               f"{self.paid_in_full} paid with nothing to act on."]
+        if self.not_appealable:
+            parts = [f"{code} x{tally.claims} (${tally.amount:,.2f})"
+                     for code, tally in sorted(self.not_appealable.items(), key=lambda kv: -kv[1].amount)]
+            out.append("Adjustments that open no case: " + ", ".join(parts) + ".")
         if self.reversals or self.forwarded or self.predeterminations:
             out.append(f"No case for {self.reversals} reversals, {self.forwarded} claims forwarded to another "
                        f"payer, {self.predeterminations} predeterminations.")

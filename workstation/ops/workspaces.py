@@ -97,7 +97,7 @@ def _check_case(path: Path) -> str:
 def load_worklist(root: Path, *, progress: Progress | None = None,
                   cancelled: Cancelled | None = None) -> list[CaseSummary]:
     """Rescan and read every worklist row; runs on a worker thread with its own connections."""
-    with Workspace.open(Path(root)) as workspace:
+    with Workspace.open(Path(root), backup=False) as workspace:
         workspace.index.rescan(progress=progress, cancelled=cancelled)
         return workspace.index.rows()
 

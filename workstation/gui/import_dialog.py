@@ -1,0 +1,77 @@
+"""The import summary: what was read, what became cases, what was refused and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.money import dollars
+from workstation.gui.case_view.panels import plain_label
+from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
+
+OpenByHand = Callable[[ClaimWithoutCase], Path | None]
+
+
+class ImportSummaryDialog(QDialog):
+    """Shows an ImportSummary; `open_by_hand` opens an inquiry case on a selected claim."""
+
+    def __init__(self, summary: ImportSummary, open_by_hand: OpenByHand, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import summary")
+        self.resize(820, 560)
+        self.summary, self.open_by_hand = summary, open_by_hand
+        layout = QVBoxLayout(self)
+        self.text = plain_label("\n".join(summary.lines()))
+        self.text.setObjectName("summary_text")
+        layout.addWidget(self.text)
+        self.problems = plain_label("\n".join(summary.error_lines()))
+        self.problems.setObjectName("summary_problems")
+        self.problems.setStyleSheet("color: #8c1d18;")
+        self.problems.setVisible(bool(summary.errors))
+        layout.addWidget(self.problems)
+        layout.addWidget(QLabel("Claims read without a case (open one by hand, e.g. for an underpayment):"))
+        self.claims = self._claims_table(summary.without_case)
+        layout.addWidget(self.claims, 1)
+        self.open_button = QPushButton("Open an inquiry case for the selected claim")
+        self.open_button.setObjectName("open_by_hand")
+        self.open_button.clicked.connect(self._open_selected)
+        layout.addWidget(self.open_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _claims_table(self, items: list[ClaimWithoutCase]) -> QTableWidget:
+        table = QTableWidget(len(items), 6)
+        table.setObjectName("claims_without_case")
+        table.setHorizontalHeaderLabels(["Patient", "Account", "Claim number", "Billed", "Paid", "Why no case"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for row, item in enumerate(items):
+            claim = item.claim
+            cells = [claim.patient.display_name, claim.account_number, claim.payer_claim_number,
+                     dollars(claim.billed), dollars(claim.paid), item.why]
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _open_selected(self) -> None:
+        row = self.claims.currentRow()
+        if row < 0:
+            return
+        if self.open_by_hand(self.summary.without_case[row]) is not None:
+            self.claims.item(row, 5).setText("Case opened by hand")
