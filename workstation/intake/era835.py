@@ -270,6 +270,7 @@ class Era835File:
         self._group_date: date | None = None
         self._version = ""
         self._open_interchanges = 0
+        self.transactions_read = 0  # kept as a count: streaming keeps no transaction in memory
 
     def problem(self, segment: int | None, message: str) -> None:
         self.result.problems.append(ReadProblem(self.path.name, segment, message))
@@ -285,7 +286,7 @@ class Era835File:
                     yield done
         except X12FileRefused as refused:
             self.problem(None, str(refused))
-            self.result.refused = not self.result.transactions and builder is None
+            self.result.refused = not self.transactions_read and builder is None
             builder = None
         finally:
             self.result.sha256 = reader.sha256
@@ -345,7 +346,7 @@ class Era835File:
             self.problem(segment.number, f"SE: the transaction says it has {declared or 'no'} segments but it "
                                          f"has {counted}; the file is damaged or incomplete. {ASK}")
             return None
-        self.result.transactions.append(builder.transaction)
+        self.transactions_read += 1
         return builder.transaction
 
     def _finish(self, builder: _TransactionBuilder | None, has_envelope: bool) -> None:
@@ -363,6 +364,5 @@ class Era835File:
 def read_remittance(path: Path) -> RemittanceRead:
     """Read a whole file (tests, validation); imports stream with Era835File.transactions()."""
     reader = Era835File(path)
-    for _transaction in reader.transactions():
-        pass
+    reader.result.transactions = list(reader.transactions())
     return reader.result
