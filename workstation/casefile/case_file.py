@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -13,7 +14,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from workstation.casefile.case_rows import append_activity, read_case, write_case
+from workstation.casefile.case_rows import (
+    append_activity,
+    read_case,
+    write_adjustments,
+    write_case,
+    write_remittances,
+)
 from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION, migrate
 from workstation.casefile.sqlite_file import (
     check_header,
@@ -24,10 +31,12 @@ from workstation.casefile.sqlite_file import (
     translate,
     write_transaction,
 )
+from workstation.core.case_from_remittance import LaterRemittance
 from workstation.core.changes import Changes
 from workstation.core.errors import DamagedCaseFile, DiskFull, ReadOnly, StaleEdit, UserError
 from workstation.core.fields import editable_field
 from workstation.core.model import Activity, Case
+from workstation.core.money import money_text
 
 CASE_SUFFIX = ".appeal"
 WHAT = "an appeal case file"
@@ -42,6 +51,8 @@ _FIELD_COLUMNS: dict[str, tuple[str, str, str]] = {
     "patient.group_number": ("people", "group_number", "role = 'patient'"),
     "claim.payer_claim_number": ("claim", "payer_claim_number", "id = 1"),
     "claim.account_number": ("claim", "account_number", "id = 1"),
+    "claim.diagnosis_codes": ("claim", "diagnosis_codes", "id = 1"),
+    "provider.ptan": ("provider", "ptan", "id = 1"),
     "case.status": ("case_info", "status", "id = 1"),
     "case.assignee": ("case_info", "assignee", "id = 1"),
     "case.route": ("case_info", "route", "id = 1"),
@@ -55,6 +66,8 @@ def _stored(value: Any) -> Any:
         return value.value
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps(value)
     return value
 
 
@@ -179,6 +192,27 @@ class CaseFile:
         self._undo.append(FieldEdit(key, old, new))
         return Changes(case_path=self.path, fields=frozenset({key}), worklist=True, activity=True)
 
+    def fill_fields(self, values: dict[str, Any], *, actor: str, source: str) -> Changes:
+        """Fill several fields in one transaction, only where the case has no value yet
+        (data from the practice's own system never overwrites what a biller typed)."""
+        filled: list[str] = []
+        try:
+            with self._change(actor, "edit", "") as change:
+                for key, value in values.items():
+                    field = editable_field(key)
+                    table, column, where = _FIELD_COLUMNS[key]
+                    current = self.conn.execute(f"SELECT {column} FROM {table} WHERE {where}").fetchone()[0]
+                    new = _stored(field.parse(value))
+                    if current in (None, "", "[]") and new not in (None, "", "[]"):
+                        self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (new,))
+                        filled.append(field.label.lower())
+                if not filled:
+                    raise _Unchanged
+                change.message = f"Filled from {source}: {', '.join(filled)}"
+        except _Unchanged:
+            return Changes(case_path=self.path)
+        return Changes(case_path=self.path, fields=frozenset(values), worklist=True, activity=True)
+
     def add_note(self, text: str, *, actor: str) -> Changes:
         text = text.strip()
         if not text:
@@ -187,6 +221,18 @@ class CaseFile:
             self.conn.execute("INSERT INTO notes (created_at, author, text) VALUES (?,?,?)",
                               (now().isoformat(), actor, text))
         return Changes(case_path=self.path, notes=True, activity=True)
+
+    def record_remittance(self, update: LaterRemittance, *, actor: str) -> Changes:
+        """A later remittance for this claim: history row, latest claim number, status, money."""
+        with self._change(actor, "remittance", update.message):
+            write_remittances(self.conn, [update.seen])
+            write_adjustments(self.conn, list(update.adjustments))
+            self.conn.execute("UPDATE claim SET payer_claim_number = ?, status_code = ?, paid = ?",
+                              (update.seen.payer_claim_number, update.seen.status_code, money_text(update.seen.paid)))
+            self.conn.execute("UPDATE case_info SET recovered = ?", (money_text(update.recovered),))
+            if update.status is not None:
+                self.conn.execute("UPDATE case_info SET status = ?", (update.status.value,))
+        return Changes(case_path=self.path, worklist=True, activity=True, fields=frozenset({"case.status"}))
 
     @property
     def can_undo(self) -> bool:

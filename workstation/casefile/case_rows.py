@@ -113,21 +113,29 @@ def _write_lines(conn: sqlite3.Connection, case: Case) -> None:
           iso(ln.service_from), iso(ln.service_to), _m(ln.billed), _m(ln.allowed), _m(ln.paid))
          for ln in case.lines],
     )
+    write_adjustments(conn, case.adjustments)
+    conn.executemany("INSERT INTO remarks (line_number, code) VALUES (?,?)",
+                     [(r.line_number, r.code) for r in case.remarks])
+    write_remittances(conn, case.remittances)
+
+
+def write_adjustments(conn: sqlite3.Connection, adjustments: list[Adjustment]) -> None:
     conn.executemany(
         "INSERT INTO adjustments (line_number, group_code, carc, amount, quantity, route,"
         " opens_case) VALUES (?,?,?,?,?,?,?)",
         [(a.line_number, a.group, a.carc, _m(a.amount),
           None if a.quantity is None else str(a.quantity),
-          a.route.value if a.route else None, int(a.opens_case)) for a in case.adjustments],
+          a.route.value if a.route else None, int(a.opens_case)) for a in adjustments],
     )
-    conn.executemany("INSERT INTO remarks (line_number, code) VALUES (?,?)",
-                     [(r.line_number, r.code) for r in case.remarks])
+
+
+def write_remittances(conn: sqlite3.Connection, remittances: list[RemittanceSeen]) -> None:
     conn.executemany(
         "INSERT INTO remittances (file_sha256, file_name, notice_date, payer_claim_number,"
         " status_code, paid, check_number, transaction_id, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
         [(r.file_sha256, r.file_name, iso(r.notice_date), r.payer_claim_number, r.status_code,
           _m(r.paid), r.check_number, r.transaction_id, _ts(r.imported_at))
-         for r in case.remittances],
+         for r in remittances],
     )
 
 

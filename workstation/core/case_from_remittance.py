@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from workstation.core.model import (
     Activity,
+    Address,
     Adjustment,
     Case,
     Claim,
@@ -37,11 +38,18 @@ def remittance_seen(claim: ClaimPayment, transaction: Transaction, source: Sourc
                           claim.status_code, claim.paid, transaction.check_number, transaction.control_number, now)
 
 
+def case_payer(transaction: Transaction, *, name: str, kind: PayerKind, needs_check: bool,
+               appeals_address: Address | None = None, phone: str = "") -> Payer:
+    """The case's payer: the directory's name, kind and appeals address, else the remittance's."""
+    read = transaction.payer
+    address = appeals_address if appeals_address and appeals_address.line1 else replace(read.address)
+    return Payer(name or read.name, read.identifier, kind, needs_check, address, phone or read.phone)
+
+
 def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: ClaimTriage, *,
-                    source: SourceFile, payer_kind: PayerKind, kind_needs_check: bool, now: datetime,
-                    actor: str = "import") -> Case:
+                    source: SourceFile, payer: Payer, now: datetime, actor: str = "import") -> Case:
     """Everything the remittance says about the claim, with each adjustment's route."""
-    payer, payee = transaction.payer, transaction.payee
+    payee = transaction.payee
     opened = {id(d.adjustment) for d in triage.opening}
     routes = {id(d.adjustment): d.decision.route for d in triage.decisions}
     return Case(
@@ -50,8 +58,7 @@ def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: Claim
         claim=_claim(claim),
         patient=replace(claim.patient),
         insured=replace(claim.insured or claim.patient),
-        payer=Payer(payer.name, payer.identifier, payer_kind, kind_needs_check, replace(payer.address),
-                    payer.phone),
+        payer=payer,
         provider=Provider(claim.rendering_name or payee.name, claim.rendering_npi or _npi(payee.id_qualifier,
                           payee.identifier), payee.tax_id or _tin(payee.id_qualifier, payee.identifier), "",
                           replace(payee.address)),
@@ -95,12 +102,21 @@ class LaterRemittance:
     status: Status | None
     recovered: Decimal
     message: str
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
                      now: datetime) -> LaterRemittance | None:
     """None when this remittance was already recorded on the case (idempotent import)."""
     seen = remittance_seen(claim, transaction, source, now)
+    update = _later_update(case, claim, seen)
+    if update is None:
+        return None
+    history = tuple(Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number) for a in claim.all_adjustments())
+    return replace(update, adjustments=history)
+
+
+def _later_update(case: Case, claim: ClaimPayment, seen: RemittanceSeen) -> LaterRemittance | None:
     if any(r.file_sha256 == seen.file_sha256 and r.transaction_id == seen.transaction_id
            and r.payer_claim_number == seen.payer_claim_number for r in case.remittances):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ from workstation.core.vocabulary import Route, Status
 class EditableField:
     key: str  # "patient.last_name"
     label: str
-    kind: str  # "text", "date", "status", "route"
+    kind: str  # "text", "date", "status", "route", "codes"
 
     def parse(self, value: Any) -> Any:
         """The typed value from what the user entered; raises InvalidValue with a sentence."""
@@ -25,6 +26,8 @@ class EditableField:
             return _enum_value(Status, value, self.label)
         if self.kind == "route":
             return None if value in (None, "") else _enum_value(Route, value, self.label)
+        if self.kind == "codes":
+            return _codes(value)
         return "" if value is None else str(value).strip()
 
 
@@ -36,6 +39,16 @@ def _enum_value(enum: type, value: Any, label: str) -> Any:
         raise InvalidValue(f"'{value}' is not a valid {label.lower()}; choose one of {choices}.") from None
 
 
+def _codes(value: Any) -> list[str]:
+    """Codes typed as "M54.50, I10" (or stored as a JSON list) -> ["M54.50", "I10"]."""
+    if isinstance(value, list):
+        return [str(code).strip().upper() for code in value if str(code).strip()]
+    text = "" if value is None else str(value)
+    if text.startswith("["):
+        return _codes(json.loads(text))
+    return [code.upper() for code in text.replace(",", " ").replace(";", " ").split()]
+
+
 _FIELDS = [
     EditableField("patient.last_name", "Patient last name", "text"),
     EditableField("patient.first_name", "Patient first name", "text"),
@@ -45,6 +58,8 @@ _FIELDS = [
     EditableField("patient.group_number", "Group number", "text"),
     EditableField("claim.payer_claim_number", "Payer claim number", "text"),
     EditableField("claim.account_number", "Patient account number", "text"),
+    EditableField("claim.diagnosis_codes", "Diagnosis codes", "codes"),
+    EditableField("provider.ptan", "Provider PTAN (Medicare)", "text"),
     EditableField("case.status", "Status", "status"),
     EditableField("case.assignee", "Assignee", "text"),
     EditableField("case.route", "Route", "route"),

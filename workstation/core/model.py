@@ -201,6 +201,16 @@ class Case:
         dates = [line.service_from for line in self.lines if line.service_from]
         return min(dates) if dates else self.claim.service_from
 
+    def missing_fields(self) -> list[str]:
+        """What an appeal letter needs that this case lacks (a remittance never carries some of it)."""
+        wanted = [
+            ("patient's date of birth", self.patient.date_of_birth), ("member ID", self.patient.member_id),
+            ("payer claim number", self.claim.payer_claim_number), ("diagnosis codes", self.claim.diagnosis_codes),
+            ("provider NPI", self.provider.npi), ("provider TIN", self.provider.tin),
+            ("payer address", self.payer.address.line1),
+        ]
+        return [label for label, value in wanted if not value]
+
     def derived_route(self) -> Route | None:
         """The most actionable route among the adjustments that opened the case."""
         return most_actionable([a.route for a in self.adjustments if a.opens_case and a.route])

@@ -46,6 +46,7 @@ def case_json(path: Path, case: Case) -> dict[str, Any]:
     data["path"] = str(path.resolve())
     data["amount_at_stake"] = jsonable(case.amount_at_stake)
     data["reasons"] = case.reasons
+    data["missing"] = case.missing_fields()
     for adjustment in data["adjustments"]:
         adjustment["description"] = book.reason(adjustment["carc"]).description
     for remark in data["remarks"]:

@@ -12,16 +12,16 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile, create_case_files
 from workstation.casefile.workspace import Workspace
-from workstation.core.case_from_remittance import SourceFile, case_from_claim, later_remittance
+from workstation.core.case_from_remittance import SourceFile, case_from_claim, case_payer, later_remittance
 from workstation.core.codebook import CodeBook, Decision, codebook
 from workstation.core.errors import UserError
-from workstation.core.model import Case
+from workstation.core.model import Case, Payer
 from workstation.core.money import ZERO
 from workstation.core.payer_kinds import guess_payer_kind
 from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
 from workstation.core.summary import summarize
 from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, triage_claim
-from workstation.core.vocabulary import PayerKind, Route
+from workstation.core.vocabulary import Route
 from workstation.core.workspace_model import PayerEntry
 from workstation.intake.era835 import Era835File
 from workstation.intake.x12_segments import file_sha256
@@ -90,10 +90,10 @@ class _ImportRun:
             self.summary.claims += len(transaction.claims)
             self.summary.unchanged += len(transaction.claims)
             return
-        kind, needs_check = self._payer_kind(transaction)
+        payer = self._payer(transaction)
         new_cases: list[tuple[Path, Case]] = []
         for claim in transaction.claims:
-            self._one_claim(claim, transaction, source, (kind, needs_check), new_cases)
+            self._one_claim(claim, transaction, source, payer, new_cases)
         create_case_files(new_cases)
         self.workspace.index.store([(path, summarize(path, case, self.book)) for path, case in new_cases])
         self.summary.created += len(new_cases)
@@ -104,7 +104,7 @@ class _ImportRun:
             self.workspace.record_transaction(transaction.payer_key, trace, source.sha256)
 
     def _one_claim(self, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
-                   kind: tuple[PayerKind, bool], new_cases: list[tuple[Path, Case]]) -> None:
+                   payer: Payer, new_cases: list[tuple[Path, Case]]) -> None:
         self.summary.claims += 1
         triage = triage_claim(claim, self.book)
         self._tally(triage)
@@ -114,8 +114,7 @@ class _ImportRun:
         if not triage.opens_case:
             self.summary.without_case.append(ClaimWithoutCase(source, transaction, claim, triage.why))
             return
-        case = case_from_claim(claim, transaction, triage, source=source, payer_kind=kind[0],
-                               kind_needs_check=kind[1], now=self.now)
+        case = case_from_claim(claim, transaction, triage, source=source, payer=payer, now=self.now)
         path = self.workspace.new_case_path(self.now.date())
         while any(path == p for p, _c in new_cases):
             path = self.workspace.new_case_path(self.now.date())
@@ -159,18 +158,23 @@ class _ImportRun:
         if triage.sequestration is not None and triage.sequestration.is_off():
             summary.sequestration_inquiries += 1
 
-    def _payer_kind(self, transaction: Transaction) -> tuple[PayerKind, bool]:
-        """The directory's kind for this payer; a payer seen for the first time is added, flagged."""
-        payer = transaction.payer
-        entry = self.workspace.find_payer(payer.identifier, payer.name)
-        if entry is not None:
-            return entry.kind, entry.needs_check
+    def _payer(self, transaction: Transaction) -> Payer:
+        """The case payer from the directory; a payer seen for the first time is added, flagged."""
+        return payer_for(self.workspace, transaction)
+
+
+def payer_for(workspace: Workspace, transaction: Transaction) -> Payer:
+    """The directory entry for a remittance's payer (added, flagged for checking, when new)."""
+    read = transaction.payer
+    entry = workspace.find_payer(read.identifier, read.name)
+    if entry is None:
         indicator = transaction.claims[0].filing_indicator if transaction.claims else ""
-        kind, needs_check = guess_payer_kind(indicator, payer.name)
-        self.workspace.add_payer(PayerEntry(payer.name or payer.identifier, kind,
-                                            [payer.identifier] if payer.identifier else [], payer.address,
-                                            payer.phone, needs_check=True))
-        return kind, needs_check
+        kind, _flag = guess_payer_kind(indicator, read.name)
+        entry = workspace.add_payer(PayerEntry(read.name or read.identifier, kind,
+                                               [read.identifier] if read.identifier else [], read.address,
+                                               read.phone, needs_check=True))
+    return case_payer(transaction, name=entry.name, kind=entry.kind, needs_check=entry.needs_check,
+                      appeals_address=entry.address, phone=entry.phone)
 
 
 def _same_patient(case: Case, claim: ClaimPayment) -> bool:
@@ -189,11 +193,8 @@ def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: st
                  for d in triage.decisions]
     why = "Opened by hand from the import summary: check the payment against the contract."
     manual = ClaimTriage(True, Route.INQUIRY, why, decisions)
-    entry = workspace.find_payer(item.transaction.payer.identifier, item.transaction.payer.name)
-    kind = (entry.kind, entry.needs_check) if entry else guess_payer_kind(item.claim.filing_indicator,
-                                                                          item.transaction.payer.name)
-    case = case_from_claim(item.claim, item.transaction, manual, source=item.source, payer_kind=kind[0],
-                           kind_needs_check=kind[1], now=now, actor=actor)
+    case = case_from_claim(item.claim, item.transaction, manual, source=item.source,
+                           payer=payer_for(workspace, item.transaction), now=now, actor=actor)
     path = CaseFile.create(workspace.new_case_path(now.date()), case)
     workspace.index.store([(path, summarize(path, case, book))])
     return path

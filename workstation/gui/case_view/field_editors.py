@@ -48,6 +48,8 @@ class LineFieldEditor(FieldEditor):
 
     def show_value(self, value: Any) -> None:
         self.shown = value
+        if isinstance(value, list):
+            value = ", ".join(value)
         self.line.setText("" if value is None else str(value))
         self.line.setModified(False)
 

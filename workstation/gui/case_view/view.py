@@ -64,12 +64,15 @@ class CaseView(QWidget):
         self.banner.setObjectName("case_banner")
         self.banner.setStyleSheet("background: #fdecea; color: #8c1d18; padding: 6px; border-radius: 4px;")
         self.banner.hide()
+        self.missing = plain_label()
+        self.missing.setObjectName("missing_fields")
+        self.missing.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolling(self._overview()), "Overview")
         self.tabs.addTab(self._lines_page(), "Lines && codes")
         self.tabs.addTab(self._history(), "Notes && activity")
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.subtitle, self.banner, self.tabs):
+        for widget in (self.title, self.subtitle, self.banner, self.missing, self.tabs):
             layout.addWidget(widget)
 
     def _scrolling(self, inner: QWidget) -> QScrollArea:
@@ -131,6 +134,7 @@ class CaseView(QWidget):
         form = QFormLayout()
         self._line(form, "claim.payer_claim_number")
         self._line(form, "claim.account_number")
+        self._line(form, "claim.diagnosis_codes", "e.g. M54.50, I10")
         self.claim_facts = plain_label()
         form.addRow("Facts", self.claim_facts)
         return form
@@ -140,6 +144,7 @@ class CaseView(QWidget):
         self.payer_text, self.provider_text = plain_label(), plain_label()
         form.addRow("Payer", self.payer_text)
         form.addRow("Provider", self.provider_text)
+        self._line(form, "provider.ptan")
         return form
 
     def _lines_page(self) -> QWidget:
@@ -205,6 +210,7 @@ class CaseView(QWidget):
         self.subtitle.setText(why or "Choose a case in the worklist.")
         self.tabs.setEnabled(False)
         self.banner.hide()
+        self.missing.hide()
 
     def reload(self) -> None:
         """Re-read the case from its file and show every part of it."""
@@ -227,6 +233,9 @@ class CaseView(QWidget):
         read_only = " (read-only)" if self.case_file.read_only else ""
         self.subtitle.setText(f"{' '.join(case.reasons)}  ·  {case.status.label}  ·  "
                               f"{self.case_file.path.name}{read_only}")
+        missing = case.missing_fields()
+        self.missing.setText(f"To fill in for a letter: {', '.join(missing)}." if missing else "")
+        self.missing.setVisible(bool(missing))
         values = {
             "patient.last_name": case.patient.last_name, "patient.first_name": case.patient.first_name,
             "patient.middle_name": case.patient.middle_name, "patient.date_of_birth": case.patient.date_of_birth,
@@ -235,6 +244,7 @@ class CaseView(QWidget):
             "claim.account_number": case.claim.account_number, "case.status": case.status,
             "case.assignee": case.assignee, "case.route": case.route,
             "case.notice_date_override": case.notice_date_override,
+            "claim.diagnosis_codes": case.claim.diagnosis_codes, "provider.ptan": case.provider.ptan,
         }
         for key, editor in self.editors.items():
             editor.show_value(values[key])
