@@ -117,16 +117,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from workstation.ops.import_remittance import import_remittances
+    from workstation.ops.import_remittance import import_remittances, read_mapping
     from workstation.ops.user_config import load_config
     from workstation.ops.workspaces import workspace_for_command
 
     def progress(done: int, total: int) -> None:
         print(f"imported {done} of {total} files", file=sys.stderr)
 
+    mapping = read_mapping(Path(args.map)) if args.map else None
     with workspace_for_command(args.workspace) as workspace:
         summary = import_remittances(workspace, [Path(f) for f in args.files], actor=load_config().user,
-                                     progress=progress)
+                                     progress=progress, csv_mapping=mapping)
     if args.json:
         _print_json(summary.to_json())
     else:
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     imports.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imports.add_argument("--map", metavar="MAP", help="column mapping file for CSV denials (TOML)")
     add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
         "codes", nargs="+", metavar="CODE")
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")

@@ -94,18 +94,20 @@ def test_edit_is_saved_at_once_survives_reopening_and_can_be_undone(window, qtbo
     reopened.worklist.select_path(path)
     qtbot.waitUntil(lambda: reopened.case_view.case is not None)
     assert reopened.case_view.editors["patient.member_id"].line.text() == "MEMBER-Ü&<1>"
+    before = reopened.case_view.case.status
+    target = Status.IN_REVIEW if before is Status.READY_TO_SEND else Status.READY_TO_SEND
     status = reopened.case_view.editors["case.status"]
-    status.combo.setCurrentIndex(status.combo.findData("ready_to_send"))
+    status.combo.setCurrentIndex(status.combo.findData(target.value))
     status.combo.activated.emit(status.combo.currentIndex())
     row = reopened.worklist.model.row_of(path)
-    assert reopened.worklist.model.index(row, _column("Status")).data() == "Ready to send"
+    assert reopened.worklist.model.index(row, _column("Status")).data() == target.label
     reopened.worklist.table.setFocus()
     reopened.undo_action.trigger()
     with CaseFile.open(path, read_only=True) as case_file:
         case = case_file.load()
-    assert case.status is not Status.READY_TO_SEND
+    assert case.status is before
     assert case.patient.member_id == "MEMBER-Ü&<1>"  # only the last edit was undone
-    assert any("Ready to send" in entry.message for entry in case.activity)
+    assert any(f"-> {target.label}" in entry.message for entry in case.activity)
 
 
 def test_a_second_window_sees_the_first_windows_edit_and_loses_nothing(qtbot, demo_workspace) -> None:

@@ -22,7 +22,7 @@ from workstation.core.remittance import (
     RemittanceRead,
     Transaction,
 )
-from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefused
+from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefused, refuse_cut_after_a_segment
 
 ASK = "Ask the sender for a corrected file."
 
@@ -236,8 +236,12 @@ class _TransactionBuilder:
     def svc(self, s: Segment) -> None:
         if self.claim is None:
             raise SegmentProblem(s, "a service line appears before any claim")
-        qualifier, _, rest = s.get(1).partition(self.component)
-        code, *modifiers = rest.split(self.component) if rest else [""]
+        composite, component = s.get(1), self.component
+        if component not in composite and len(composite) > 3 and composite[:2].isalpha() \
+                and not composite[2].isalnum():  # HC>12345>26 under an ISA declaring ':' (real files do this)
+            component = composite[2]
+        qualifier, _, rest = composite.partition(component)
+        code, *modifiers = rest.split(component) if rest else [""]
         units = s.get(5).strip()
         self.line = LinePayment(
             line_number=len(self.claim.lines) + 1, procedure_code=code or qualifier, qualifier=qualifier,
@@ -281,6 +285,8 @@ class Era835File:
         builder: _TransactionBuilder | None = None
         try:
             for segment in reader:
+                if segment.number == 1 and reader.has_envelope:
+                    refuse_cut_after_a_segment(self.path, reader.delimiters)  # before anything is imported
                 builder, done = self._step(segment, builder, reader.delimiters.component)
                 if done is not None:
                     yield done
@@ -288,6 +294,7 @@ class Era835File:
             self.problem(None, str(refused))
             self.result.refused = not self.transactions_read and builder is None
             builder = None
+            self._open_interchanges = 0  # one sentence for the file: not also "ends without its IEA"
         finally:
             self.result.sha256 = reader.sha256
         self._finish(builder, reader.has_envelope)
@@ -296,8 +303,11 @@ class Era835File:
               component: str) -> tuple[_TransactionBuilder | None, Transaction | None]:
         tag = segment.tag
         if tag in ("ISA", "IEA", "GS", "GE"):
+            if builder is not None:
+                self.problem(builder.transaction.segment_number,
+                             f"ST: transaction {builder.transaction.control_number} has no SE segment. {ASK}")
             self._envelope(segment)
-            return builder, None
+            return None, None
         if tag == "ST":
             if builder is not None:
                 self.problem(builder.transaction.segment_number,

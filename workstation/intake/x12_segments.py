@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1 << 20
 ISA_LENGTH = 106
+#: Where the ISA's element separators fall: its sixteen fields have fixed widths.
+ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
 
 
 class X12FileRefused(Exception):
@@ -65,7 +68,8 @@ def _isa_delimiters(head: bytes, name: str) -> Delimiters:
         raise X12FileRefused(f"{name} ends inside its first (ISA) segment; the file is cut short.")
     text = head[:ISA_LENGTH].decode("latin-1")
     element, component, segment = text[3], text[104], text[105]
-    if text.count(element, 0, 104) != 16 or element.isalnum() or segment.isalnum():
+    if (text.count(element, 0, 104) != 16 or any(text[i] != element for i in ISA_SEPARATORS)
+            or element.isalnum() or segment.isalnum()):
         raise X12FileRefused(f"{name} has an ISA segment whose delimiters cannot be recognised "
                              "(it must be exactly 106 characters); ask the sender for a corrected file.")
     repetition = text[82] if text[84:89] >= "00402" and not text[82].isalnum() else "^"
@@ -120,6 +124,24 @@ def _decode(decoder: codecs.IncrementalDecoder, chunk: bytes) -> str:
     except UnicodeDecodeError:
         decoder.fallback = True  # type: ignore[attr-defined]
         return chunk.decode("latin-1")
+
+
+def refuse_cut_after_a_segment(path: Path, delimiters: Delimiters) -> None:
+    """Refuse, before anything is read, a file with an ISA envelope whose last segment is not IEA:
+    it was cut short at a segment boundary. (A file cut inside a segment is refused where the
+    reader reaches the cut.)"""
+    with Path(path).open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - 4096))
+        tail = handle.read().decode("latin-1")
+    terminator = delimiters.segment
+    tail = tail.rstrip("".join(c for c in " \t\r\n" if c != terminator))
+    if not tail.endswith(terminator):
+        return
+    last = tail[:-1].rsplit(terminator, 1)[-1].strip()
+    if last.split(delimiters.element, 1)[0].upper() != "IEA":
+        raise X12FileRefused(f"{Path(path).name} ends without its IEA segment (the last one is '{last[:20]}'), "
+                             "so it was cut short; ask the sender for the whole file again.")
 
 
 def file_sha256(path: Path) -> str:

@@ -23,9 +23,12 @@ from workstation.core.summary import summarize
 from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, triage_claim
 from workstation.core.vocabulary import Route
 from workstation.core.workspace_model import PayerEntry
+from workstation.intake.csv_denials import read_csv_denials, read_mapping
 from workstation.intake.era835 import Era835File
 from workstation.intake.x12_segments import file_sha256
 from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
+
+__all__ = ["import_remittances", "open_case_by_hand", "payer_for", "read_mapping"]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -33,11 +36,11 @@ _SKIP_COUNTERS = {"reversal": "reversals", "forwarded": "forwarded", "predetermi
 
 
 def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, progress: Progress | None = None,
-                       cancelled: Cancelled | None = None) -> ImportSummary:
-    """Import each file in turn; a refused file or transaction is reported, the rest go on."""
+                       cancelled: Cancelled | None = None, csv_mapping: dict[str, str] | None = None) -> ImportSummary:
+    """Import each file (835, or CSV denials) in turn; a refused file or transaction is reported."""
     workspace.require_writable()
     workspace.index.rescan()
-    run = _ImportRun(workspace, actor, cancelled or (lambda: False))
+    run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
     for done, path in enumerate(paths, start=1):
         if run.cancelled():
             run.summary.cancelled = True
@@ -49,8 +52,10 @@ def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, p
 
 
 class _ImportRun:
-    def __init__(self, workspace: Workspace, actor: str, cancelled: Cancelled) -> None:
+    def __init__(self, workspace: Workspace, actor: str, cancelled: Cancelled,
+                 csv_mapping: dict[str, str] | None) -> None:
         self.workspace, self.actor, self.cancelled = workspace, actor, cancelled
+        self.csv_mapping = csv_mapping
         self.book: CodeBook = codebook()
         self.summary = ImportSummary()
         self.known = workspace.index.paths_by_claim()
@@ -66,6 +71,9 @@ class _ImportRun:
         if self.workspace.imported_file(sha):
             self.summary.already_imported.append(path.name)
             return
+        if path.suffix.lower() == ".csv":
+            self._import_csv(path, sha)
+            return
         reader = Era835File(path)
         counts = (self.summary.claims, self.summary.created)
         for transaction in reader.transactions():
@@ -76,6 +84,20 @@ class _ImportRun:
         self.summary.errors += reader.result.problems
         self.summary.notes += [f"{path.name}: {note}" for note in reader.result.notes]
         if not reader.result.problems and not self.summary.cancelled:
+            self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
+                                       created=self.summary.created - counts[1])
+
+    def _import_csv(self, path: Path, sha: str) -> None:
+        try:
+            transactions, problems = read_csv_denials(path, self.csv_mapping)
+        except UserError as error:
+            self._refuse(path, str(error))
+            return
+        counts = (self.summary.claims, self.summary.created)
+        for transaction in transactions:
+            self._import_transaction(transaction, SourceFile(path.name, sha))
+        self.summary.errors += problems
+        if not problems:
             self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
                                        created=self.summary.created - counts[1])
 

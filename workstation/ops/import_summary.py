@@ -60,8 +60,7 @@ class ImportSummary:
 
     def error_lines(self) -> list[str]:
         """One sentence per refused file or transaction, as the command line prints them."""
-        return [f"{e.file}: segment {e.segment}, {e.message}" if e.segment else f"{e.file}: {e.message}"
-                for e in self.errors]
+        return [_error_line(e) for e in self.errors]
 
     def to_json(self) -> dict[str, Any]:
         book = codebook()
@@ -101,3 +100,12 @@ class ImportSummary:
             out.append(f"Provider-level adjustments (PLB): ${self.plb_total:,.2f}.")
         out += [f"Already imported, skipped: {name}" for name in self.already_imported]
         return out + self.notes
+
+
+def _error_line(problem: ReadProblem) -> str:
+    """"file: segment N, message", without naming the file twice."""
+    message = problem.message
+    if message.startswith(problem.file):
+        return message
+    where = f"segment {problem.segment}, " if problem.segment else ""
+    return f"{problem.file}: {where}{message}"
