@@ -137,6 +137,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR if summary.errors else EXIT_OK
 
 
+def cmd_demographics(args: argparse.Namespace) -> int:
+    from workstation.ops.demographics import fill_demographics
+    from workstation.ops.user_config import load_config
+    from workstation.ops.workspaces import workspace_for_command
+
+    with workspace_for_command(args.workspace) as workspace:
+        result = fill_demographics(workspace, Path(args.file), actor=load_config().user)
+    print(f"Filled {result.filled} cases; {result.unmatched} rows matched no case.")
+    return EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from workstation.ops.explain import explain_code
 
@@ -194,6 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     imports.add_argument("--json", action="store_true", help="print the summary as JSON")
     imports.add_argument("--map", metavar="MAP", help="column mapping file for CSV denials (TOML)")
+    demographics = add("demographics", cmd_demographics,
+                       "fill empty case fields (date of birth, diagnoses...) from a CSV by account number")
+    demographics.add_argument("file")
+    demographics.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
         "codes", nargs="+", metavar="CODE")
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")

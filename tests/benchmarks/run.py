@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
-from workstation.ops.demo import create_demo_workspace, demo_case
+from workstation.intake.synthetic_835 import generate_835
+from workstation.ops.demo import create_demo_workspace
+from workstation.ops.import_remittance import import_remittances
 
 CASES = int(os.environ.get("BENCH_CASES", "10000"))
 
@@ -34,12 +33,12 @@ def timed_seconds(label: str, action) -> float:
 
 
 def build_workspace(root: Path, count: int) -> None:
-    workspace = Workspace.create(root)
-    rng, today = random.Random(7), date(2026, 3, 31)
-    for number in range(count):
-        case = demo_case(rng, number, today)
-        CaseFile.create(workspace.new_case_path(case.created_at.date()), case)
-    workspace.close()
+    """`count` denied claims imported from one generated remittance: one case file each."""
+    era = root.parent / "denials.835"
+    era.write_text(generate_835(7, count, denied=count), encoding="utf-8")
+    with Workspace.create(root) as workspace:
+        summary = import_remittances(workspace, [era], actor="bench")
+    assert summary.created == count, summary.lines()
 
 
 def window_seconds(workspace: Path, env: dict[str, str], until: str) -> float:
@@ -69,11 +68,14 @@ def main() -> None:
         os.environ.update(env)
         root = Path(tmp) / "big"
         print(f"Workspace of {CASES:,} synthetic cases ({os.cpu_count()} cores)")
-        seconds = timed_seconds(f"create {CASES:,} case files (each one transaction, fsync)",
+        seconds = timed_seconds(f"create {CASES:,} cases by importing a generated 835",
                         lambda: build_workspace(root, CASES))
         print(f"{'  per case file':<58} {seconds_per(seconds, CASES):>10}")
         workspace = Workspace.open(root)
-        timed(f"first rescan: index {CASES:,} new files", workspace.index.rescan)
+        workspace.close()
+        (root / "index.sqlite").unlink()
+        workspace = Workspace.open(root)
+        timed(f"rebuild a lost index.sqlite from {CASES:,} case files", workspace.index.rescan)
         result = timed(f"rescan {CASES:,} unchanged files", workspace.index.rescan)
         assert result.unchanged == CASES
         model = WorklistModel()
