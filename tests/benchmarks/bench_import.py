@@ -17,14 +17,20 @@ CLAIMS = int(os.environ.get("BENCH_IMPORT_CLAIMS", "10000"))
 DENIED = CLAIMS // 10
 
 _IMPORT = """
-import resource, sys, time
+def peak_kb():
+    # VmHWM: ru_maxrss would report the parent's peak, which Linux carries across exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1])
+    return 0
+import sys, time
 from pathlib import Path
 from workstation.casefile.workspace import Workspace
 from workstation.ops.import_remittance import import_remittances
 start = time.perf_counter()
 with Workspace.open(Path(sys.argv[1])) as ws:
     s = import_remittances(ws, [Path(sys.argv[2])], actor="bench")
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, s.claims, s.created)
+print(time.perf_counter() - start, peak_kb(), s.claims, s.created)
 """
 
 _PYX12 = """
@@ -44,11 +50,17 @@ print(time.perf_counter() - start, report.valid)
 """
 
 _PARSE = """
-import resource, sys, time
+def peak_kb():
+    # VmHWM: ru_maxrss would report the parent's peak, which Linux carries across exec
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1])
+    return 0
+import sys, time
 from workstation.intake.era835 import Era835File
 start = time.perf_counter()
 claims = sum(len(t.claims) for t in Era835File(sys.argv[1]).transactions())
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, claims)
+print(time.perf_counter() - start, peak_kb(), claims)
 """
 
 
