@@ -148,6 +148,14 @@ def cmd_demographics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_official_codes(args: argparse.Namespace) -> int:
+    from workstation.ops.official_codes import import_official_codes
+
+    count = import_official_codes(Path(args.file))
+    print(f"Stored the official wording of {count} codes; `workstation explain` now shows it beside ours.")
+    return EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from workstation.ops.explain import explain_code
 
@@ -209,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "fill empty case fields (date of birth, diagnoses...) from a CSV by account number")
     demographics.add_argument("file")
     demographics.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    add("official-codes", cmd_official_codes,
+        "load the official X12 CARC/RARC list (a CSV you obtained) to show its wording beside ours").add_argument(
+        "file")
     add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
         "codes", nargs="+", metavar="CODE")
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workstation.core.codebook import codebook
 from workstation.intake.validate import ValidationReport, validate_x12
+from workstation.ops.official_codes import official_wording
 
 GROUPS = ("CO", "PR", "OA", "PI", "CR")
 
@@ -32,7 +33,7 @@ def _reason(group: str, carc: str) -> str:
     entry = book.reason(carc)
     decision = book.decide(group or "CO", carc, Decimal("1"), [])
     label = f"{group}-{carc}" if group else f"CARC {carc}"
-    lines = [f"{label}: {entry.description}.",
+    lines = [f"{label}: {entry.description}.", *_official(carc),
              f"  category: {entry.category.replace('_', ' ')}; appealable: {entry.appealable.value}"
              + (f"; retired {entry.retired}" if entry.retired else ""),
              f"  route: {decision.route.label.lower()}{'' if decision.opens_case else ' (opens no case)'}"]
@@ -53,7 +54,13 @@ def _remark(code: str) -> str:
     if "appeal" in entry.description.lower():
         effect = ""
     retired = f" (retired {entry.retired})" if entry.retired else ""
-    return f"{code}: remark code{retired}. {entry.description}.{effect}"
+    return "\n".join([f"{code}: remark code{retired}. {entry.description}.{effect}", *_official(code)])
+
+
+def _official(code: str) -> list[str]:
+    """The official X12 wording, when the user imported the list they obtained."""
+    wording = official_wording(code)
+    return [f"  X12 wording (your imported list): {wording}"] if wording else []
 
 
 def validate_file(path: Path) -> ValidationReport:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTreeWidget,
 from workstation.core.codebook import codebook
 from workstation.core.model import Case
 from workstation.core.money import dollars
+from workstation.ops.official_codes import official_wording
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -73,12 +74,18 @@ def codes_in_words(case: Case) -> str:
         where = f"line {adj.line_number}" if adj.line_number else "claim"
         route = f" Route: {adj.route.label}." if adj.route else ""
         opened = " Opened this case." if adj.opens_case else ""
-        meaning = book.reason(adj.carc).description
+        meaning = book.reason(adj.carc).description + _official(adj.carc)
         lines.append(f"{adj.code} ({dollars(adj.amount)}, {where}): {meaning}.{route}{opened}")
     for remark in case.remarks:
         where = f"line {remark.line_number}" if remark.line_number else "claim"
-        lines.append(f"Remark {remark.code} ({where}): {book.remark(remark.code).description}.")
+        meaning = book.remark(remark.code).description + _official(remark.code)
+        lines.append(f"Remark {remark.code} ({where}): {meaning}.")
     return "\n".join(lines) or "No adjustment codes on this claim."
+
+
+def _official(code: str) -> str:
+    wording = official_wording(code)
+    return f" [X12: {wording.rstrip('.')}]" if wording else ""
 
 
 def fill_activity(widget: QListWidget, case: Case) -> None:
