@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from workstation.casefile.case_parts import CallLog, Checklist, EvidenceStore
 from workstation.casefile.case_rows import (
     append_activity,
     read_case,
@@ -37,6 +38,7 @@ from workstation.core.errors import DamagedCaseFile, DiskFull, ReadOnly, StaleEd
 from workstation.core.fields import editable_field
 from workstation.core.model import Activity, Case
 from workstation.core.money import money_text
+from workstation.core.vocabulary import Route
 
 CASE_SUFFIX = ".appeal"
 WHAT = "an appeal case file"
@@ -110,6 +112,8 @@ class CaseFile:
                      version=CASE_SCHEMA_VERSION, what=WHAT)
         read_only = read_only or not (is_writable(path) and is_writable(path.parent))
         conn = connect(path, read_only=read_only)
+        if header.user_version < CASE_SCHEMA_VERSION and read_only:
+            conn = _migrated_copy(conn, path)
         case_file = cls(path, conn, read_only=read_only)
         try:
             if header.user_version < CASE_SCHEMA_VERSION and not read_only:
@@ -136,6 +140,18 @@ class CaseFile:
         if self._conn is None:
             raise RuntimeError("case file is closed")
         return self._conn
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        return EvidenceStore(self)
+
+    @property
+    def calls(self) -> CallLog:
+        return CallLog(self)
+
+    @property
+    def checklist(self) -> Checklist:
+        return Checklist(self)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -167,7 +183,8 @@ class CaseFile:
 
     # -- changing ----------------------------------------------------------------------------
 
-    def _change(self, actor: str, kind: str, message: str) -> _Change:
+    def change(self, actor: str, kind: str, message: str) -> _Change:
+        """One user action: a transaction, its activity entry and a revision bump."""
         return _Change(self, actor, kind, message)
 
     def set_field(self, key: str, value: Any, *, actor: str, expected: Any = ...) -> Changes:
@@ -176,7 +193,7 @@ class CaseFile:
         new = field.parse(value)
         table, column, where = _FIELD_COLUMNS[key]
         try:
-            with self._change(actor, "edit", f"{field.label} changed") as change:
+            with self.change(actor, "edit", f"{field.label} changed") as change:
                 row = self.conn.execute(f"SELECT {column} FROM {table} WHERE {where}").fetchone()
                 old = field.parse(row[0])
                 if expected is not ... and _stored(field.parse(expected)) != _stored(old):
@@ -197,7 +214,7 @@ class CaseFile:
         (data from the practice's own system never overwrites what a biller typed)."""
         filled: list[str] = []
         try:
-            with self._change(actor, "edit", "") as change:
+            with self.change(actor, "edit", "") as change:
                 for key, value in values.items():
                     field = editable_field(key)
                     table, column, where = _FIELD_COLUMNS[key]
@@ -213,18 +230,26 @@ class CaseFile:
             return Changes(case_path=self.path)
         return Changes(case_path=self.path, fields=frozenset(values), worklist=True, activity=True)
 
+    def choose_route(self, route: Route | None, reason: str, *, actor: str) -> Changes:
+        """Set the route with the biller's reason; both go into the activity log."""
+        label = route.label if route else "(not decided)"
+        with self.change(actor, "route", f"Route chosen: {label}" + (f" (reason: {reason})" if reason else "")):
+            self.conn.execute("UPDATE case_info SET route = ?, route_reason = ?",
+                              (route.value if route else None, reason))
+        return Changes(case_path=self.path, fields=frozenset({"case.route"}), worklist=True, activity=True)
+
     def add_note(self, text: str, *, actor: str) -> Changes:
         text = text.strip()
         if not text:
             return Changes(case_path=self.path)
-        with self._change(actor, "note", "Note added"):
+        with self.change(actor, "note", "Note added"):
             self.conn.execute("INSERT INTO notes (created_at, author, text) VALUES (?,?,?)",
                               (now().isoformat(), actor, text))
         return Changes(case_path=self.path, notes=True, activity=True)
 
     def record_remittance(self, update: LaterRemittance, *, actor: str) -> Changes:
         """A later remittance for this claim: history row, latest claim number, status, money."""
-        with self._change(actor, "remittance", update.message):
+        with self.change(actor, "remittance", update.message):
             write_remittances(self.conn, [update.seen])
             write_adjustments(self.conn, list(update.adjustments))
             self.conn.execute("UPDATE claim SET payer_claim_number = ?, status_code = ?, paid = ?",
@@ -306,6 +331,24 @@ def create_case_files(items: list[tuple[Path, Case]]) -> None:
     except BaseException:
         _discard(built)
         raise
+
+
+def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """An older file opened read-only: read it through an in-memory copy brought up to date,
+    leaving the file itself untouched."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    memory.row_factory = sqlite3.Row
+    try:
+        conn.backup(memory)
+        memory.execute("BEGIN")
+        migrate(memory)
+        memory.execute("COMMIT")
+    except sqlite3.Error as error:
+        memory.close()
+        raise translate(error, path) from None
+    finally:
+        conn.close()
+    return memory
 
 
 def _check_new_path(path: Path) -> None:

@@ -12,8 +12,10 @@ from workstation.core.model import (
     Activity,
     Address,
     Adjustment,
+    CallRecord,
     Case,
     Claim,
+    EvidenceDoc,
     Note,
     Payer,
     Person,
@@ -21,9 +23,10 @@ from workstation.core.model import (
     Remark,
     RemittanceSeen,
     ServiceLine,
+    StepNote,
 )
 from workstation.core.money import money, money_text
-from workstation.core.vocabulary import PayerKind, Route, Status
+from workstation.core.vocabulary import EvidenceKind, PayerKind, Route, Status
 
 
 def _m(value: Decimal | None) -> str | None:
@@ -62,6 +65,10 @@ def write_case(conn: sqlite3.Connection, case: Case) -> None:
                      (_ts(note.created_at), note.author, note.text))
     for entry in case.activity:
         append_activity(conn, entry)
+    for call in case.calls:
+        insert_call(conn, call)
+    for step in case.steps:
+        upsert_step(conn, step)
 
 
 def _write_claim(conn: sqlite3.Connection, claim: Claim) -> None:
@@ -137,6 +144,34 @@ def write_remittances(conn: sqlite3.Connection, remittances: list[RemittanceSeen
           _m(r.paid), r.check_number, r.transaction_id, _ts(r.imported_at))
          for r in remittances],
     )
+
+
+def insert_call(conn: sqlite3.Connection, call: CallRecord) -> int:
+    cursor = conn.execute(
+        "INSERT INTO calls (at, party, department, person, phone, reference, summary, follow_up, by)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        (_ts(call.at), call.party, call.department, call.person, call.phone, call.reference, call.summary,
+         iso(call.follow_up), call.by))
+    return int(cursor.lastrowid or 0)
+
+
+def upsert_step(conn: sqlite3.Connection, step: StepNote) -> None:
+    conn.execute("INSERT OR REPLACE INTO checklist (step_key, state, by, at, note) VALUES (?,?,?,?,?)",
+                 (step.key, step.state, step.by, _ts(step.at), step.note))
+
+
+EVIDENCE_COLUMNS = ("id, title, kind, file_name, media_type, size, sha256, included, position, document_date,"
+                    " added_at, added_by")
+
+
+def evidence_from(row: sqlite3.Row) -> EvidenceDoc:
+    return EvidenceDoc(row["id"], row["title"], EvidenceKind(row["kind"]), row["file_name"], row["media_type"],
+                       row["size"], row["sha256"], bool(row["included"]), row["position"],
+                       parse_date(row["document_date"]), _dt(row["added_at"]), row["added_by"])
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def append_activity(conn: sqlite3.Connection, entry: Activity) -> None:
@@ -220,3 +255,10 @@ def _read_children(conn: sqlite3.Connection, case: Case) -> None:
                   for r in conn.execute("SELECT * FROM notes ORDER BY id")]
     case.activity = [Activity(datetime.fromisoformat(r["at"]), r["actor"], r["kind"], r["message"])
                      for r in conn.execute("SELECT * FROM activity ORDER BY id")]
+    case.evidence = [evidence_from(r) for r in conn.execute(
+        f"SELECT {EVIDENCE_COLUMNS} FROM evidence ORDER BY position, id")]
+    case.calls = [CallRecord(datetime.fromisoformat(r["at"]), r["party"], r["department"], r["person"], r["phone"],
+                             r["reference"], r["summary"], parse_date(r["follow_up"]), r["by"], r["id"])
+                  for r in conn.execute("SELECT * FROM calls ORDER BY at, id")]
+    case.steps = [StepNote(r["step_key"], r["state"], r["by"], _dt(r["at"]), r["note"])
+                  for r in conn.execute("SELECT * FROM checklist ORDER BY step_key")]

@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 1
+CASE_SCHEMA_VERSION = 2
 
 case_migrations = Migrations("appeal_case")
 
@@ -87,6 +87,31 @@ BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
 def v1_initial(db: Database) -> None:
     """Version 1: claim, people, payer, provider, lines, adjustments, remarks, history, notes."""
     run_script(db.conn, _V1)
+
+
+_V2 = """
+CREATE TABLE checklist (
+    step_key TEXT PRIMARY KEY, state TEXT NOT NULL CHECK (state IN ('open', 'done', 'na')),
+    by TEXT NOT NULL DEFAULT '', at TEXT, note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL UNIQUE,
+    included INTEGER NOT NULL DEFAULT 1, position INTEGER NOT NULL, document_date TEXT,
+    added_at TEXT NOT NULL, added_by TEXT NOT NULL DEFAULT '', data BLOB NOT NULL
+);
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, party TEXT NOT NULL, department TEXT NOT NULL DEFAULT '',
+    person TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', reference TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '', follow_up TEXT, by TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+@case_migrations()
+def v2_review_evidence_calls(db: Database) -> None:
+    """Version 2: the review checklist, evidence documents (as BLOBs) and the call log."""
+    run_script(db.conn, _V2)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

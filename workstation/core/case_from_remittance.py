@@ -120,8 +120,8 @@ def _later_update(case: Case, claim: ClaimPayment, seen: RemittanceSeen) -> Late
     if any(r.file_sha256 == seen.file_sha256 and r.transaction_id == seen.transaction_id
            and r.payer_claim_number == seen.payer_claim_number for r in case.remittances):
         return None
-    if claim.status_code == "22":
-        return LaterRemittance(seen, None, case.recovered,
+    if claim.status_code == "22":  # takes back what it reverses (CLP04 negated): the correction follows
+        return LaterRemittance(seen, None, case.recovered + claim.paid,
                                f"The payer reversed its payment of {claim.payer_claim_number or 'the claim'}.")
     if claim.status_code == "4" or claim.paid <= 0:
         status = Status.LOST if case.status is Status.SUBMITTED else None

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from workstation.core.money import ZERO
-from workstation.core.vocabulary import PayerKind, Route, Status, most_actionable
+from workstation.core.vocabulary import EvidenceKind, PayerKind, Route, Status, most_actionable
 
 
 @dataclass
@@ -151,6 +151,51 @@ class Activity:
 
 
 @dataclass
+class EvidenceDoc:
+    """A document stored in the case file (its bytes stay in the file until asked for)."""
+
+    id: int
+    title: str
+    kind: EvidenceKind
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    included: bool = True
+    position: int = 0
+    document_date: date | None = None
+    added_at: datetime | None = None
+    added_by: str = ""
+
+
+@dataclass
+class CallRecord:
+    """One phone call with a payer, as a biller logs it."""
+
+    at: datetime
+    party: str  # payer or office called
+    department: str = ""
+    person: str = ""
+    phone: str = ""
+    reference: str = ""
+    summary: str = ""
+    follow_up: date | None = None
+    by: str = ""
+    id: int | None = None
+
+
+@dataclass
+class StepNote:
+    """A checklist step's recorded state (see core/review.py)."""
+
+    key: str
+    state: str
+    by: str = ""
+    at: datetime | None = None
+    note: str = ""
+
+
+@dataclass
 class Case:
     """One denial: everything a case file holds."""
 
@@ -175,6 +220,9 @@ class Case:
     remittances: list[RemittanceSeen] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     activity: list[Activity] = field(default_factory=list)
+    evidence: list[EvidenceDoc] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
+    steps: list[StepNote] = field(default_factory=list)
 
     @property
     def amount_at_stake(self) -> Decimal:

@@ -28,6 +28,7 @@ from workstation.core.model import (
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
+from workstation.ops.review import check_status_change
 
 
 def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseSummary]:
@@ -67,6 +68,8 @@ def load_case(path: Path) -> Case:
 def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,
                     expected: Any = ..., workspace: Workspace | None = None) -> Changes:
     """Commit one edit made in the case view and keep the worklist row in step."""
+    if key == "case.status":
+        check_status_change(case_file.load(), value)
     changes = case_file.set_field(key, value, actor=actor, expected=expected)
     _refresh_row(workspace, case_file, changes)
     return changes

@@ -1,0 +1,98 @@
+"""What a document file is (found from its bytes, not its name), whether it can go into a
+packet, and a picture of one of its pages for the preview pane."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from workstation.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+#: Leading bytes -> media type. Only these go into a case: a packet can print them all.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
+ACCEPTED = "PDF, PNG, JPEG or TIFF"
+
+
+@dataclass(frozen=True)
+class DocumentCheck:
+    media_type: str
+    pages: int
+
+
+def media_type_of(head: bytes, name: str) -> str:
+    """The type from the first bytes; anything else is refused with the list of what we take."""
+    if not head:
+        raise UserError(f"{name} is empty; attach the document again from where it came from.")
+    stripped = head.lstrip(b"\x00 \t\r\n") if head[:1] != b"\xff" else head
+    for signature, media_type in SIGNATURES:
+        if stripped.startswith(signature):
+            return media_type
+    raise UserError(f"{name} is not a {ACCEPTED} file; scan or save the document in one of those formats.")
+
+
+def check_document(path: Path) -> DocumentCheck:
+    """Refuse what could not go into a packet: an encrypted or broken PDF, an unreadable image."""
+    with Path(path).open("rb") as handle:
+        head = handle.read(16)
+    media_type = media_type_of(head, Path(path).name)
+    if media_type == "application/pdf":
+        return DocumentCheck(media_type, _pdf_pages(Path(path)))
+    return DocumentCheck(media_type, 1)
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    name = path.name
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UserError(f"{name} is protected by a password, so it cannot go into a packet; "
+                            "save or print it to a new PDF without the password and attach that.")
+        pages = len(reader.pages)
+    except UserError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+        log.info("unreadable PDF refused: %s", type(error).__name__)
+        raise UserError(f"{name} is a damaged PDF that cannot be read, so it cannot go into a packet; "
+                        "scan it again or ask the sender for a new copy.") from None
+    if pages == 0:
+        raise UserError(f"{name} is a PDF with no pages; attach a copy that has the document in it.")
+    return pages
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """An RGB picture of a page: width, height, bytes per row, the pixels."""
+
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
+    page_count: int
+
+
+def render_pdf_page(data: bytes, page: int = 0, *, width: int = 800) -> PageImage:
+    """Page `page` of a PDF drawn about `width` pixels wide (pdfium, the renderer Chrome uses)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(io.BytesIO(data))
+    try:
+        count = len(document)
+        target = document[min(max(page, 0), count - 1)]
+        scale = width / max(target.get_width(), 1)
+        bitmap = target.render(scale=scale, rev_byteorder=True)
+        return PageImage(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), count)
+    finally:
+        document.close()

@@ -1,0 +1,86 @@
+"""Attaching documents to a case: checked before anything is written, stored whole or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from workstation.casefile.case_file import CaseFile
+from workstation.casefile.case_parts import file_digest
+from workstation.casefile.workspace import Workspace, workspace_of_case
+from workstation.core.changes import Changes
+from workstation.core.errors import UserError
+from workstation.core.vocabulary import EvidenceKind
+from workstation.documents.evidence_files import PageImage, check_document, render_pdf_page
+
+DEFAULT_LIMIT_MB = 100
+LIMIT_SETTING = "max_attachment_mb"
+
+
+@dataclass
+class AttachResult:
+    added: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # one sentence each
+
+
+def attachment_limit(case_path: Path) -> int:
+    """Bytes a single document may have: the workspace setting, or 100 MB."""
+    root = workspace_of_case(case_path)
+    megabytes = DEFAULT_LIMIT_MB
+    if root is not None:
+        with Workspace.open(root, backup=False) as workspace:
+            megabytes = int(workspace.setting(LIMIT_SETTING, str(DEFAULT_LIMIT_MB)) or DEFAULT_LIMIT_MB)
+    return megabytes * 1024 * 1024
+
+
+def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind = EvidenceKind.OTHER,
+                 title: str | None = None, document_date: date | None = None, limit: int | None = None) -> AttachResult:
+    """Attach each file in turn; a refused file says why and the others still go in."""
+    if title is not None and len(paths) != 1:
+        raise UserError("A title can be given only when attaching one file; the others take their file names.")
+    limit = limit if limit is not None else attachment_limit(case_file.path)
+    result = AttachResult()
+    for path in paths:
+        try:
+            attach_one(case_file, Path(path), actor=actor, kind=kind, title=title, document_date=document_date,
+                       limit=limit)
+            result.added.append(Path(path).name)
+        except UserError as error:
+            result.refused.append(str(error))
+    return result
+
+
+def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, title: str | None,
+               document_date: date | None, limit: int) -> Changes:
+    """Checks (exists, size, type, readable, not a duplicate), then one transaction."""
+    size = _size(path)
+    if size > limit:
+        raise UserError(f"{path.name} is {size / 1048576:,.0f} MB, more than the {limit // 1048576} MB a document "
+                        "may have; split or compress it (the limit is a workspace setting).")
+    if size == 0:
+        raise UserError(f"{path.name} is empty; attach the document again from where it came from.")
+    checked = check_document(path)
+    sha256, size = file_digest(path)
+    existing = case_file.evidence.find_sha(sha256)
+    if existing is not None:
+        raise UserError(f"{path.name} is already in this case as \"{existing.title}\"; it was not added again.")
+    return case_file.evidence.add(path, title=title or path.stem, kind=kind, media_type=checked.media_type,
+                                  sha256=sha256, size=size, actor=actor, document_date=document_date)
+
+
+def _size(path: Path) -> int:
+    try:
+        if not path.is_file():
+            raise UserError(f"{path.name} is not a file; attach documents, not folders.")
+        return path.stat().st_size
+    except OSError as error:
+        raise UserError(f"{path.name} cannot be read ({error.strerror}).") from None
+
+
+def preview_page(case_file: CaseFile, doc_id: int, page: int = 0, *, width: int = 800) -> PageImage | bytes:
+    """A rendered PDF page, or an image's own bytes (the window decodes images itself)."""
+    data = case_file.evidence.read(doc_id)
+    if data.startswith(b"%PDF"):
+        return render_pdf_page(data, page, width=width)
+    return data
