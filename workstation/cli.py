@@ -16,7 +16,7 @@ from pathlib import Path
 from workstation.core.errors import UserError
 from workstation.core.money import dollars
 from workstation.core.summary import CaseSummary
-from workstation.core.vocabulary import Status
+from workstation.core.vocabulary import EvidenceKind, Status
 from workstation.ops.logs import configure_logging
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -148,6 +148,25 @@ def cmd_demographics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    from workstation.casefile.case_file import CaseFile
+    from workstation.core.vocabulary import EvidenceKind
+    from workstation.ops.evidence import attach_files
+    from workstation.ops.user_config import load_config
+
+    if args.title is not None and len(args.files) != 1:
+        print("--title goes with one file only; with several, each takes its file name.", file=sys.stderr)
+        return EXIT_USAGE
+    with CaseFile.open(Path(args.casefile)) as case_file:
+        result = attach_files(case_file, [Path(f) for f in args.files], actor=load_config().user,
+                              kind=EvidenceKind(args.kind), title=args.title)
+    for name in result.added:
+        print(f"attached {name}")
+    for sentence in result.refused:
+        print(sentence, file=sys.stderr)
+    return EXIT_USER_ERROR if result.refused else EXIT_OK
+
+
 def cmd_official_codes(args: argparse.Namespace) -> int:
     from workstation.ops.official_codes import import_official_codes
 
@@ -217,6 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "fill empty case fields (date of birth, diagnoses...) from a CSV by account number")
     demographics.add_argument("file")
     demographics.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    attach = add("attach", cmd_attach, "store documents (PDF, PNG, JPEG, TIFF) in a case file")
+    attach.add_argument("casefile")
+    attach.add_argument("files", nargs="+", metavar="FILE")
+    attach.add_argument("--kind", default="other", choices=[k.value for k in EvidenceKind],
+                        help="what the documents prove (default: other)")
+    attach.add_argument("--title", help="the document's title (one file only; default: the file name)")
     add("official-codes", cmd_official_codes,
         "load the official X12 CARC/RARC list (a CSV you obtained) to show its wording beside ours").add_argument(
         "file")

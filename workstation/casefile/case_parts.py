@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,9 +62,10 @@ class EvidenceStore:
             position = self.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM evidence").fetchone()[0]
             cursor = self.conn.execute(
                 "INSERT INTO evidence (title, kind, file_name, media_type, size, sha256, included, position,"
-                " document_date, added_at, added_by, data) VALUES (?,?,?,?,?,?,1,?,?,datetime('now'),?,zeroblob(?))",
+                " document_date, added_at, added_by, data) VALUES (?,?,?,?,?,?,1,?,?,?,?,zeroblob(?))",
                 (title, kind.value, source.name, media_type, size, sha256, position,
-                 document_date.isoformat() if document_date else None, actor, size))
+                 document_date.isoformat() if document_date else None,
+                 datetime.now().isoformat(timespec="seconds"), actor, size))
             self._write_blob(int(cursor.lastrowid or 0), source, sha256)
         return Changes(case_path=self.case_file.path, activity=True, worklist=True)
 

@@ -28,7 +28,7 @@ from workstation.core.model import (
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
-from workstation.ops.review import check_status_change
+from workstation.ops.review import check_status_change, review_state
 
 
 def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseSummary]:
@@ -48,6 +48,12 @@ def case_json(path: Path, case: Case) -> dict[str, Any]:
     data["amount_at_stake"] = jsonable(case.amount_at_stake)
     data["reasons"] = case.reasons
     data["missing"] = case.missing_fields()
+    review = review_state(case)
+    data.pop("steps", None)
+    data["checklist"] = [{"key": s.key, "text": s.text, "codes": list(s.codes), "state": s.state.value,
+                          "by": s.record.by, "at": jsonable(s.record.at), "note": s.record.note} for s in review.steps]
+    data["evidence_needed"] = [kind.value for kind in review.needed]
+    data["evidence_missing"] = [kind.value for kind in review.missing]
     for adjustment in data["adjustments"]:
         adjustment["description"] = book.reason(adjustment["carc"]).description
     for remark in data["remarks"]:

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -30,9 +32,14 @@ from workstation.core.model import Case
 from workstation.core.money import dollars
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.vocabulary import Route, Status
+from workstation.core.workflow import allowed_next
+from workstation.gui.case_view.calls_panel import CallsPanel
+from workstation.gui.case_view.evidence_panel import EvidencePanel
 from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
 from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes, plain_label
+from workstation.gui.case_view.review_panel import ReviewPanel
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
+from workstation.ops.review import ReasonRequired, choose_route
 
 DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
 
@@ -68,9 +75,17 @@ class CaseView(QWidget):
         self.missing.setObjectName("missing_fields")
         self.missing.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
         self.tabs = QTabWidget()
+        self.review = ReviewPanel(self)
+        self.evidence = EvidencePanel(self)
+        self.calls = CallsPanel(self)
         self.tabs.addTab(self._scrolling(self._overview()), "Overview")
+        self.tabs.addTab(self.review, "Review")
+        self.tabs.addTab(self.evidence, "Evidence")
+        self.tabs.addTab(self.calls, "Calls")
         self.tabs.addTab(self._lines_page(), "Lines && codes")
         self.tabs.addTab(self._history(), "Notes && activity")
+        self.setAcceptDrops(True)
+        self.reason_dialog: QInputDialog | None = None
         layout = QVBoxLayout(self)
         for widget in (self.title, self.subtitle, self.banner, self.missing, self.tabs):
             layout.addWidget(widget)
@@ -246,10 +261,15 @@ class CaseView(QWidget):
             "case.notice_date_override": case.notice_date_override,
             "claim.diagnosis_codes": case.claim.diagnosis_codes, "provider.ptan": case.provider.ptan,
         }
+        status = self.editors["case.status"]
+        assert isinstance(status, ComboFieldEditor)
+        status.set_choices([(s.label, s.value) for s in allowed_next(case.status)])
         for key, editor in self.editors.items():
             editor.show_value(values[key])
             editor.set_enabled(not self.case_file.read_only)
         self._show_facts(case)
+        for panel in (self.review, self.evidence, self.calls):
+            panel.show_case(case)
         self.lines.show_case(case)
         self.codes_text.setText(codes_in_words(case))
         fill_notes(self.notes_list, case)
@@ -280,13 +300,59 @@ class CaseView(QWidget):
         """Commit one edit now; a refused edit says why and shows the file's truth again."""
         if self.case_file is None:
             return
+        if key == "case.route":
+            self.choose_route(Route(value) if value else None)
+            return
         editor = self.editors[key]
-        self._apply(lambda: edit_case_field(self.case_file, key=key, value=value, actor=self.actor,
+        self.apply(lambda: edit_case_field(self.case_file, key=key, value=value, actor=self.actor,
                                             expected=editor.shown, workspace=self.workspace))
+
+    def choose_route(self, route: Route | None, reason: str = "") -> None:
+        """A route the code book advises against asks for the biller's reason first."""
+        case_file = self.case_file
+        if case_file is None:
+            return
+        try:
+            changes = choose_route(case_file, route, actor=self.actor, reason=reason)
+        except ReasonRequired as needed:
+            self._ask_reason(route, str(needed))
+            return
+        except UserError as error:
+            self.say(str(error))
+            self.reload()
+            return
+        self.apply(lambda: changes)
+
+    def _ask_reason(self, route: Route | None, question: str) -> None:
+        self.reason_dialog = QInputDialog(self)
+        self.reason_dialog.setWindowTitle("Appeal anyway?")
+        self.reason_dialog.setLabelText(question)
+        self.reason_dialog.accepted.connect(lambda: self._reason_given(route))
+        self.reason_dialog.rejected.connect(self.reload)
+        self.reason_dialog.open()
+
+    def _reason_given(self, route: Route | None) -> None:
+        assert self.reason_dialog is not None
+        reason = self.reason_dialog.textValue().strip()
+        if reason:
+            self.choose_route(route, reason)
+        else:
+            self.reload()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.case_file is not None and not self.case_file.read_only:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.tabs.setCurrentWidget(self.evidence)
+            self.evidence.attach(paths)
+            event.acceptProposedAction()
 
     def undo(self) -> None:
         if self.case_file is not None and self.case_file.can_undo:
-            self._apply(lambda: undo_case_edit(self.case_file, actor=self.actor, workspace=self.workspace))
+            self.apply(lambda: undo_case_edit(self.case_file, actor=self.actor, workspace=self.workspace))
 
     def can_undo(self) -> bool:
         return self.case_file is not None and self.case_file.can_undo
@@ -295,14 +361,14 @@ class CaseView(QWidget):
         if self.case_file is None:
             return
         text = self.note_edit.toPlainText()
-        if self._apply(lambda: add_case_note(self.case_file, text=text, actor=self.actor)):
+        if self.apply(lambda: add_case_note(self.case_file, text=text, actor=self.actor)):
             self.note_edit.clear()
 
-    def _apply(self, operation: Callable[[], Changes]) -> bool:
+    def apply(self, operation: Callable[[], Changes]) -> bool:
         try:
             changes: Changes = operation()
         except UserError as error:  # StaleEdit included: show the file's truth again
-            self._say(str(error))
+            self.say(str(error))
             self.reload()
             return False
         self.banner.hide()
@@ -311,6 +377,6 @@ class CaseView(QWidget):
             self.changed.emit(self.case_file.path)
         return True
 
-    def _say(self, message: str) -> None:
+    def say(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.show()

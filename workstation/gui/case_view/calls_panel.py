@@ -1,0 +1,138 @@
+"""The Calls tab and the call dialog: billers live on the phone, so logging a call is one
+keyboard-only form (Ctrl+L opens it, Tab moves, Enter saves)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.dates import parse_date
+from workstation.core.errors import UserError
+from workstation.core.model import CallRecord, Case
+from workstation.gui.case_view.panels import plain_label
+from workstation.ops.review import log_call
+
+if TYPE_CHECKING:
+    from workstation.gui.case_view.view import CaseView
+
+
+class CallDialog(QDialog):
+    """Who was called, what was said, what happens next. `call` holds the result."""
+
+    def __init__(self, payer: str, payer_phone: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log a call")
+        self.call: CallRecord | None = None
+        form = QFormLayout()
+        self.when = self._line(form, "When", "when", datetime.now().strftime("%Y-%m-%d %H:%M"))
+        self.party = self._line(form, "Called *", "party", payer)
+        self.department = self._line(form, "Department", "department")
+        self.person = self._line(form, "Person", "person")
+        self.phone = self._line(form, "Phone", "phone", payer_phone)
+        self.reference = self._line(form, "Reference number", "reference")
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("summary")
+        self.summary.setTabChangesFocus(True)
+        form.addRow("What was said", self.summary)
+        self.follow_up = self._line(form, "Follow up on", "follow_up", placeholder="YYYY-MM-DD or MM/DD/YYYY")
+        self.problem = plain_label()
+        self.problem.setStyleSheet("color: #8c1d18;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.party.setFocus()
+
+    def _line(self, form: QFormLayout, label: str, name: str, text: str = "", placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        form.addRow(label, edit)
+        return edit
+
+    def _save(self) -> None:
+        try:
+            self.call = CallRecord(
+                at=_when(self.when.text()), party=self.party.text().strip(), department=self.department.text().strip(),
+                person=self.person.text().strip(), phone=self.phone.text().strip(),
+                reference=self.reference.text().strip(), summary=self.summary.toPlainText().strip(),
+                follow_up=parse_date(self.follow_up.text()))
+        except UserError as error:
+            self.problem.setText(str(error))
+            return
+        if not self.call.party:
+            self.problem.setText("Say who was called (the payer or office).")
+            return
+        self.accept()
+
+
+def _when(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        day = parse_date(text)
+        if day is None:
+            return datetime.now().replace(second=0, microsecond=0)
+        return datetime.combine(day, datetime.min.time())
+
+
+class CallsPanel(QWidget):
+    def __init__(self, view: CaseView) -> None:
+        super().__init__()
+        self.view = view
+        self.case: Case | None = None
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("calls_table")
+        self.table.setHorizontalHeaderLabels(["When", "Called", "Person", "Reference", "What was said", "Follow up"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.log_button = QPushButton("Log a call… (Ctrl+L)")
+        self.log_button.setObjectName("log_call")
+        self.log_button.setShortcut("Ctrl+L")
+        self.log_button.clicked.connect(self.open_dialog)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.log_button)
+        layout.addWidget(self.table, 1)
+        self.dialog: CallDialog | None = None
+
+    def show_case(self, case: Case) -> None:
+        self.case = case
+        calls = sorted(case.calls, key=lambda c: c.at, reverse=True)
+        self.table.setRowCount(len(calls))
+        for row, call in enumerate(calls):
+            who = " / ".join(p for p in (call.party, call.department) if p)
+            cells = (f"{call.at:%Y-%m-%d %H:%M}", who, call.person, call.reference, call.summary,
+                     str(call.follow_up or ""))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def open_dialog(self) -> None:
+        if self.case is None or self.view.case_file is None:
+            return
+        self.dialog = CallDialog(self.case.payer.name, self.case.payer.phone, self)
+        self.dialog.accepted.connect(self._save)
+        self.dialog.open()
+
+    def _save(self) -> None:
+        assert self.dialog is not None and self.dialog.call is not None
+        call, case_file = self.dialog.call, self.view.case_file
+        if case_file is not None:
+            self.view.apply(lambda: log_call(case_file, call, actor=self.view.actor))

@@ -1,0 +1,272 @@
+"""The Evidence tab: documents in packet order (drag to reorder, tick to include), a preview,
+and attaching by dialog or by dropping files (the work runs off the GUI thread)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.errors import UserError
+from workstation.core.model import Case, EvidenceDoc
+from workstation.core.vocabulary import EvidenceKind
+from workstation.gui.case_view.panels import plain_label
+from workstation.gui.workers import BackgroundTask
+from workstation.ops.cases import open_case_file
+from workstation.ops.evidence import AttachResult, attach_files, preview_page
+from workstation.ops.review import review_state
+
+if TYPE_CHECKING:
+    from workstation.gui.case_view.view import CaseView
+
+DOC_ROLE = Qt.ItemDataRole.UserRole
+PREVIEW_WIDTH = 520
+
+
+class DocumentList(QListWidget):
+    """Packet order by drag and drop; emits the new order of document ids."""
+
+    reordered = Signal(list)
+    files_dropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("evidence_list")
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if event.mimeData().hasUrls():
+            self.files_dropped.emit([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+            event.acceptProposedAction()
+            return
+        super().dropEvent(event)
+        self.reordered.emit(self.document_ids())
+
+    def document_ids(self) -> list[int]:
+        return [self.item(i).data(DOC_ROLE) for i in range(self.count())]
+
+
+class EvidencePanel(QWidget):
+    attach_finished = Signal(object)
+
+    def __init__(self, view: CaseView) -> None:
+        super().__init__()
+        self.view = view
+        self.documents: list[EvidenceDoc] = []
+        self.attacher: BackgroundTask | None = None
+        self.page = 0
+        self._build()
+
+    def _build(self) -> None:
+        self.needs = plain_label()
+        self.needs.setObjectName("evidence_needs")
+        self.list = DocumentList()
+        self.list.reordered.connect(self._reordered)
+        self.list.files_dropped.connect(self.attach)
+        self.list.itemChanged.connect(self._included_changed)
+        self.list.currentRowChanged.connect(lambda _row: self._show_preview(0))
+        self.kind = QComboBox()
+        self.kind.setObjectName("evidence_kind")
+        for kind in EvidenceKind:
+            self.kind.addItem(kind.value.replace("_", " ").capitalize(), kind.value)
+        self.kind.activated.connect(lambda _i: self._change_kind())
+        row = QHBoxLayout()
+        for label, slot, name in (("Add…", self.add_dialog, "evidence_add"), ("Export…", self.export_dialog,
+                                                                             "evidence_export"),
+                                  ("Remove", self.remove_selected, "evidence_remove")):
+            button = QPushButton(label)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addWidget(QLabel("Kind:"))
+        row.addWidget(self.kind, 1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(self.needs)
+        column.addWidget(self.list, 1)
+        column.addLayout(row)
+        column.addWidget(plain_label("Drop PDF, PNG, JPEG or TIFF files here to attach them; drag to reorder; "
+                                     "untick to leave a document out of the packet."))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(left)
+        splitter.addWidget(self._preview_box())
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _preview_box(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        self.preview = QLabel("No document selected")
+        self.preview.setObjectName("evidence_preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.preview)
+        self.page_label = QLabel()
+        previous, following = QPushButton("◀ Page"), QPushButton("Page ▶")
+        previous.clicked.connect(lambda: self._show_preview(self.page - 1))
+        following.clicked.connect(lambda: self._show_preview(self.page + 1))
+        nav = QHBoxLayout()
+        nav.addWidget(previous)
+        nav.addWidget(self.page_label, 1)
+        nav.addWidget(following)
+        layout.addWidget(area, 1)
+        layout.addLayout(nav)
+        return box
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_case(self, case: Case) -> None:
+        state = review_state(case)
+        needed = ", ".join(k.value.replace("_", " ") for k in state.needed) or "nothing in particular"
+        missing = ", ".join(k.value.replace("_", " ") for k in state.missing)
+        self.needs.setText(f"The reasons call for: {needed}." + (f"  Missing: {missing}." if missing else ""))
+        chosen = self.current_id()
+        self.documents = list(case.evidence)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for doc in self.documents:
+            item = QListWidgetItem(f"{doc.position}. {doc.title}  ·  {doc.kind.value.replace('_', ' ')}  ·  "
+                                   f"{doc.size / 1024:,.0f} KB")
+            item.setData(DOC_ROLE, doc.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setCheckState(Qt.CheckState.Checked if doc.included else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        ids = self.list.document_ids()
+        if chosen in ids:
+            self.list.setCurrentRow(ids.index(chosen))
+        elif ids:
+            self.list.setCurrentRow(0)
+        else:
+            self._clear_preview()
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(DOC_ROLE) if item else None
+
+    def _clear_preview(self) -> None:
+        self.preview.setPixmap(QPixmap())
+        self.preview.setText("No document selected")
+        self.page_label.setText("")
+
+    def _show_preview(self, page: int) -> None:
+        doc_id = self.current_id()
+        if doc_id is None or self.view.case_file is None:
+            self._clear_preview()
+            return
+        shown = preview_page(self.view.case_file, doc_id, max(page, 0), width=PREVIEW_WIDTH)
+        if isinstance(shown, bytes):
+            image, count = QImage.fromData(shown), 1
+        else:
+            image = QImage(shown.pixels, shown.width, shown.height, shown.stride, QImage.Format.Format_RGB888).copy()
+            count = shown.page_count
+        self.page = min(max(page, 0), count - 1)
+        if image.width() > PREVIEW_WIDTH:
+            image = image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(QPixmap.fromImage(image))
+        self.page_label.setText(f"Page {self.page + 1} of {count}")
+        self._select_kind(doc_id)
+
+    def _select_kind(self, doc_id: int) -> None:
+        doc = next((d for d in self.documents if d.id == doc_id), None)
+        if doc is not None:
+            self.kind.setCurrentIndex(self.kind.findData(doc.kind.value))
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def add_dialog(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(self, "Attach documents", "",
+                                                      "Documents (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;All (*)")
+        if files:
+            self.attach([Path(f) for f in files])
+
+    def attach(self, paths: list[Path]) -> None:
+        """Attach on a worker thread with its own connection; the case reloads when done."""
+        if self.view.case_file is None or not paths or (self.attacher and self.attacher.is_running()):
+            return
+        case_path, actor, kind = self.view.case_file.path, self.view.actor, EvidenceKind(self.kind.currentData())
+        self.attacher = BackgroundTask(lambda **_kw: _attach_in_worker(case_path, paths, actor, kind), self)
+        self.attacher.finished.connect(self._attached)
+        self.attacher.failed.connect(lambda error: self.view.say(str(error)))
+        self.view.say(f"Attaching {len(paths)} document(s)…")
+        self.attacher.start()
+
+    def _attached(self, result: AttachResult) -> None:
+        self.view.reload()
+        if self.view.case_file is not None:
+            self.view.changed.emit(self.view.case_file.path)
+        if result.refused:
+            self.view.say("\n".join(result.refused))
+        self.attach_finished.emit(result)
+
+    def _reordered(self, ids: list[int]) -> None:
+        case_file = self.view.case_file
+        if case_file is not None:
+            self.view.apply(lambda: case_file.evidence.reorder(ids, actor=self.view.actor))
+
+    def _included_changed(self, item: QListWidgetItem) -> None:
+        case_file, doc_id = self.view.case_file, item.data(DOC_ROLE)
+        included = item.checkState() == Qt.CheckState.Checked
+        if case_file is not None:
+            self.view.apply(lambda: case_file.evidence.set_included(doc_id, included, actor=self.view.actor))
+
+    def _change_kind(self) -> None:
+        doc = next((d for d in self.documents if d.id == self.current_id()), None)
+        case_file = self.view.case_file
+        if doc is None or case_file is None or doc.kind.value == self.kind.currentData():
+            return
+        kind = EvidenceKind(self.kind.currentData())
+        self.view.apply(lambda: case_file.evidence.describe(doc.id, title=doc.title, kind=kind,
+                                                            document_date=doc.document_date, actor=self.view.actor))
+
+    def remove_selected(self) -> None:
+        doc_id, case_file = self.current_id(), self.view.case_file
+        if doc_id is not None and case_file is not None:
+            self.view.apply(lambda: case_file.evidence.remove(doc_id, actor=self.view.actor))
+
+    def export_dialog(self) -> None:
+        doc = next((d for d in self.documents if d.id == self.current_id()), None)
+        if doc is None or self.view.case_file is None:
+            return
+        target, _filter = QFileDialog.getSaveFileName(self, "Export document", doc.file_name)
+        if target:
+            try:
+                self.view.case_file.evidence.export(doc.id, Path(target))
+            except UserError as error:
+                self.view.say(str(error))
+
+
+def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: EvidenceKind) -> AttachResult:
+    with open_case_file(case_path) as case_file:
+        return attach_files(case_file, paths, actor=actor, kind=kind)
