@@ -1,0 +1,185 @@
+"""`workstation import`, `explain` and `validate` as a user runs them: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workstation.casefile.workspace import Workspace
+
+pytestmark = pytest.mark.slow
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ERA, BAD = DATA / "era", DATA / "bad835"
+SUMMARY_KEYS = {"claims", "created", "updated", "unchanged", "not_appealable", "sequestration_total", "plb_total",
+                "errors"}
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess:
+    """`workstation ARGS` in a fresh interpreter, with this test's isolated user folders."""
+    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", env=os.environ.copy(), timeout=120)
+
+
+def problems(stderr: str) -> list[str]:
+    """stderr without the progress lines ("imported 1 of 2 files")."""
+    assert "Traceback" not in stderr
+    return [line for line in stderr.splitlines() if line.strip() and not line.startswith("imported ")]
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    Workspace.create(root).close()
+    return root
+
+
+def cases(ws: Path) -> list[Path]:
+    return sorted((ws / "cases").iterdir())
+
+
+def copy(source: Path, target: Path) -> Path:
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+def test_import_json_summary_of_good_files(ws: Path) -> None:
+    result = run("import", "-w", ws, ERA / "lfh-demo.835", ERA / "pyx12-835_mult_loops.835", "--json")
+    assert result.returncode == 0, result.stderr
+    assert problems(result.stderr) == []
+    summary = json.loads(result.stdout)
+    assert set(summary) >= SUMMARY_KEYS
+    # lfh-demo: two claims, CO-45 write-offs only; pyx12: one denied claim -> one case.
+    assert (summary["claims"], summary["created"], summary["updated"], summary["unchanged"]) == (3, 1, 0, 0)
+    assert summary["errors"] == []
+    assert summary["sequestration_total"] == "0.00"
+    assert summary["plb_total"] == "-1.27"  # PLB*...*CV:CP*-1.27 in lfh-demo
+    # CO-45 73348.57 + 3019.67 = 76368.24 on two claims
+    (co45,) = summary["not_appealable"]
+    assert (co45["code"], co45["claims"], co45["amount"]) == ("CO-45", 2, "76368.24")
+    assert co45["description"]
+    assert len(cases(ws)) == 1
+
+
+def test_import_twice_says_already_imported(ws: Path) -> None:
+    assert run("import", "-w", ws, ERA / "pyx12-835_mult_loops.835").returncode == 0
+    again = run("import", "-w", ws, ERA / "pyx12-835_mult_loops.835", "--json")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert summary["created"] == 0
+    assert summary["already_imported"] == ["pyx12-835_mult_loops.835"]
+    assert len(cases(ws)) == 1
+
+
+def test_sequestration_total_is_a_decimal_string(ws: Path, tmp_path: Path) -> None:
+    # Billed 100.00: CO-45 20.00, PR-2 16.00, CO-253 1.28 (2% of 64.00), paid 62.72.
+    segments = [
+        "ISA*00*          *00*          *ZZ*DEMOPAYER      *ZZ*DEMOPRACTICE   *260302*0800*^*00501*000000001*0*T*:",
+        "GS*HP*DEMOPAYER*DEMOPRACTICE*20260302*0800*1*X*005010X221A1", "ST*835*0001",
+        "BPR*I*62.72*C*CHK************20260303", "TRN*1*SEQ-1*1999999999", "DTM*405*20260302",
+        "N1*PR*DEMO MEDICARE CONTRACTOR", "REF*2U*99901", "N1*PE*RIVERBEND CLINIC*XX*1234567893", "LX*1",
+        "CLP*S-1*1*100.00*62.72*16.00*MB*ICN-S1*11*1", "NM1*QC*1*TESTPERSON*ALPHA****MI*MBI-1",
+        "SVC*HC:99213*100.00*62.72**1", "DTM*472*20260210", "CAS*CO*45*20.00**253*1.28", "CAS*PR*2*16.00",
+        "SE*15*0001", "GE*1*1", "IEA*1*000000001"]
+    path = tmp_path / "seq.835"
+    path.write_text("".join(f"{s}~\n" for s in segments), encoding="ascii")
+    result = run("import", "-w", ws, path, "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["claims"], summary["created"]) == (1, 0)
+    assert summary["sequestration_total"] == "1.28"
+    assert summary["plb_total"] == "0.00"
+    assert cases(ws) == []
+
+
+def test_a_refused_file_exits_1_with_its_sentence_and_the_good_file_still_imports(ws: Path, tmp_path: Path) -> None:
+    bad = copy(BAD / "amount-not-a-number.835", tmp_path / "bad.835")
+    result = run("import", "-w", ws, bad, ERA / "pyx12-835_mult_loops.835", "--json")
+    assert result.returncode == 1
+    assert problems(result.stderr) == [
+        "bad.835: segment 11, CLP: paid amount '12,5O' is not a number. Ask the sender for a corrected file."]
+    summary = json.loads(result.stdout)
+    assert summary["errors"] == [{"file": "bad.835", "segment": 11, "message": (
+        "CLP: paid amount '12,5O' is not a number. Ask the sender for a corrected file.")}]
+    assert summary["created"] == 1 == len(cases(ws))
+
+
+@pytest.mark.parametrize("name", ["empty.835", "pdf-renamed.835", "utf16.835", "missing-iea.835", "claims-837.835"])
+def test_a_refused_whole_file_exits_1_with_one_line(ws: Path, name: str) -> None:
+    result = run("import", "-w", ws, BAD / name)
+    assert result.returncode == 1
+    (line,) = problems(result.stderr)
+    assert line.startswith(name) and line.count(name) == 1
+    assert cases(ws) == []
+
+
+def test_the_envelope_less_sample_is_refused_naming_segment_32(ws: Path) -> None:
+    result = run("import", "-w", ws, ERA / "kei-bcnc.835", "--json")
+    assert result.returncode == 1
+    (line,) = problems(result.stderr)
+    assert line.startswith("kei-bcnc.835: segment 32, SE: the transaction says it has 33 segments but it has 32")
+    assert json.loads(result.stdout)["errors"][0]["segment"] == 32
+    assert cases(ws) == []
+
+
+def test_a_missing_file_exits_1_without_traceback(ws: Path, tmp_path: Path) -> None:
+    result = run("import", "-w", ws, tmp_path / "nowhere.835")
+    assert result.returncode == 1
+    (line,) = problems(result.stderr)
+    assert line.startswith("nowhere.835: cannot be read")
+
+
+def test_import_text_summary_without_json(ws: Path) -> None:
+    result = run("import", "-w", ws, ERA / "kei-emedny.835")
+    assert result.returncode == 0, result.stderr
+    # 3 claims: one paid in full, a CO-29 denial and a CO-251 (attachment) denial -> 2 cases.
+    assert "3 claims read: 2 cases created" in result.stdout
+    assert len(cases(ws)) == 2
+
+
+def test_a_warning_is_not_a_refusal(ws: Path) -> None:
+    # lfh-managed-care.835: BPR16 20002316 is no date; the notice date comes from DTM*405 instead.
+    result = run("import", "-w", ws, ERA / "lfh-managed-care.835")
+    assert result.returncode == 0, result.stderr
+    assert problems(result.stderr) == []
+    assert "lfh-managed-care.835: segment 4, BPR: payment date '20002316' is not a date" in result.stdout
+
+
+def test_explain_co_253_says_sequestration_and_not_appealable() -> None:
+    result = run("explain", "CO-253", "50", "N130")
+    assert result.returncode == 0, result.stderr
+    blocks = [b for b in result.stdout.split("\n\n") if b.strip()]
+    assert len(blocks) == 3
+    co253, carc50, n130 = blocks
+    assert co253.startswith("CO-253:")
+    assert "sequestration" in co253.lower()
+    assert "not covered" not in co253.lower()
+    assert "appealable: no" in co253
+    assert "opens no case" in co253
+    assert carc50.startswith("CARC 50:") and "appealable: yes" in carc50 and "route: appeal" in carc50
+    assert n130.startswith("N130: remark code")
+
+
+def test_explain_retired_remark_n14() -> None:
+    result = run("explain", "N14")
+    assert result.returncode == 0
+    assert "retired" in result.stdout
+
+
+def test_validate_accepts_the_pyx12_sample() -> None:
+    result = run("validate", ERA / "pyx12-835_mult_loops.835")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("pyx12-835_mult_loops.835: valid")
+
+
+def test_validate_names_what_is_wrong_in_a_malformed_sample() -> None:
+    # The managed-care sample's BPR16 is 20002316 (month 23).
+    result = run("validate", ERA / "lfh-managed-care.835")
+    assert result.returncode == 1
+    assert "NOT valid" in result.stdout
+    assert "20002316" in result.stdout
