@@ -197,11 +197,11 @@ def test_window_geometry_is_remembered(qtbot, demo_workspace) -> None:
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()
-    first.resize(790, 577)
+    first.resize(780, 577)
     first.close()
     second = MainWindow()
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (790, 577)
+    assert (second.width(), second.height()) == (780, 577)
 
 
 def test_cancelled_load_keeps_the_window_usable(window, qtbot, demo_workspace) -> None:

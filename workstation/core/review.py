@@ -92,6 +92,12 @@ def checklist(case: Case, book: CodeBook, records: dict[str, StepRecord]) -> lis
             for key, (text, codes) in order.items()]
 
 
+def case_checklist(case: Case, book: CodeBook) -> list[ChecklistStep]:
+    """The checklist with the states recorded in the case."""
+    records = {s.key: StepRecord(s.key, StepState(s.state), s.by, s.at, s.note) for s in case.steps}
+    return checklist(case, book, records)
+
+
 def progress(steps: list[ChecklistStep]) -> tuple[int, int]:
     """(settled, total): done or not applicable, out of all steps."""
     return sum(1 for s in steps if s.state is not StepState.OPEN), len(steps)

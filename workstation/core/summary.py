@@ -11,6 +11,7 @@ from typing import Any
 from workstation.core.codebook import CodeBook
 from workstation.core.model import Case, claim_identity
 from workstation.core.money import ZERO, money_text
+from workstation.core.review import case_checklist, progress
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,13 @@ class CaseSummary:
     next_due: date | None = None
     problem: str = ""  # why the file could not be read; empty for a sound case
     claim_key: str = ""  # claim identity (DESIGN.md 2a), to match later remittances
+    review_done: int = 0
+    review_total: int = 0
+
+    @property
+    def review_text(self) -> str:
+        """"3 of 5" review steps settled; empty when the reasons call for none."""
+        return f"{self.review_done} of {self.review_total}" if self.review_total else ""
 
     def age_days(self, today: date) -> int | None:
         """Days since the payer's notice (or since the case was made)."""
@@ -65,6 +73,7 @@ def reason_in_words(case: Case, book: CodeBook) -> str:
 
 def summarize(path: Path, case: Case, book: CodeBook) -> CaseSummary:
     """The worklist row for a case."""
+    done, total = progress(case_checklist(case, book))
     return CaseSummary(
         path=path, case_id=case.case_id, patient=case.patient.display_name,
         payer=case.payer.name, claim_number=case.claim.payer_claim_number,
@@ -75,4 +84,5 @@ def summarize(path: Path, case: Case, book: CodeBook) -> CaseSummary:
         created=case.created_at.date(),
         claim_key=claim_identity(case.payer.payer_id, case.payer.name, case.claim.account_number,
                                  case.first_service_date),
+        review_done=done, review_total=total,
     )

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.loader: BackgroundTask | None = None
         self.worklist = WorklistView()
         self.case_view = CaseView(actor=self.config.user)
+        self.worklist.current_user = self.config.user
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.worklist)
         self.splitter.addWidget(self.case_view)
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
             self.config.current_user = dialog.chosen_user()
             save_config(self.config)
             self.case_view.actor = self.config.user
+            self.worklist.current_user = self.config.user
 
     def users_dialog(self) -> None:
         if self.workspace is None:

@@ -51,6 +51,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("At stake", lambda r, _t: dollars(r.amount_at_stake), lambda r, _t: float(r.amount_at_stake), True),
     Column("Status", _status_text, lambda r, t: _status_text(r, t)),
     Column("Assignee", lambda r, _t: r.assignee, lambda r, _t: r.assignee),
+    Column("Review", lambda r, _t: r.review_text,
+           lambda r, _t: r.review_done / r.review_total if r.review_total else -1.0, True),
     Column("Age (days)", lambda r, t: "" if r.age_days(t) is None else str(r.age_days(t)), _age, True),
 )
 
@@ -146,12 +148,17 @@ class WorklistFilter(QSortFilterProxyModel):
         self._status = ""
         self._payer = ""
         self._text = ""
+        self._assignee = ""
 
     def set_status(self, status: str) -> None:
         self._change_filter(lambda: setattr(self, "_status", status))
 
     def set_payer(self, payer: str) -> None:
         self._change_filter(lambda: setattr(self, "_payer", payer))
+
+    def set_assignee(self, login: str) -> None:
+        """Only this user's cases ("My cases"); empty for everyone's."""
+        self._change_filter(lambda: setattr(self, "_assignee", login))
 
     def set_text(self, text: str) -> None:
         self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
@@ -174,6 +181,8 @@ class WorklistFilter(QSortFilterProxyModel):
         elif self._status and row.status != self._status:
             return False
         if self._payer and row.payer != self._payer:
+            return False
+        if self._assignee and row.assignee != self._assignee:
             return False
         return not self._text or self._text in _haystack(row)
 

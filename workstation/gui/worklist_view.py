@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -60,7 +61,12 @@ class WorklistView(QWidget):
         self.search.setPlaceholderText("Search patient, claim, account, code… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
+        self.mine = QCheckBox("My cases")
+        self.mine.setObjectName("my_cases")
+        self.mine.toggled.connect(lambda on: self.proxy.set_assignee(self.current_user if on else ""))
+        self.current_user = ""
         self.filters = QHBoxLayout()
+        self.filters.addWidget(self.mine)
         self.filters.addWidget(self.status_filter)
         self.filters.addWidget(self.payer_filter)
         self.filters.addWidget(self.search, 1)
@@ -82,7 +88,7 @@ class WorklistView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((160, 170, 130, 250, 85, 115, 70, 75)):
+        for column, width in enumerate((150, 160, 120, 240, 80, 110, 65, 55, 60)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 

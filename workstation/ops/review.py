@@ -10,7 +10,7 @@ from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
 from workstation.core.errors import InvalidValue, UserError
 from workstation.core.model import CallRecord, Case, StepNote
-from workstation.core.review import ChecklistStep, StepRecord, StepState, checklist, evidence_needed, progress
+from workstation.core.review import ChecklistStep, StepState, case_checklist, evidence_needed, progress
 from workstation.core.vocabulary import EvidenceKind, Route, Status
 from workstation.core.workflow import route_needs_reason, transition_problem
 
@@ -37,8 +37,7 @@ class ReviewState:
 
 def review_state(case: Case) -> ReviewState:
     """The checklist with what was recorded, and which kinds of evidence are still missing."""
-    records = {s.key: StepRecord(s.key, StepState(s.state), s.by, s.at, s.note) for s in case.steps}
-    steps = checklist(case, codebook(), records)
+    steps = case_checklist(case, codebook())
     needed = evidence_needed(case, codebook())
     present = {doc.kind for doc in case.evidence}
     return ReviewState(steps, needed, [kind for kind in needed if kind not in present])

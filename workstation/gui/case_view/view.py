@@ -75,6 +75,7 @@ class CaseView(QWidget):
         self.missing.setObjectName("missing_fields")
         self.missing.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
         self.review = ReviewPanel(self)
         self.evidence = EvidencePanel(self)
         self.calls = CallsPanel(self)
