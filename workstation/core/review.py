@@ -110,5 +110,6 @@ def evidence_needed(case: Case, book: CodeBook) -> list[EvidenceKind]:
         entry = book.reason(adjustment.carc)
         kinds = entry.evidence or category_defaults().get(entry.category, category_defaults()["other"]).evidence
         for kind in kinds:
-            needed.setdefault(kind, None)
+            if kind is not EvidenceKind.OTHER:  # "anything else" is not a need to report
+                needed.setdefault(kind, None)
     return list(needed)

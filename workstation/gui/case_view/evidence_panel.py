@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from workstation.gui.case_view.view import CaseView
 
 DOC_ROLE = Qt.ItemDataRole.UserRole
-PREVIEW_WIDTH = 520
+PREVIEW_WIDTH = 460
 
 
 class DocumentList(QListWidget):
@@ -122,6 +122,9 @@ class EvidencePanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
         splitter.addWidget(self._preview_box())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -225,6 +228,7 @@ class EvidencePanel(QWidget):
         self.attacher.start()
 
     def _attached(self, result: AttachResult) -> None:
+        self.view.banner.hide()
         self.view.reload()
         if self.view.case_file is not None:
             self.view.changed.emit(self.view.case_file.path)

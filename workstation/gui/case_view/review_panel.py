@@ -41,7 +41,10 @@ class ReviewPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.note = QLineEdit()
         self.note.setObjectName("step_note")
@@ -76,7 +79,9 @@ class ReviewPanel(QWidget):
         record = step.record
         when = f"{record.by}, {record.at:%Y-%m-%d %H:%M}" if record.at else ""
         for column, text in enumerate((step.text, " ".join(step.codes), step.state.label, when, record.note)):
-            self.table.setItem(row, column, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.table.setItem(row, column, item)
 
     def mark_selected(self, state: StepState) -> None:
         row = self.table.currentRow()
