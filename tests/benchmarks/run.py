@@ -102,6 +102,8 @@ def seconds_per(seconds: float, count: int) -> str:
 if __name__ == "__main__":
     main()
     sys.path.insert(0, str(Path(__file__).parent))
+    import bench_evidence
     import bench_import
 
     bench_import.main()
+    bench_evidence.main()
