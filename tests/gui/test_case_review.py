@@ -145,3 +145,19 @@ def test_status_choices_follow_the_workflow(view) -> None:
     combo = view.editors["case.status"].combo
     choices = [combo.itemData(i) for i in range(combo.count())]
     assert choices[0] == "in_review" and "won" not in choices and "ready_to_send" in choices
+
+
+def test_document_details_are_edited_in_place(qtbot, view, tmp_path, case_path) -> None:
+    with qtbot.waitSignal(view.evidence.attach_finished, timeout=20_000):
+        view.evidence.attach([_pdf(tmp_path / "scan.pdf", 1)])
+    panel = view.evidence
+    panel.list.setCurrentRow(0)
+    panel.title_edit.setText("Authorization & <retro> approval")
+    panel.date_edit.setText("03/02/2026")
+    panel.kind.setCurrentIndex(panel.kind.findData("authorization"))
+    panel.date_edit.editingFinished.emit()
+    with CaseFile.open(case_path, read_only=True) as case_file:
+        doc = case_file.load().evidence[0]
+    assert (doc.title, doc.kind.value, doc.document_date.isoformat()) == (
+        "Authorization & <retro> approval", "authorization", "2026-03-02")
+    assert "authorization" not in view.review.summary.text().split("missing:")[-1]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import Case, EvidenceDoc
 from workstation.core.vocabulary import EvidenceKind
@@ -99,7 +101,7 @@ class EvidencePanel(QWidget):
         self.kind.setObjectName("evidence_kind")
         for kind in EvidenceKind:
             self.kind.addItem(kind.value.replace("_", " ").capitalize(), kind.value)
-        self.kind.activated.connect(lambda _i: self._change_kind())
+        self.kind.activated.connect(lambda _i: self._save_details())
         row = QHBoxLayout()
         for label, slot, name in (("Add…", self.add_dialog, "evidence_add"), ("Export…", self.export_dialog,
                                                                              "evidence_export"),
@@ -109,8 +111,17 @@ class EvidencePanel(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
         kind_row = QHBoxLayout()
-        kind_row.addWidget(QLabel("Kind of the selected document:"))
+        kind_row.addWidget(QLabel("Kind:"))
         kind_row.addWidget(self.kind, 1)
+        self.title_edit, self.date_edit = QLineEdit(), QLineEdit()
+        self.title_edit.setObjectName("evidence_title")
+        self.date_edit.setObjectName("evidence_date")
+        self.date_edit.setPlaceholderText("document date")
+        self.title_edit.editingFinished.connect(self._save_details)
+        self.date_edit.editingFinished.connect(self._save_details)
+        kind_row.addWidget(QLabel("Title:"))
+        kind_row.addWidget(self.title_edit, 2)
+        kind_row.addWidget(self.date_edit, 1)
         left = QWidget()
         column = QVBoxLayout(left)
         column.addWidget(self.needs)
@@ -207,6 +218,8 @@ class EvidencePanel(QWidget):
         doc = next((d for d in self.documents if d.id == doc_id), None)
         if doc is not None:
             self.kind.setCurrentIndex(self.kind.findData(doc.kind.value))
+            self.title_edit.setText(doc.title)
+            self.date_edit.setText(str(doc.document_date or ""))
 
     # -- changing ----------------------------------------------------------------------------
 
@@ -247,14 +260,22 @@ class EvidencePanel(QWidget):
         if case_file is not None:
             self.view.apply(lambda: case_file.evidence.set_included(doc_id, included, actor=self.view.actor))
 
-    def _change_kind(self) -> None:
+    def _save_details(self) -> None:
+        """Kind, title and date of the selected document, saved when any of them changes."""
         doc = next((d for d in self.documents if d.id == self.current_id()), None)
         case_file = self.view.case_file
-        if doc is None or case_file is None or doc.kind.value == self.kind.currentData():
+        if doc is None or case_file is None:
             return
-        kind = EvidenceKind(self.kind.currentData())
-        self.view.apply(lambda: case_file.evidence.describe(doc.id, title=doc.title, kind=kind,
-                                                            document_date=doc.document_date, actor=self.view.actor))
+        try:
+            when = parse_date(self.date_edit.text())
+        except UserError as error:
+            self.view.say(str(error))
+            return
+        kind, title = EvidenceKind(self.kind.currentData()), self.title_edit.text().strip() or doc.title
+        if (kind, title, when) == (doc.kind, doc.title, doc.document_date):
+            return
+        self.view.apply(lambda: case_file.evidence.describe(doc.id, title=title, kind=kind, document_date=when,
+                                                            actor=self.view.actor))
 
     def remove_selected(self) -> None:
         doc_id, case_file = self.current_id(), self.view.case_file
