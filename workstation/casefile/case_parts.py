@@ -128,6 +128,9 @@ class EvidenceStore:
 
     def remove(self, doc_id: int, *, actor: str) -> Changes:
         title = self._title(doc_id)
+        # Overwrite the freed pages: a removed document (often the wrong patient's) must not stay
+        # readable inside the file. Some SQLite builds do this by default; Windows and macOS do not.
+        self.conn.execute("PRAGMA secure_delete=ON")
         with self.case_file.change(actor, "evidence", f"Document removed: {title}"):
             self.conn.execute("DELETE FROM evidence WHERE id = ?", (doc_id,))
         return Changes(case_path=self.case_file.path, activity=True, worklist=True)

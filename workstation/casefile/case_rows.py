@@ -15,6 +15,7 @@ from workstation.core.model import (
     CallRecord,
     Case,
     Claim,
+    DecisionRecord,
     EvidenceDoc,
     Note,
     Payer,
@@ -24,6 +25,7 @@ from workstation.core.model import (
     RemittanceSeen,
     ServiceLine,
     StepNote,
+    Submission,
 )
 from workstation.core.money import money, money_text
 from workstation.core.vocabulary import EvidenceKind, PayerKind, Route, Status
@@ -69,6 +71,10 @@ def write_case(conn: sqlite3.Connection, case: Case) -> None:
         insert_call(conn, call)
     for step in case.steps:
         upsert_step(conn, step)
+    for submission in case.submissions:
+        insert_submission(conn, submission)
+    for decision in case.decisions:
+        insert_decision(conn, decision)
 
 
 def _write_claim(conn: sqlite3.Connection, claim: Claim) -> None:
@@ -158,6 +164,23 @@ def insert_call(conn: sqlite3.Connection, call: CallRecord) -> int:
 def upsert_step(conn: sqlite3.Connection, step: StepNote) -> None:
     conn.execute("INSERT OR REPLACE INTO checklist (step_key, state, by, at, note) VALUES (?,?,?,?,?)",
                  (step.key, step.state, step.by, _ts(step.at), step.note))
+
+
+def insert_submission(conn: sqlite3.Connection, s: Submission) -> int:
+    cursor = conn.execute(
+        "INSERT INTO submissions (date, level, method, tracking, packet_doc_id, by, at) VALUES (?,?,?,?,?,?,?)",
+        (iso(s.date), s.level, s.method, s.tracking, s.packet_doc_id, s.by,
+         datetime.now().isoformat(timespec="seconds")))
+    return int(cursor.lastrowid or 0)
+
+
+def insert_decision(conn: sqlite3.Connection, d: DecisionRecord) -> int:
+    cursor = conn.execute(
+        "INSERT INTO decisions (date, level, outcome, amount_recovered, reference, letter_doc_id, by, at)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (iso(d.date), d.level, d.outcome, _m(d.amount_recovered), d.reference, d.letter_doc_id, d.by,
+         datetime.now().isoformat(timespec="seconds")))
+    return int(cursor.lastrowid or 0)
 
 
 EVIDENCE_COLUMNS = ("id, title, kind, file_name, media_type, size, sha256, included, position, document_date,"
@@ -260,5 +283,11 @@ def _read_children(conn: sqlite3.Connection, case: Case) -> None:
     case.calls = [CallRecord(datetime.fromisoformat(r["at"]), r["party"], r["department"], r["person"], r["phone"],
                              r["reference"], r["summary"], parse_date(r["follow_up"]), r["by"], r["id"])
                   for r in conn.execute("SELECT * FROM calls ORDER BY at, id")]
+    case.submissions = [Submission(parse_date(r["date"]), r["level"], r["method"], r["tracking"], r["packet_doc_id"],
+                                   r["by"], r["id"])
+                        for r in conn.execute("SELECT * FROM submissions ORDER BY date, id")]
+    case.decisions = [DecisionRecord(parse_date(r["date"]), r["level"], r["outcome"], Decimal(r["amount_recovered"]),
+                                     r["reference"], r["letter_doc_id"], r["by"], r["id"])
+                      for r in conn.execute("SELECT * FROM decisions ORDER BY date, id")]
     case.steps = [StepNote(r["step_key"], r["state"], r["by"], _dt(r["at"]), r["note"])
                   for r in conn.execute("SELECT * FROM checklist ORDER BY step_key")]

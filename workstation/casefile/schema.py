@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 2
+CASE_SCHEMA_VERSION = 3
 
 case_migrations = Migrations("appeal_case")
 
@@ -112,6 +112,26 @@ CREATE TABLE calls (
 def v2_review_evidence_calls(db: Database) -> None:
     """Version 2: the review checklist, evidence documents (as BLOBs) and the call log."""
     run_script(db.conn, _V2)
+
+
+_V3 = """
+CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY, date TEXT NOT NULL, level INTEGER NOT NULL, method TEXT NOT NULL,
+    tracking TEXT NOT NULL DEFAULT '', packet_doc_id INTEGER, by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+);
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY, date TEXT NOT NULL, level INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('won', 'partially_won', 'lost', 'dismissed')),
+    amount_recovered TEXT NOT NULL DEFAULT '0.00', reference TEXT NOT NULL DEFAULT '', letter_doc_id INTEGER,
+    by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL
+);
+"""
+
+
+@case_migrations()
+def v3_submissions_decisions(db: Database) -> None:
+    """Version 3: what was sent to the payer and what the payer decided, level by level."""
+    run_script(db.conn, _V3)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

@@ -31,6 +31,7 @@ from workstation.core.errors import (
     ReadOnly,
 )
 from workstation.core.model import Address
+from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
 
@@ -180,15 +181,22 @@ class Workspace:
         return [_payer_from(row) for row in rows]
 
     def add_payer(self, payer: PayerEntry) -> PayerEntry:
-        a = payer.address
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO payers (name, kind, payer_ids, line1, line2, city, state, zip, phone,"
-                " fax, portal, needs_check) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (payer.name, payer.kind.value, json.dumps(payer.payer_ids), a.line1, a.line2,
-                 a.city, a.state, a.zip, payer.phone, payer.fax, payer.portal, int(payer.needs_check)))
+                f"INSERT INTO payers ({', '.join(_PAYER_COLUMNS)}) VALUES ({', '.join('?' for _ in _PAYER_COLUMNS)})",
+                _payer_values(payer))
         payer.id = cursor.lastrowid
         return payer
+
+    def update_payer(self, payer: PayerEntry) -> None:
+        """Save an edited directory entry (its ladder changes every open case's dates)."""
+        assignments = ", ".join(f"{column} = ?" for column in _PAYER_COLUMNS)
+        with self._write() as conn:
+            conn.execute(f"UPDATE payers SET {assignments} WHERE id = ?", (*_payer_values(payer), payer.id))
+
+    def remove_payer(self, payer_id: int) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM payers WHERE id = ?", (payer_id,))
 
     def find_payer(self, payer_id: str, name: str) -> PayerEntry | None:
         """The directory entry a remittance's payer matches, by ID first, then by name."""
@@ -266,12 +274,25 @@ def restore_backup(root: Path) -> Path:
     return backup
 
 
+_PAYER_COLUMNS = ("name", "kind", "payer_ids", "line1", "line2", "city", "state", "zip", "phone", "fax", "portal",
+                  "needs_check", "medicaid_state", "ladder")
+
+
+def _payer_values(payer: PayerEntry) -> tuple:
+    a = payer.address
+    ladder = json.dumps(ladder_to_dict(payer.ladder)) if payer.ladder else None
+    return (payer.name, payer.kind.value, json.dumps(payer.payer_ids), a.line1, a.line2, a.city, a.state, a.zip,
+            payer.phone, payer.fax, payer.portal, int(payer.needs_check), payer.medicaid_state, ladder)
+
+
 def _payer_from(row: sqlite3.Row) -> PayerEntry:
+    kind = PayerKind(row["kind"])
     return PayerEntry(
-        id=row["id"], name=row["name"], kind=PayerKind(row["kind"]),
-        payer_ids=json.loads(row["payer_ids"]),
+        id=row["id"], name=row["name"], kind=kind, payer_ids=json.loads(row["payer_ids"]),
         address=Address(row["line1"], row["line2"], row["city"], row["state"], row["zip"]),
         phone=row["phone"], fax=row["fax"], portal=row["portal"], needs_check=bool(row["needs_check"]),
+        medicaid_state=row["medicaid_state"],
+        ladder=ladder_from_dict(kind, json.loads(row["ladder"])) if row["ladder"] else None,
     )
 
 

@@ -39,8 +39,12 @@ CREATE TABLE imported_transactions (
 );
 """
 
-#: (version, script): version 2 remembers which remittances were imported.
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2))
+_V3 = """
+ALTER TABLE payers ADD COLUMN medicaid_state TEXT NOT NULL DEFAULT '';
+"""
+
+#: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state.
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

@@ -196,6 +196,33 @@ class StepNote:
 
 
 @dataclass
+class Submission:
+    """An appeal (or corrected claim) sent to the payer at a level of its ladder."""
+
+    date: date
+    level: int
+    method: str  # mail, fax, portal, other
+    tracking: str = ""
+    packet_doc_id: int | None = None
+    by: str = ""
+    id: int | None = None
+
+
+@dataclass
+class DecisionRecord:
+    """What the payer decided at a level."""
+
+    date: date
+    level: int
+    outcome: str  # won, partially_won, lost, dismissed
+    amount_recovered: Decimal = ZERO
+    reference: str = ""
+    letter_doc_id: int | None = None
+    by: str = ""
+    id: int | None = None
+
+
+@dataclass
 class Case:
     """One denial: everything a case file holds."""
 
@@ -223,6 +250,8 @@ class Case:
     evidence: list[EvidenceDoc] = field(default_factory=list)
     calls: list[CallRecord] = field(default_factory=list)
     steps: list[StepNote] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+    decisions: list[DecisionRecord] = field(default_factory=list)
 
     @property
     def amount_at_stake(self) -> Decimal:

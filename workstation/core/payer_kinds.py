@@ -50,11 +50,55 @@ class Ladder:
         return first.days or first.months * 30
 
 
+def ladder_to_dict(ladder: Ladder) -> dict:
+    """A payer's own ladder as stored in the workspace (JSON-ready)."""
+    return {
+        "presumed_receipt_days": ladder.presumed_receipt_days,
+        "timely_filing": {"days": ladder.timely_filing.days, "months": ladder.timely_filing.months},
+        "levels": [{"name": lv.name, "who": lv.who, "window_days": lv.window.days,
+                    "window_months": lv.window.months, "counts_from": lv.counts_from,
+                    "decision_days": lv.decision_days} for lv in ladder.levels],
+    }
+
+
+def ladder_from_dict(kind: PayerKind, raw: dict) -> Ladder:
+    """The inverse of ladder_to_dict; the label comes from the kind."""
+    return Ladder(kind=kind, label=default_ladders()[kind].label,
+                  levels=tuple(_level(level) for level in raw["levels"]),
+                  presumed_receipt_days=int(raw.get("presumed_receipt_days", 0)),
+                  timely_filing=Window(raw["timely_filing"].get("days", 0), raw["timely_filing"].get("months", 0)))
+
+
+def ladder_problems(ladder: Ladder) -> list[str]:
+    """Why a ladder edited by hand cannot be used; empty when it is sound."""
+    problems = []
+    if not ladder.levels:
+        problems.append("A ladder needs at least one appeal level.")
+    for number, level in enumerate(ladder.levels, start=1):
+        window = level.window
+        if window.days < 0 or window.months < 0 or not (window.days or window.months):
+            problems.append(f"Level {number} ({level.name or 'unnamed'}) needs a window of more than zero days "
+                            "or months.")
+        if window.days and window.months:
+            problems.append(f"Level {number} gives both days and months; choose one.")
+        if not level.name.strip():
+            problems.append(f"Level {number} needs a name.")
+        if level.counts_from not in ("notice", "previous_decision"):
+            problems.append(f"Level {number} must count from the notice or the previous decision.")
+        if level.decision_days < 0:
+            problems.append(f"Level {number}'s decision time cannot be negative.")
+    if ladder.presumed_receipt_days < 0 or ladder.presumed_receipt_days > 30:
+        problems.append("Presumed receipt must be between 0 and 30 days.")
+    if ladder.timely_filing.days < 0 or ladder.timely_filing.months < 0:
+        problems.append("The timely-filing limit cannot be negative.")
+    return problems
+
+
 def _level(raw: dict) -> AppealLevel:
     return AppealLevel(
-        name=raw["name"], who=raw["who"],
-        window=Window(raw.get("window_days", 0), raw.get("window_months", 0)),
-        counts_from=raw["counts_from"], decision_days=raw["decision_days"],
+        name=raw["name"], who=raw.get("who", ""),
+        window=Window(int(raw.get("window_days", 0)), int(raw.get("window_months", 0))),
+        counts_from=raw["counts_from"], decision_days=int(raw.get("decision_days", 0)),
     )
 
 

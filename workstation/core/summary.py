@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.core.codebook import CodeBook
+from workstation.core.deadlines import Deadline, DeadlineFacts, facts_of
 from workstation.core.model import Case, claim_identity
 from workstation.core.money import ZERO, money_text
 from workstation.core.review import case_checklist, progress
@@ -35,11 +36,22 @@ class CaseSummary:
     claim_key: str = ""  # claim identity (DESIGN.md 2a), to match later remittances
     review_done: int = 0
     review_total: int = 0
+    payer_id: str = ""
+    payer_kind: str = ""
+    facts: DeadlineFacts | None = None  # the dated events deadlines are computed from
+    deadline: Deadline | None = None  # computed when rows are loaded, with the workspace's ladders
 
     @property
     def review_text(self) -> str:
         """"3 of 5" review steps settled; empty when the reasons call for none."""
         return f"{self.review_done} of {self.review_total}" if self.review_total else ""
+
+    @property
+    def next_due_date(self) -> date | None:
+        """The next date to act by: the due date of an appeal or claim, else the follow-up."""
+        if self.deadline is not None:
+            return self.deadline.due or self.deadline.follow_up
+        return self.next_due
 
     def age_days(self, today: date) -> int | None:
         """Days since the payer's notice (or since the case was made)."""
@@ -54,7 +66,7 @@ class CaseSummary:
             "account_number": self.account_number, "status": self.status,
             "route": self.route or None, "amount_at_stake": money_text(self.amount_at_stake),
             "reasons": list(self.reasons),
-            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "next_due": self.next_due_date.isoformat() if self.next_due_date else None,
         }
         if self.problem:
             row["problem"] = self.problem
@@ -84,5 +96,6 @@ def summarize(path: Path, case: Case, book: CodeBook) -> CaseSummary:
         created=case.created_at.date(),
         claim_key=claim_identity(case.payer.payer_id, case.payer.name, case.claim.account_number,
                                  case.first_service_date),
-        review_done=done, review_total=total,
+        review_done=done, review_total=total, payer_id=case.payer.payer_id, payer_kind=case.payer.kind.value,
+        facts=facts_of(case),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workstation.core.model import Address
+from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.vocabulary import PayerKind
 
 
@@ -34,6 +35,11 @@ class PayerEntry:
     portal: str = ""
     needs_check: bool = False
     id: int | None = None
+    medicaid_state: str = ""  # for Medicaid: which state's rules apply
+    ladder: Ladder | None = None  # the payer's own ladder; None = the default for its kind
+
+    def effective_ladder(self) -> Ladder:
+        return self.ladder or default_ladders()[self.kind]
 
 
 @dataclass(frozen=True)

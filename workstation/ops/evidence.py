@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.vocabulary import EvidenceKind
-from workstation.documents.evidence_files import PageImage, check_document, render_pdf_page
+from workstation.documents.evidence_files import PageImage, check_document, media_type_of, render_pdf_page
 
 DEFAULT_LIMIT_MB = 100
 LIMIT_SETTING = "max_attachment_mb"
@@ -27,11 +28,27 @@ class AttachResult:
 def attachment_limit(case_path: Path) -> int:
     """Bytes a single document may have: the workspace setting, or 100 MB."""
     root = workspace_of_case(case_path)
-    megabytes = DEFAULT_LIMIT_MB
+    megabytes = float(DEFAULT_LIMIT_MB)
     if root is not None:
         with Workspace.open(root, backup=False) as workspace:
-            megabytes = int(workspace.setting(LIMIT_SETTING, str(DEFAULT_LIMIT_MB)) or DEFAULT_LIMIT_MB)
-    return megabytes * 1024 * 1024
+            megabytes = _megabytes(workspace.setting(LIMIT_SETTING, ""))
+    return int(megabytes * 1024 * 1024)
+
+
+def _megabytes(setting: str) -> float:
+    """The setting as a positive number of megabytes; anything else means the default."""
+    try:
+        value = float(setting)
+    except ValueError:
+        return float(DEFAULT_LIMIT_MB)
+    return value if 0 < value < float("inf") else float(DEFAULT_LIMIT_MB)
+
+
+def _size_text(size: int) -> str:
+    """"2.1 KB", "1.3 MB": rounded up, so a file over the limit never reads as equal to it."""
+    unit, scale = ("KB", 1024) if size < 1048576 else ("MB", 1048576)
+    tenths = math.ceil(size * 10 / scale)
+    return f"{tenths // 10:,}{'' if tenths % 10 == 0 else f'.{tenths % 10}'} {unit}"
 
 
 def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind = EvidenceKind.OTHER,
@@ -56,7 +73,7 @@ def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKin
     """Checks (exists, size, type, readable, not a duplicate), then one transaction."""
     size = _size(path)
     if size > limit:
-        raise UserError(f"{path.name} is {size / 1048576:,.0f} MB, more than the {limit // 1048576} MB a document "
+        raise UserError(f"{path.name} is {_size_text(size)}, more than the {_size_text(limit)} a document "
                         "may have; split or compress it (the limit is a workspace setting).")
     if size == 0:
         raise UserError(f"{path.name} is empty; attach the document again from where it came from.")
@@ -71,6 +88,8 @@ def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKin
 
 def _size(path: Path) -> int:
     try:
+        if not path.exists():
+            raise UserError(f"{path.name} does not exist; check the file's name and folder.")
         if not path.is_file():
             raise UserError(f"{path.name} is not a file; attach documents, not folders.")
         return path.stat().st_size
@@ -81,6 +100,6 @@ def _size(path: Path) -> int:
 def preview_page(case_file: CaseFile, doc_id: int, page: int = 0, *, width: int = 800) -> PageImage | bytes:
     """A rendered PDF page, or an image's own bytes (the window decodes images itself)."""
     data = case_file.evidence.read(doc_id)
-    if data.startswith(b"%PDF"):
+    if media_type_of(data[:16], "") == "application/pdf":  # as at attach time (leading bytes allowed)
         return render_pdf_page(data, page, width=width)
     return data

@@ -9,6 +9,7 @@ from workstation.casefile.case_file import CaseFile
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
 from workstation.core.errors import InvalidValue, UserError
+from workstation.core.fields import editable_field
 from workstation.core.model import CallRecord, Case, StepNote
 from workstation.core.review import ChecklistStep, StepState, case_checklist, evidence_needed, progress
 from workstation.core.vocabulary import EvidenceKind, Route, Status
@@ -61,13 +62,19 @@ def choose_route(case_file: CaseFile, route: Route | None, *, actor: str, reason
 
 
 def _default_reason(case: Case, route: Route) -> str:
-    advised = case.derived_route()
-    return case.route_reason if route is advised else ""
+    """The code book's reason for the route it advises; a reason given for another route is not kept."""
+    if route is not case.derived_route():
+        return ""
+    if case.route is route:
+        return case.route_reason
+    remarks = [r.code for r in case.remarks]
+    return next(codebook().decide(a.group, a.carc, a.amount, remarks).why
+                for a in case.adjustments if a.opens_case and a.route is route)
 
 
 def check_status_change(case: Case, new: Status | str) -> None:
     """Refuse a move the workflow does not allow (a case is not won before it is submitted)."""
-    problem = transition_problem(case.status, Status(new))
+    problem = transition_problem(case.status, editable_field("case.status").parse(new))
     if problem:
         raise InvalidValue(problem)
 
