@@ -69,13 +69,12 @@ def cmd_cases(args: argparse.Namespace) -> int:
     from workstation.ops.cases import list_cases
     from workstation.ops.workspaces import workspace_for_command
 
-    if args.due_within is not None:
-        print("--due-within needs the deadline engine, which is not built yet; showing no cases.",
-              file=sys.stderr)
     with workspace_for_command(args.workspace) as workspace:
         rows = list_cases(workspace, status=args.status)
     if args.due_within is not None:
-        rows = [row for row in rows if row.next_due is not None]
+        from workstation.ops.deadlines import due_within
+
+        rows = due_within(rows, args.due_within)
     if args.json:
         _print_json([row.to_json() for row in rows])
     else:
@@ -145,6 +144,27 @@ def cmd_demographics(args: argparse.Namespace) -> int:
     with workspace_for_command(args.workspace) as workspace:
         result = fill_demographics(workspace, Path(args.file), actor=load_config().user)
     print(f"Filled {result.filled} cases; {result.unmatched} rows matched no case.")
+    return EXIT_OK
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from workstation.ops.cases import list_cases
+    from workstation.ops.deadlines import deadline_json, export_calendar, open_deadlines
+    from workstation.ops.workspaces import workspace_for_command
+
+    with workspace_for_command(args.workspace) as workspace:
+        rows = open_deadlines(list_cases(workspace))
+    rows.sort(key=lambda r: (r.deadline.days_left if r.deadline.days_left is not None else -10**6))
+    if args.ics:
+        count = export_calendar(rows, Path(args.ics))
+        print(f"Wrote {count} cases' dates to {args.ics}", file=sys.stderr)
+    if args.json:
+        _print_json([deadline_json(row) for row in rows])
+    elif not args.ics:
+        for row in rows:
+            d = row.deadline
+            left = "?" if d.days_left is None else f"{d.days_left:+d}d"
+            print(f"{row.path.name}  {left:>6}  {row.claim_number or '-':<18} {row.payer[:30]:<30} {d.basis}")
     return EXIT_OK
 
 
@@ -236,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "fill empty case fields (date of birth, diagnoses...) from a CSV by account number")
     demographics.add_argument("file")
     demographics.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    deadlines = add("deadlines", cmd_deadlines, "every open case's next deadline, and an .ics calendar")
+    deadlines.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    deadlines.add_argument("--json", action="store_true", help="print JSON rows")
+    deadlines.add_argument("--ics", metavar="OUT.ics", help="write the send-by and follow-up dates as a calendar")
     attach = add("attach", cmd_attach, "store documents (PDF, PNG, JPEG, TIFF) in a case file")
     attach.add_argument("casefile")
     attach.add_argument("files", nargs="+", metavar="FILE")

@@ -9,6 +9,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 from workstation.casefile.case_parts import CallLog, Checklist, EvidenceStore
 from workstation.casefile.case_rows import (
     append_activity,
+    insert_decision,
+    insert_submission,
     read_case,
     write_adjustments,
     write_case,
@@ -36,9 +39,9 @@ from workstation.core.case_from_remittance import LaterRemittance
 from workstation.core.changes import Changes
 from workstation.core.errors import DamagedCaseFile, DiskFull, ReadOnly, StaleEdit, UserError
 from workstation.core.fields import editable_field
-from workstation.core.model import Activity, Case
-from workstation.core.money import money_text
-from workstation.core.vocabulary import Route
+from workstation.core.model import Activity, Case, DecisionRecord, Submission
+from workstation.core.money import dollars, money_text
+from workstation.core.vocabulary import Route, Status
 
 CASE_SUFFIX = ".appeal"
 WHAT = "an appeal case file"
@@ -237,6 +240,26 @@ class CaseFile:
             self.conn.execute("UPDATE case_info SET route = ?, route_reason = ?",
                               (route.value if route else None, reason))
         return Changes(case_path=self.path, fields=frozenset({"case.route"}), worklist=True, activity=True)
+
+    def record_submission(self, submission: Submission, *, actor: str, status: Status) -> Changes:
+        """What was sent at which level; the case moves to `status` (submitted or resubmitted)."""
+        tracking = f", {submission.tracking}" if submission.tracking else ""
+        message = f"Sent at level {submission.level} by {submission.method} on {submission.date.isoformat()}{tracking}"
+        with self.change(actor, "submission", message):
+            insert_submission(self.conn, submission)
+            self.conn.execute("UPDATE case_info SET status = ?", (status.value,))
+        return Changes(case_path=self.path, fields=frozenset({"case.status"}), worklist=True, activity=True)
+
+    def record_decision(self, decision: DecisionRecord, *, actor: str, status: Status) -> Changes:
+        """The payer's decision; money recovered adds to the case's recovered amount."""
+        message = (f"Decision at level {decision.level} on {decision.date.isoformat()}: "
+                   f"{decision.outcome.replace('_', ' ')}, {dollars(decision.amount_recovered)} recovered")
+        with self.change(actor, "decision", message):
+            insert_decision(self.conn, decision)
+            recovered = self.conn.execute("SELECT recovered FROM case_info").fetchone()[0]
+            total = money_text(Decimal(recovered) + decision.amount_recovered)
+            self.conn.execute("UPDATE case_info SET status = ?, recovered = ?", (status.value, total))
+        return Changes(case_path=self.path, fields=frozenset({"case.status"}), worklist=True, activity=True)
 
     def add_note(self, text: str, *, actor: str) -> Changes:
         text = text.strip()

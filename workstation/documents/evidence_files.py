@@ -52,7 +52,7 @@ def check_document(path: Path) -> DocumentCheck:
 
 def _pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     name = path.name
     try:
@@ -61,8 +61,13 @@ def _pdf_pages(path: Path) -> int:
             raise UserError(f"{name} is protected by a password, so it cannot go into a packet; "
                             "save or print it to a new PDF without the password and attach that.")
         pages = len(reader.pages)
+        if reader.is_encrypted and pages:
+            reader.pages[0].get_contents()  # decrypt a page as the packet will (AES needs more than pypdf)
     except UserError:
         raise
+    except DependencyError:  # AES encryption: pypdf reads it only with the optional `cryptography`
+        raise UserError(f"{name} is encrypted, so it cannot go into a packet; save or print it to a new PDF "
+                        "without the protection and attach that.") from None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         log.info("unreadable PDF refused: %s", type(error).__name__)
         raise UserError(f"{name} is a damaged PDF that cannot be read, so it cannot go into a packet; "

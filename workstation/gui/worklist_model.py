@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from workstation.core.deadlines import URGENCY_HELP, DeadlineKind, urgency
 from workstation.core.money import dollars
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
@@ -43,7 +44,51 @@ def _age(row: CaseSummary, today: date) -> int:
     return -1 if age is None else age
 
 
+def _days_left(row: CaseSummary) -> int | None:
+    return row.deadline.days_left if row.deadline else None
+
+
+def _days_sort(row: CaseSummary) -> int:
+    """Unknown deadlines first, then fewest days left; settled cases last."""
+    if row.deadline is None:
+        return 10**6
+    if row.deadline.days_left is None:
+        return -(10**6)
+    return row.deadline.days_left
+
+
+def _days_text(row: CaseSummary, _today: date) -> str:
+    d = row.deadline
+    if d is None:
+        return ""
+    if d.kind is DeadlineKind.UNKNOWN:
+        return "unknown"
+    if d.days_left is None:
+        return ""
+    return f"{d.days_left} (follow up)" if d.kind is DeadlineKind.FOLLOW_UP else str(d.days_left)
+
+
+def _send_by(row: CaseSummary, _today: date) -> str:
+    d = row.deadline
+    when = d.reminder_date if d else None
+    return when.isoformat() if when else ""
+
+
+def _priority(row: CaseSummary, _today: date) -> float:
+    return urgency(float(row.amount_at_stake), row.deadline)
+
+
+def _priority_text(row: CaseSummary, today: date) -> str:
+    value = _priority(row, today)
+    if value == float("inf"):
+        return "date?"
+    if value >= 1e6:
+        return "overdue"
+    return f"{value:,.0f}" if value >= 0 else ""
+
+
 COLUMNS: tuple[Column, ...] = (
+    Column("Priority", _priority_text, _priority, True),
     Column("Patient", lambda r, _t: r.patient or r.path.name, lambda r, _t: (r.patient or r.path.name).casefold()),
     Column("Payer", lambda r, _t: r.payer, lambda r, _t: r.payer.casefold()),
     Column("Claim number", lambda r, _t: r.claim_number, lambda r, _t: r.claim_number),
@@ -53,8 +98,30 @@ COLUMNS: tuple[Column, ...] = (
     Column("Assignee", lambda r, _t: r.assignee, lambda r, _t: r.assignee),
     Column("Review", lambda r, _t: r.review_text,
            lambda r, _t: r.review_done / r.review_total if r.review_total else -1.0, True),
+    Column("Send by", _send_by, lambda r, t: _send_by(r, t) or "9999"),
+    Column("Days left", _days_text, lambda r, _t: _days_sort(r), True),
     Column("Age (days)", lambda r, t: "" if r.age_days(t) is None else str(r.age_days(t)), _age, True),
 )
+URGENCY_COLUMN = 0
+DAYS_LEFT_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Days left")
+
+_RED, _ORANGE, _YELLOW = QColor("#f8d7da"), QColor("#ffe0b2"), QColor("#fff8c4")
+
+
+def urgency_colour(row: CaseSummary) -> QColor | None:
+    """Overdue red, within 7 days orange, within 30 days yellow (unknown dates red too)."""
+    d = row.deadline
+    if d is None:
+        return None
+    if d.kind is DeadlineKind.UNKNOWN:
+        return _RED
+    if d.days_left is None:
+        return None
+    if d.days_left < 0:
+        return _RED
+    if d.days_left <= 7:
+        return _ORANGE
+    return _YELLOW if d.days_left <= 30 else None
 
 _PROBLEM_BRUSH = QBrush(QColor("#b3261e"))
 
@@ -87,7 +154,12 @@ class WorklistModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and row.problem:
             return _PROBLEM_BRUSH
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in (URGENCY_COLUMN, DAYS_LEFT_COLUMN):
+            colour = urgency_colour(row)
+            return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() in (URGENCY_COLUMN, DAYS_LEFT_COLUMN) and row.deadline:
+                return f"{row.deadline.basis}\n\n{URGENCY_HELP}"
             return row.problem or row.reason_text or None
         return None
 
@@ -95,6 +167,8 @@ class WorklistModel(QAbstractTableModel):
         horizontal = orientation == Qt.Orientation.Horizontal
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
             return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal and section == URGENCY_COLUMN:
+            return URGENCY_HELP
         return None
 
     # -- changes from outside ----------------------------------------------------------------
@@ -149,6 +223,7 @@ class WorklistFilter(QSortFilterProxyModel):
         self._payer = ""
         self._text = ""
         self._assignee = ""
+        self._due = ""
 
     def set_status(self, status: str) -> None:
         self._change_filter(lambda: setattr(self, "_status", status))
@@ -159,6 +234,10 @@ class WorklistFilter(QSortFilterProxyModel):
     def set_assignee(self, login: str) -> None:
         """Only this user's cases ("My cases"); empty for everyone's."""
         self._change_filter(lambda: setattr(self, "_assignee", login))
+
+    def set_due(self, mode: str) -> None:
+        """"overdue", "week" (7 days), "month" (30 days) or "" for every case."""
+        self._change_filter(lambda: setattr(self, "_due", mode))
 
     def set_text(self, text: str) -> None:
         self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
@@ -184,10 +263,24 @@ class WorklistFilter(QSortFilterProxyModel):
             return False
         if self._assignee and row.assignee != self._assignee:
             return False
+        if self._due and not _due_matches(row, self._due):
+            return False
         return not self._text or self._text in _haystack(row)
 
     def visible_rows(self) -> list[CaseSummary]:
         return [self.index(i, 0).data(SUMMARY_ROLE) for i in range(self.rowCount())]
+
+
+DUE_LIMITS = {"overdue": -1, "week": 7, "month": 30}
+
+
+def _due_matches(row: CaseSummary, mode: str) -> bool:
+    d = row.deadline
+    if d is None:
+        return False
+    if d.kind is DeadlineKind.UNKNOWN:
+        return True  # never hidden: the date must be entered
+    return d.days_left is not None and d.days_left <= DUE_LIMITS[mode]
 
 
 def _haystack(row: CaseSummary) -> str:

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
-from workstation.gui.worklist_model import COLUMNS, OPEN_CASES, SUMMARY_ROLE, WorklistFilter, WorklistModel
+from workstation.gui.worklist_model import (
+    OPEN_CASES,
+    SUMMARY_ROLE,
+    URGENCY_COLUMN,
+    WorklistFilter,
+    WorklistModel,
+)
 
 
 class WorklistView(QWidget):
@@ -65,8 +71,18 @@ class WorklistView(QWidget):
         self.mine.setObjectName("my_cases")
         self.mine.toggled.connect(lambda on: self.proxy.set_assignee(self.current_user if on else ""))
         self.current_user = ""
+        self.due_filter = QComboBox()
+        self.due_filter.setObjectName("due_filter")
+        for label, mode in (("Any deadline", ""), ("Overdue", "overdue"), ("Due this week", "week"),
+                            ("Due in 30 days", "month")):
+            self.due_filter.addItem(label, mode)
+        self.due_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_due(self.due_filter.currentData()))
+        for combo in (self.due_filter, self.status_filter, self.payer_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.mine)
+        self.filters.addWidget(self.due_filter)
         self.filters.addWidget(self.status_filter)
         self.filters.addWidget(self.payer_filter)
         self.filters.addWidget(self.search, 1)
@@ -79,7 +95,7 @@ class WorklistView(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)  # the model sorts; the proxy only filters
-        header.setSortIndicator(len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder)  # oldest denials first
+        header.setSortIndicator(URGENCY_COLUMN, Qt.SortOrder.DescendingOrder)  # most urgent first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -88,7 +104,7 @@ class WorklistView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 160, 120, 240, 80, 110, 65, 55, 60)):
+        for column, width in enumerate((70, 150, 150, 120, 230, 80, 110, 60, 55, 85, 70, 60)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 

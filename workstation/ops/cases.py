@@ -28,6 +28,7 @@ from workstation.core.model import (
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
+from workstation.ops.deadlines import with_deadlines
 from workstation.ops.review import check_status_change, review_state
 
 
@@ -36,7 +37,7 @@ def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseS
     if status is not None:
         Status(status)  # an unknown status is a usage error, raised as ValueError
     workspace.index.rescan()
-    rows = workspace.index.rows()
+    rows = with_deadlines(workspace, workspace.index.rows())
     return [row for row in rows if status is None or row.status == status]
 
 

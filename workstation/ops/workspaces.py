@@ -10,6 +10,7 @@ from workstation.casefile.index import Cancelled, Progress, RescanResult
 from workstation.casefile.workspace import Workspace, is_workspace, restore_backup
 from workstation.core.errors import NotAWorkspace, UserError
 from workstation.core.summary import CaseSummary
+from workstation.ops.deadlines import with_deadlines
 from workstation.ops.user_config import chosen_workspace, default_demo_dir, load_config, save_config
 
 
@@ -99,9 +100,10 @@ def load_worklist(root: Path, *, progress: Progress | None = None,
     """Rescan and read every worklist row; runs on a worker thread with its own connections."""
     with Workspace.open(Path(root), backup=False) as workspace:
         workspace.index.rescan(progress=progress, cancelled=cancelled)
-        return workspace.index.rows()
+        return with_deadlines(workspace, workspace.index.rows())
 
 
 def worklist_row(workspace: Workspace, path: Path) -> CaseSummary | None:
     """The worklist row of one case as the index holds it (after an op refreshed it)."""
-    return workspace.index.row(Path(path))
+    row = workspace.index.row(Path(path))
+    return with_deadlines(workspace, [row])[0] if row else None

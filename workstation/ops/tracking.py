@@ -1,0 +1,84 @@
+"""Tracking a case after it is sent: submissions, decisions, escalation to the next level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from workstation.casefile.case_file import CaseFile
+from workstation.core.changes import Changes
+from workstation.core.deadlines import Deadline, Outcome, current_level, deadline_for, facts_of
+from workstation.core.errors import InvalidValue, UserError
+from workstation.core.model import DecisionRecord, Submission
+from workstation.core.payer_kinds import Ladder
+from workstation.core.vocabulary import EvidenceKind, Route, Status
+from workstation.ops.evidence import attach_one, attachment_limit
+
+METHODS = ("mail", "fax", "portal", "other")
+
+
+class NeedsConfirmation(UserError):
+    """Something looks wrong (a decision dated before its submission); ask before saving."""
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    changes: Changes
+    next_level: Deadline | None  # after a loss: the next level and its new deadline
+
+
+def record_submission(case_file: CaseFile, *, sent: date, method: str, actor: str, tracking: str = "",
+                      level: int | None = None, packet: Path | None = None, today: date | None = None) -> Changes:
+    """Record what was sent; a corrected claim makes the case `resubmitted`, an appeal `submitted`."""
+    if method not in METHODS:
+        raise InvalidValue(f"'{method}' is not a way of sending; choose one of {', '.join(METHODS)}.")
+    if sent > (today or date.today()):
+        raise InvalidValue(f"The date sent ({sent.isoformat()}) is in the future; enter the day it went out.")
+    case = case_file.load()
+    level = level or current_level(facts_of(case))[0]
+    packet_id = _attach(case_file, packet, EvidenceKind.CORRESPONDENCE, "Packet sent", actor, included=False)
+    status = Status.RESUBMITTED if case.route is Route.RESUBMIT else Status.SUBMITTED
+    return case_file.record_submission(Submission(sent, level, method, tracking.strip(), packet_id, actor),
+                                       actor=actor, status=status)
+
+
+def record_decision(case_file: CaseFile, ladder: Ladder, *, decided: date, outcome: Outcome, actor: str,
+                    recovered: Decimal = Decimal("0.00"), reference: str = "", letter: Path | None = None,
+                    confirmed: bool = False, today: date | None = None) -> DecisionResult:
+    """Record the payer's decision; a loss offers the next level with its deadline from this decision."""
+    case = case_file.load()
+    if recovered < 0:
+        raise InvalidValue("The amount recovered cannot be negative.")
+    last_sent = max((s.date for s in case.submissions), default=None)
+    if last_sent and decided < last_sent and not confirmed:
+        raise NeedsConfirmation(f"The decision date {decided.isoformat()} is before the case was sent "
+                                f"({last_sent.isoformat()}); check the date, or confirm it is right.")
+    level = max((s.level for s in case.submissions), default=current_level(facts_of(case))[0])
+    letter_id = _attach(case_file, letter, EvidenceKind.DECISION_LETTER, "Decision letter", actor, included=True)
+    decision = DecisionRecord(decided, level, outcome.value, recovered, reference.strip(), letter_id, actor)
+    changes = case_file.record_decision(decision, actor=actor, status=outcome.status)
+    after = case_file.load()
+    next_level = deadline_for(facts_of(after), ladder, today=today or date.today()) if outcome.adverse else None
+    return DecisionResult(changes, next_level)
+
+
+def escalate(case_file: CaseFile, next_level: Deadline, *, actor: str) -> Changes:
+    """Start work on the next level of the ladder (the case goes back to in review)."""
+    changes = case_file.set_field("case.status", Status.IN_REVIEW, actor=actor)
+    case_file.add_note(f"Escalated to level {next_level.level} ({next_level.level_name}): {next_level.basis}",
+                       actor=actor)
+    return changes
+
+
+def _attach(case_file: CaseFile, path: Path | None, kind: EvidenceKind, title: str, actor: str, *,
+            included: bool) -> int | None:
+    if path is None:
+        return None
+    attach_one(case_file, Path(path), actor=actor, kind=kind, title=f"{title}: {Path(path).stem}",
+               document_date=None, limit=attachment_limit(case_file.path))
+    doc = case_file.evidence.list()[-1]
+    if not included:
+        case_file.evidence.set_included(doc.id, False, actor=actor)
+    return doc.id
