@@ -79,13 +79,13 @@ class WorklistView(QWidget):
         self.due_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_due(self.due_filter.currentData()))
         for combo in (self.due_filter, self.status_filter, self.payer_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(9)
+            combo.setMinimumContentsLength(5)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.mine)
         self.filters.addWidget(self.due_filter)
         self.filters.addWidget(self.status_filter)
         self.filters.addWidget(self.payer_filter)
-        self.filters.addWidget(self.search, 1)
+        self.filters.addWidget(self.search, 2)
 
     def _build_table(self) -> None:
         self.table = QTableView()
