@@ -113,6 +113,7 @@ class EvidenceStore:
 
     def describe(self, doc_id: int, *, title: str, kind: EvidenceKind, document_date: date | None,
                  actor: str) -> Changes:
+        self._title(doc_id)  # removed in another window: say so rather than log a change to nothing
         with self.case_file.change(actor, "evidence", f"Document details changed: {title}"):
             self.conn.execute("UPDATE evidence SET title = ?, kind = ?, document_date = ? WHERE id = ?",
                               (title, kind.value, document_date.isoformat() if document_date else None, doc_id))

@@ -27,18 +27,21 @@ from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
+from workstation.core.deadlines import DEFAULT_BUFFER_DAYS
 from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.core.money import dollars
-from workstation.core.payer_kinds import default_ladders
+from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.vocabulary import Route, Status
 from workstation.core.workflow import allowed_next
 from workstation.gui.case_view.calls_panel import CallsPanel
+from workstation.gui.case_view.deadlines_panel import DeadlinesPanel
 from workstation.gui.case_view.evidence_panel import EvidencePanel
 from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
 from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes, plain_label
 from workstation.gui.case_view.review_panel import ReviewPanel
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
+from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.review import ReasonRequired, choose_route
 
 DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
@@ -79,7 +82,9 @@ class CaseView(QWidget):
         self.review = ReviewPanel(self)
         self.evidence = EvidencePanel(self)
         self.calls = CallsPanel(self)
+        self.deadlines = DeadlinesPanel(self)
         self.tabs.addTab(self._scrolling(self._overview()), "Overview")
+        self.tabs.addTab(self.deadlines, "Deadlines")
         self.tabs.addTab(self.review, "Review")
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.calls, "Calls")
@@ -269,7 +274,7 @@ class CaseView(QWidget):
             editor.show_value(values[key])
             editor.set_enabled(not self.case_file.read_only)
         self._show_facts(case)
-        for panel in (self.review, self.evidence, self.calls):
+        for panel in (self.review, self.evidence, self.calls, self.deadlines):
             panel.show_case(case)
         self.lines.show_case(case)
         self.codes_text.setText(codes_in_words(case))
@@ -307,6 +312,16 @@ class CaseView(QWidget):
         editor = self.editors[key]
         self.apply(lambda: edit_case_field(self.case_file, key=key, value=value, actor=self.actor,
                                             expected=editor.shown, workspace=self.workspace))
+
+    def ladder_for(self, case: Case) -> Ladder:
+        """The payer's ladder from the workspace's directory, or the default for its kind."""
+        if self.workspace is None:
+            return default_ladders()[case.payer.kind]
+        return LadderBook(self.workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
+
+    @property
+    def buffer_days(self) -> int:
+        return buffer_days(self.workspace) if self.workspace is not None else DEFAULT_BUFFER_DAYS
 
     def choose_route(self, route: Route | None, reason: str = "") -> None:
         """A route the code book advises against asks for the biller's reason first."""
