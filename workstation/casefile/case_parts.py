@@ -59,6 +59,10 @@ class EvidenceStore:
         """Stream the file into the case (never whole in memory); last in packet order."""
         message = f"Document added: {title} ({kind.value.replace('_', ' ')})"
         with self.case_file.change(actor, "evidence", message):
+            existing = self.find_sha(sha256)  # again inside the transaction: another window may have added it
+            if existing is not None:
+                raise UserError(f"{source.name} is already in this case as \"{existing.title}\"; "
+                                "it was not added again.")
             position = self.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM evidence").fetchone()[0]
             cursor = self.conn.execute(
                 "INSERT INTO evidence (title, kind, file_name, media_type, size, sha256, included, position,"

@@ -23,6 +23,7 @@ from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
+from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.remittance_actions import RemittanceActions
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         settings_menu = self.menuBar().addMenu("&Settings")
         self._action(settings_menu, "&Preferences…", self.preferences_dialog)
         self._action(settings_menu, "Workspace &users…", self.users_dialog)
+        self._action(settings_menu, "Pa&yers and appeal ladders…", self.payers_dialog)
         self._refresh_recent()
 
     def _update_undo(self) -> None:
@@ -264,6 +266,13 @@ class MainWindow(QMainWindow):
             save_config(self.config)
             self.case_view.actor = self.config.user
             self.worklist.current_user = self.config.user
+
+    def payers_dialog(self) -> None:
+        if self.workspace is None:
+            return
+        self.payers_window = PayersDialog(self.workspace, self)
+        self.payers_window.finished.connect(lambda _result: self.reload_worklist())  # ladders move dates
+        self.payers_window.open()
 
     def users_dialog(self) -> None:
         if self.workspace is None:

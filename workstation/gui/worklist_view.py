@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from workstation.gui.worklist_model import (
     WorklistFilter,
     WorklistModel,
 )
+from workstation.ops.deadlines import deadline_alert
 
 
 class WorklistView(QWidget):
@@ -41,8 +43,15 @@ class WorklistView(QWidget):
         self.proxy.setSourceModel(self.model)
         self._build_filters()
         self._build_table()
+        self.alerts = QLabel()
+        self.alerts.setObjectName("deadline_alerts")
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        self.alerts.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px;")
+        self.alerts.linkActivated.connect(self._show_due)
+        self.alerts.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.alerts)
         layout.addLayout(self.filters)
         layout.addWidget(self.table)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
@@ -115,9 +124,19 @@ class WorklistView(QWidget):
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.model.set_rows(rows)
+        self._summarise_deadlines(rows)
         header = self.table.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._refill_payers(rows)
+
+    def _summarise_deadlines(self, rows: list[CaseSummary]) -> None:
+        """What needs attention first, shown when a workspace opens."""
+        text = deadline_alert(rows)
+        self.alerts.setText(text)
+        self.alerts.setVisible(bool(text))
+
+    def _show_due(self, mode: str) -> None:
+        self.due_filter.setCurrentIndex(self.due_filter.findData(mode))
 
     def _refill_payers(self, rows: list[CaseSummary]) -> None:
         chosen = self.payer_filter.currentData()

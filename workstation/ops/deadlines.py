@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 from workstation.casefile.workspace import Workspace
 from workstation.core.deadlines import DEFAULT_BUFFER_DAYS, Deadline, deadline_for
 from workstation.core.errors import UserError
+from workstation.core.money import ZERO, dollars
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind
@@ -132,3 +133,20 @@ def export_calendar(rows: list[CaseSummary], target: Path) -> int:
         temp.unlink(missing_ok=True)
         raise UserError(f"{target.name} could not be written ({error.strerror}); choose another folder.") from None
     return len(open_deadlines(rows))
+
+
+def deadline_alert(rows: list[CaseSummary]) -> str:
+    """"3 overdue ($1,200.00), 2 due within 7 days" for the window's banner; empty when nothing is."""
+    overdue = [r for r in rows if r.deadline and (r.deadline.days_left is None or r.deadline.days_left < 0)
+               and r.deadline.kind.value not in ("exhausted",)]
+    soon = [r for r in rows if r.deadline and r.deadline.days_left is not None and 0 <= r.deadline.days_left <= 7]
+    parts = []
+    if overdue:
+        parts.append(f'<a href="overdue">{len(overdue)} overdue or without a date</a> ({_total(overdue)})')
+    if soon:
+        parts.append(f'<a href="week">{len(soon)} due within 7 days</a> ({_total(soon)})')
+    return "Needs attention: " + "; ".join(parts) + "." if parts else ""
+
+
+def _total(rows: list[CaseSummary]) -> str:
+    return dollars(sum((r.amount_at_stake for r in rows), ZERO))
