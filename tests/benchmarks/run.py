@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workstation.casefile.workspace import Workspace
 from workstation.intake.synthetic_835 import generate_835
+from workstation.ops.deadlines import calendar_bytes, with_deadlines
 from workstation.ops.demo import create_demo_workspace
 from workstation.ops.import_remittance import import_remittances
 
@@ -78,6 +79,10 @@ def main() -> None:
         timed(f"rebuild a lost index.sqlite from {CASES:,} case files", workspace.index.rescan)
         result = timed(f"rescan {CASES:,} unchanged files", workspace.index.rescan)
         assert result.unchanged == CASES
+        rows = workspace.index.rows()
+        dated = timed(f"compute deadlines for {CASES:,} cases", lambda: with_deadlines(workspace, rows))
+        ics = timed(f"export the calendar for {CASES:,} cases", lambda: calendar_bytes(dated))
+        print(f"{'  calendar size':<58} {len(ics) / 1e6:8.1f} MB")
         model = WorklistModel()
         timed(f"load the worklist model with {CASES:,} rows from index.sqlite",
               lambda: model.set_rows(workspace.index.rows()))

@@ -165,7 +165,10 @@ def pending_submission(facts: DeadlineFacts) -> tuple[date, int] | None:
         return None
     last = max(facts.submissions)
     decided_after = any(when >= last[0] for when, _level, _o in facts.decisions)
-    return None if decided_after else last
+    # a decision the biller confirmed though dated before the submission still answers it
+    answered = (sum(level == last[1] for _when, level, _o in facts.decisions)
+                >= sum(level == last[1] for _when, level in facts.submissions))
+    return None if decided_after or answered else last
 
 
 def deadline_for(facts: DeadlineFacts, ladder: Ladder, *, today: date,

@@ -68,6 +68,9 @@ def _pdf_pages(path: Path) -> int:
     except DependencyError:  # AES encryption: pypdf reads it only with the optional `cryptography`
         raise UserError(f"{name} is encrypted, so it cannot go into a packet; save or print it to a new PDF "
                         "without the protection and attach that.") from None
+    except NotImplementedError:  # a certificate (public-key) or other non-standard security handler
+        raise UserError(f"{name} uses a kind of PDF protection or compression this program cannot read, so it "
+                        "cannot go into a packet; save or print it to a new PDF and attach that.") from None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         log.info("unreadable PDF refused: %s", type(error).__name__)
         raise UserError(f"{name} is a damaged PDF that cannot be read, so it cannot go into a packet; "

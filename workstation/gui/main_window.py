@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.progress.setValue(done)
 
     def _load_finished(self, rows: list[CaseSummary]) -> None:
+        if self.workspace is None:  # the window closed while the rows were loading
+            return
         self.show_progress(False)
         cancelled = self.loader is not None and self.loader.cancel_token()
         self.worklist.set_rows(rows)
@@ -322,6 +324,7 @@ class MainWindow(QMainWindow):
                 task.cancel()
                 task.wait()
         self.case_view.close_case()
+        self.case_view.workspace = None
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

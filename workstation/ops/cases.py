@@ -29,7 +29,7 @@ from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
 from workstation.ops.deadlines import with_deadlines
-from workstation.ops.review import check_status_change, review_state
+from workstation.ops.review import check_route_change, check_status_change, review_state
 
 
 def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseSummary]:
@@ -77,6 +77,8 @@ def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,
     """Commit one edit made in the case view and keep the worklist row in step."""
     if key == "case.status":
         check_status_change(case_file.load(), value)
+    if key == "case.route":
+        check_route_change(case_file.load(), value)
     changes = case_file.set_field(key, value, actor=actor, expected=expected)
     _refresh_row(workspace, case_file, changes)
     return changes

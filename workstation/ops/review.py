@@ -79,6 +79,14 @@ def check_status_change(case: Case, new: Status | str) -> None:
         raise InvalidValue(problem)
 
 
+def check_route_change(case: Case, new: Route | str | None) -> None:
+    """An appeal of a code the book says cannot be appealed goes through choose_route, with a reason."""
+    route = Route(new) if new else None
+    blockers = route_needs_reason(case, route, codebook())
+    if blockers:
+        raise ReasonRequired(blockers)
+
+
 def log_call(case_file: CaseFile, call: CallRecord, *, actor: str) -> Changes:
     if not call.party.strip():
         raise InvalidValue("Say who was called (the payer or office); the rest may stay empty.")
