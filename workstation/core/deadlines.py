@@ -185,6 +185,8 @@ def deadline_for(facts: DeadlineFacts, ladder: Ladder, *, today: date,
     if level > len(ladder.levels):
         return Deadline(DeadlineKind.EXHAUSTED, f"Every level of {ladder.label}'s ladder has been used.", level=level)
     step = ladder.levels[level - 1]
+    if level > 1 and step.counts_from == "notice":  # a plan whose later level counts from the first notice
+        start, start_text = facts.notice_date, f"notice {facts.notice_date.isoformat()}" if facts.notice_date else ""
     if start is None:
         return Deadline(DeadlineKind.UNKNOWN, "Deadline unknown: enter the date on the notice.", level=level,
                         level_name=step.name)

@@ -85,12 +85,18 @@ def ladder_problems(ladder: Ladder) -> list[str]:
             problems.append(f"Level {number} needs a name.")
         if level.counts_from not in ("notice", "previous_decision"):
             problems.append(f"Level {number} must count from the notice or the previous decision.")
+        elif number == 1 and level.counts_from != "notice":
+            problems.append("Level 1 has no previous decision to count from; it counts from the notice.")
         if level.decision_days < 0:
             problems.append(f"Level {number}'s decision time cannot be negative.")
     if ladder.presumed_receipt_days < 0 or ladder.presumed_receipt_days > 30:
         problems.append("Presumed receipt must be between 0 and 30 days.")
     if ladder.timely_filing.days < 0 or ladder.timely_filing.months < 0:
         problems.append("The timely-filing limit cannot be negative.")
+    elif not (ladder.timely_filing.days or ladder.timely_filing.months):
+        problems.append("The timely-filing limit needs more than zero days or months.")
+    if ladder.timely_filing.days and ladder.timely_filing.months:
+        problems.append("The timely-filing limit gives both days and months; choose one.")
     return problems
 
 

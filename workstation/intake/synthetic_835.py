@@ -67,6 +67,8 @@ class SyntheticClaim:
     claim_adjustments: tuple[SyntheticAdjustment, ...] = ()
     claim_remarks: tuple[str, ...] = ()
     rendering_npi: str = ""
+    rendering_last: str = ""  # a person (NM1*82*1) when given; else an organisation
+    rendering_first: str = ""
     facility_code: str = "11"
     frequency: str = "1"
     patient_responsibility: Decimal | None = None
@@ -253,7 +255,10 @@ def _claim_segments(claim: SyntheticClaim, production_date: date) -> list[str]:
         _segment("NM1", "QC", "1", _text(claim.patient_last), _text(claim.patient_first), "", "", "", "MI",
                  _text(claim.member_id)),
     ]
-    if claim.rendering_npi:
+    if claim.rendering_npi and claim.rendering_last:
+        segments.append(_segment("NM1", "82", "1", _text(claim.rendering_last), _text(claim.rendering_first), "",
+                                 "", "", "XX", _text(claim.rendering_npi)))
+    elif claim.rendering_npi:
         segments.append(_segment("NM1", "82", "2", "RENDERING PROVIDER", "", "", "", "", "XX",
                                  _text(claim.rendering_npi)))
     for start in range(0, len(claim.claim_remarks), _MOA_REMARKS):

@@ -154,7 +154,8 @@ def _denied_claim(rng: random.Random, number: int, produced: date, indicator: st
                          adjustments=(SyntheticAdjustment(group, carc, amount),), remarks=(remark,) if remark else ())
     last, first, member = _patient(rng)
     return SyntheticClaim(f"RB{100000 + number * 37}", "4", last, first, member, f"DEMO{rng.randrange(10**11, 10**12)}",
-                          (line,), filing_indicator=indicator, rendering_npi="1234567893")
+                          (line,), filing_indicator=indicator, rendering_npi="1234567893",
+                          rendering_last="EXAMPLE", rendering_first="DANA")
 
 
 def _paid_claim(rng: random.Random, number: int, produced: date, indicator: str) -> SyntheticClaim:
@@ -167,7 +168,7 @@ def _paid_claim(rng: random.Random, number: int, produced: date, indicator: str)
     last, first, member = _patient(rng)
     return SyntheticClaim(f"RB{100000 + number * 37}", "1", last, first, member,
                           f"DEMO{rng.randrange(10**11, 10**12)}", (line,), filing_indicator=indicator,
-                          rendering_npi="1234567893")
+                          rendering_npi="1234567893", rendering_last="EXAMPLE", rendering_first="DANA")
 
 
 def _write_demographics(rng: random.Random, claims: dict[str, tuple[int, SyntheticClaim]], path: Path) -> None:
@@ -218,7 +219,8 @@ def _decisions(workspace: Workspace, claims: dict[str, tuple[int, SyntheticClaim
         by_payer.setdefault(payer_index, []).append(SyntheticClaim(
             original.account_number, "1" if paid else "4", original.patient_last, original.patient_first,
             original.member_id, original.payer_claim_number + "R", (redo,),
-            filing_indicator=original.filing_indicator, rendering_npi=original.rendering_npi))
+            filing_indicator=original.filing_indicator, rendering_npi=original.rendering_npi,
+            rendering_last=original.rendering_last, rendering_first=original.rendering_first))
     rng, produced = random.Random(DEMO_SEED + 1), today - timedelta(days=2)
     paths = []
     for payer_index, follow_ups in sorted(by_payer.items()):

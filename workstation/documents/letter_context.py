@@ -1,0 +1,119 @@
+"""The letter context: a case, the practice, the deadline and the biller's own fields as one
+plain dict of strings and lists, the only thing templates see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from workstation.core.codebook import codebook
+from workstation.core.deadlines import Deadline
+from workstation.core.model import Address, Case
+from workstation.core.money import ZERO, dollars
+from workstation.core.payer_kinds import default_ladders
+from workstation.core.workspace_model import PracticeProfile
+
+#: Fields a biller types for a letter (what no case file holds), with the label the editor shows.
+LETTER_FIELDS = {
+    "clinical_summary": "Clinical summary (why the service was needed)",
+    "policy_reference": "Policy, LCD or NCD cited",
+    "authorization_number": "Authorization number",
+    "authorization_dates": "Authorization dates and units",
+    "original_submission_date": "Date the claim was first sent",
+    "submission_proof": "Proof of timely filing (clearinghouse report, trace number)",
+    "corrected_detail": "What was corrected (codes, modifiers)",
+    "distinct_service_detail": "Why the services were distinct",
+    "other_coverage_detail": "Other coverage facts (primary payer, dates)",
+    "eligibility_detail": "Coverage facts for the date of service",
+    "enrollment_detail": "Enrollment or credentialing facts (effective dates)",
+    "contract_detail": "Contract rate or clause",
+    "expected_payment": "Amount the contract or policy calls for",
+    "good_cause_reason": "Why the request is late (good cause)",
+    "requested_records": "Records requested from the payer",
+    "additional_argument": "Additional argument",
+}
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%m/%d/%Y") if value else ""
+
+
+def _long_date(value: date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _lines(address: Address) -> list[str]:
+    return address.lines()
+
+
+def letter_context(case: Case, practice: PracticeProfile, *, deadline: Deadline | None,
+                   enclosures: list[str], fields: dict[str, str], today: date) -> dict[str, Any]:
+    """Everything a template may use; missing facts stay empty strings (checked before rendering)."""
+    return {
+        "today": _long_date(today),
+        "practice": _practice(practice),
+        "payer": _payer(case),
+        "patient": _patient(case),
+        "claim": _claim(case),
+        "denial": _denial(case),
+        "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": case.provider.tin,
+                     "ptan": case.provider.ptan},
+        "level": _level(case, deadline),
+        "enclosures": list(enclosures),
+        "fields": {key: fields.get(key, "").strip() for key in LETTER_FIELDS} | {
+            k: v.strip() for k, v in fields.items() if k not in LETTER_FIELDS},
+    }
+
+
+def _practice(p: PracticeProfile) -> dict[str, Any]:
+    return {"name": p.name, "address_lines": _lines(p.address), "phone": p.phone, "fax": p.fax, "npi": p.npi,
+            "tin": p.tin, "contact_name": p.contact_name, "signer_name": p.signer_name,
+            "signer_title": p.signer_title}
+
+
+def _payer(case: Case) -> dict[str, Any]:
+    payer = case.payer
+    return {"name": payer.name, "id": payer.payer_id, "address_lines": _lines(payer.address), "phone": payer.phone,
+            "kind": payer.kind.value, "kind_label": default_ladders()[payer.kind].label}
+
+
+def _patient(case: Case) -> dict[str, Any]:
+    p = case.patient
+    return {"name": " ".join(x for x in (p.first_name, p.middle_name, p.last_name) if x),
+            "last_name": p.last_name, "first_name": p.first_name, "date_of_birth": _date(p.date_of_birth),
+            "member_id": p.member_id, "group_number": p.group_number,
+            "account_number": case.claim.account_number,
+            "insured_name": " ".join(x for x in (case.insured.first_name, case.insured.last_name) if x)}
+
+
+def _claim(case: Case) -> dict[str, Any]:
+    c = case.claim
+    start, end = c.service_from or case.first_service_date, c.service_to
+    dates = _date(start) if not end or end == start else f"{_date(start)} to {_date(end)}"
+    lines = [{"number": ln.line_number, "code": ln.procedure_code, "modifiers": ", ".join(ln.modifiers),
+              "units": f"{ln.units.normalize()}", "date": _date(ln.service_from), "billed": dollars(ln.billed),
+              "paid": dollars(ln.paid)} for ln in case.lines]
+    return {"number": c.payer_claim_number, "account_number": c.account_number, "dates_of_service": dates,
+            "billed": dollars(c.billed), "paid": dollars(c.paid), "at_stake": dollars(case.amount_at_stake),
+            "denied": dollars(sum((a.amount for a in case.adjustments if a.opens_case), ZERO)),
+            "diagnosis_codes": list(c.diagnosis_codes), "diagnosis_text": ", ".join(c.diagnosis_codes),
+            "procedure_codes": ", ".join(dict.fromkeys(ln.procedure_code for ln in case.lines)), "lines": lines}
+
+
+def _denial(case: Case) -> dict[str, Any]:
+    book = codebook()
+    reasons = [{"code": a.code, "group": a.group, "carc": a.carc, "amount": dollars(a.amount),
+                "description": book.reason(a.carc).description,
+                "line": a.line_number or ""} for a in case.adjustments if a.opens_case]
+    remarks = [{"code": r.code, "description": book.remark(r.code).description} for r in case.remarks]
+    words = "; ".join(f"{r['code']} ({r['description'].rstrip('.')})" for r in reasons)
+    return {"codes": list(dict.fromkeys(r["code"] for r in reasons)), "reasons": reasons, "remarks": remarks,
+            "reasons_text": words, "notice_date": _date(case.effective_notice_date)}
+
+
+def _level(case: Case, deadline: Deadline | None) -> dict[str, Any]:
+    ladder = default_ladders()[case.payer.kind]
+    number = deadline.level if deadline and deadline.level else 1
+    name = deadline.level_name if deadline and deadline.level_name else ladder.levels[0].name
+    return {"number": number, "name": name, "late": bool(deadline and deadline.late),
+            "due": _date(deadline.due) if deadline else ""}

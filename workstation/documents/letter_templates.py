@@ -1,0 +1,143 @@
+"""Letter templates: Jinja files (wording only) with a TOML sidecar of metadata each, shipped in
+templates/letters/ and added by the practice in the workspace's templates/ folder.
+
+Rendering runs in Jinja's sandbox with StrictUndefined: a template cannot reach Python's
+internals, and a field it needs but the case lacks is named before any PDF is made.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from workstation.core.errors import UserError
+from workstation.core.resources import letter_templates_dir
+from workstation.documents.letter_context import LETTER_FIELDS
+from workstation.documents.letter_markup import protect
+
+SUFFIX = ".j2"
+
+#: Context paths a template may require, as the missing-field list names them.
+FIELD_LABELS = {
+    "patient.name": "patient name", "patient.date_of_birth": "date of birth", "patient.member_id": "member ID",
+    "patient.account_number": "patient account number", "claim.number": "payer claim number",
+    "claim.dates_of_service": "dates of service", "claim.diagnosis_text": "diagnosis codes",
+    "claim.procedure_codes": "procedure codes", "provider.npi": "provider NPI", "provider.tin": "provider TIN",
+    "provider.ptan": "provider PTAN", "payer.address_lines": "payer's appeals address",
+    "practice.name": "practice name", "practice.signer_name": "signer's name",
+    "practice.signer_title": "signer's title", "practice.phone": "practice phone",
+    "denial.notice_date": "date of the denial notice", "denial.reasons_text": "denial reason codes",
+} | {f"fields.{key}": label.split(" (")[0].lower() for key, label in LETTER_FIELDS.items()}
+
+
+class TemplateProblem(UserError):
+    """A practice template that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class LetterTemplate:
+    id: str
+    title: str
+    version: int
+    path: Path
+    carcs: tuple[str, ...] = ()
+    payer_kinds: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    required: tuple[str, ...] = ()
+    practice: bool = False
+
+    def score(self, *, carcs: list[str], payer_kind: str, route: str, level: int) -> int:
+        """How well the template fits a case (higher first; 0 = only as a general fallback)."""
+        if self.payer_kinds and payer_kind not in self.payer_kinds:
+            return -1
+        if self.levels and level not in self.levels:
+            return -1
+        fit = 10 * sum(1 for code in carcs if code in self.carcs)
+        fit += 3 if route and route in self.routes else 0
+        fit += 2 if self.payer_kinds else 0
+        return fit + (1 if self.practice else 0)
+
+
+@dataclass
+class TemplateCatalog:
+    templates: dict[str, LetterTemplate] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # practice templates that could not be read
+
+    def suggest(self, *, carcs: list[str], payer_kind: str, route: str, level: int) -> list[LetterTemplate]:
+        """Every usable template, the best fit first."""
+        scored = [(t.score(carcs=carcs, payer_kind=payer_kind, route=route, level=level), t)
+                  for t in self.templates.values()]
+        return [t for s, t in sorted(scored, key=lambda item: (-item[0], item[1].title)) if s >= 0]
+
+    def get(self, template_id: str) -> LetterTemplate:
+        if template_id not in self.templates:
+            raise UserError(f"There is no letter template '{template_id}'; choose one of "
+                            f"{', '.join(sorted(self.templates))}.")
+        return self.templates[template_id]
+
+
+def load_catalog(practice_dir: Path | None = None) -> TemplateCatalog:
+    """Shipped templates, then the practice's (a practice template may replace one of ours by id)."""
+    catalog = TemplateCatalog()
+    _load_dir(catalog, letter_templates_dir(), practice=False)
+    if practice_dir is not None and practice_dir.is_dir():
+        _load_dir(catalog, practice_dir, practice=True)
+    return catalog
+
+
+def _load_dir(catalog: TemplateCatalog, folder: Path, *, practice: bool) -> None:
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        try:
+            catalog.templates[path.stem] = _read_meta(path, practice)
+        except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
+            catalog.problems.append(f"{path.name}: its metadata ({path.stem}.toml) cannot be read ({error}).")
+
+
+def _read_meta(path: Path, practice: bool) -> LetterTemplate:
+    meta_path = path.with_suffix(".toml")
+    meta = tomllib.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    return LetterTemplate(
+        id=path.stem, title=str(meta.get("title", path.stem.replace("_", " ").capitalize())),
+        version=int(meta.get("version", 1)), path=path, carcs=tuple(str(c) for c in meta.get("carcs", [])),
+        payer_kinds=tuple(meta.get("payer_kinds", [])), routes=tuple(meta.get("routes", [])),
+        levels=tuple(int(n) for n in meta.get("levels", [])), required=tuple(meta.get("required", [])),
+        practice=practice)
+
+
+def resolve(context: dict[str, Any], dotted: str) -> Any:
+    value: Any = context
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def missing_fields(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
+    """The required fields the case lacks, by the names a biller knows ("member ID")."""
+    return [FIELD_LABELS.get(path, path) for path in template.required if not resolve(context, path)]
+
+
+def render_markup(template: LetterTemplate, context: dict[str, Any]) -> str:
+    """The letter body in letter markup; template mistakes become sentences naming the file."""
+    environment = SandboxedEnvironment(loader=FileSystemLoader(str(template.path.parent)),
+                                       undefined=StrictUndefined, autoescape=False, finalize=protect,
+                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    name = template.path.name
+    try:
+        return environment.get_template(name).render(**context)
+    except TemplateSyntaxError as error:
+        raise TemplateProblem(f"The letter template {name} has a mistake on line {error.lineno}: {error.message}; "
+                              "fix the template file.") from None
+    except SecurityError:
+        raise TemplateProblem(f"The letter template {name} tried to reach the program's internals and was "
+                              "stopped; a template may only use the case's fields.") from None
+    except UndefinedError as error:
+        raise TemplateProblem(f"The letter template {name} uses a field the program does not know "
+                              f"({error.message}); check the field names in templates/letters/README.md.") from None
+    except TemplateError as error:
+        raise TemplateProblem(f"The letter template {name} cannot be used: {error}.") from None
