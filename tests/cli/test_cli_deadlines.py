@@ -99,6 +99,10 @@ def test_deadlines_json_dates_agree_with_each_other(demo: Path):
             follow_up = iso_or_none(row["follow_up"])
             todays.add(follow_up - timedelta(days=row["days_left"]))
     assert len(todays) == 1  # every days_left counts from the same today
+    today = todays.pop()
+    for row in rows:
+        if row["due"]:
+            assert row["late"] == (today > iso_or_none(row["due"]))
 
 
 def test_every_open_case_appears_and_no_settled_one(demo_with_unknown: Path):

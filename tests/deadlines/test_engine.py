@@ -227,6 +227,36 @@ def test_a_one_level_ladder_is_exhausted_after_one_loss():
     assert deadline is not None and deadline.kind is DeadlineKind.EXHAUSTED
 
 
+def two_level_ladder(second_counts_from: str) -> Ladder:
+    second_window = Window(days=180 if second_counts_from == "notice" else 60)
+    return Ladder(PayerKind.ERISA, "Two-level plan",
+                  (AppealLevel("first-level appeal", "plan", Window(days=180), "notice", 30),
+                   AppealLevel("second-level appeal", "plan", second_window, second_counts_from, 30)),
+                  0, NINETY_DAYS)
+
+
+def test_a_later_level_may_count_from_the_first_notice():
+    lost = facts(status=Status.LOST, submissions=((date(2026, 3, 20), 1),),
+                 decisions=((date(2026, 4, 15), 1, Outcome.LOST),))
+    # Level 2 counts from the decision: Wednesday 2026-04-15 + 60: 15 days to 04-30, +31 May = 46, +14 = 60
+    # -> Sunday 2026-06-14 -> due Monday 2026-06-15.
+    from_decision = deadline_for(lost, two_level_ladder("previous_decision"), today=date(2026, 4, 20))
+    assert from_decision is not None
+    assert (from_decision.level, from_decision.due_unrolled, from_decision.due) == (2, date(2026, 6, 14),
+                                                                                   date(2026, 6, 15))
+    # The plan says its second level counts from the original notice (2026-03-02) + 180 days:
+    # -> Saturday 2026-08-29 -> due Monday 2026-08-31, as in the ERISA test below.
+    from_notice = deadline_for(lost, two_level_ladder("notice"), today=date(2026, 4, 20))
+    assert from_notice is not None
+    assert (from_notice.level, from_notice.due_unrolled, from_notice.due) == (2, date(2026, 8, 29), date(2026, 8, 31))
+    assert from_notice.basis == ("notice 2026-03-02 + 180 days = 2026-08-29, a Saturday: due Monday 2026-08-31; "
+                                 "send by 2026-08-19")
+    # ... and without a notice date that level's deadline is unknown, not computed from the decision
+    no_notice = deadline_for(dataclasses.replace(lost, notice_date=None), two_level_ladder("notice"),
+                             today=date(2026, 4, 20))
+    assert no_notice is not None and no_notice.kind is DeadlineKind.UNKNOWN and no_notice.level == 2
+
+
 # -- other payer kinds ---------------------------------------------------------------------------
 
 

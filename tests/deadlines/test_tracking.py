@@ -302,6 +302,23 @@ def test_an_unknown_starting_event_is_reported():
     assert any("Level 3" in p and "notice or the previous decision" in p for p in problems)
 
 
+def test_level_1_cannot_count_from_a_previous_decision():
+    problems = ladder_problems(edited(counts_from="previous_decision"))
+    assert problems == ["Level 1 has no previous decision to count from; it counts from the notice."]
+    assert ladder_problems(edited(level=1, counts_from="notice")) == []  # a later level may
+
+
+def test_a_nonsense_timely_filing_limit_is_reported():
+    def problems(window: Window) -> list[str]:
+        return ladder_problems(dataclasses.replace(MEDICARE, timely_filing=window))
+
+    assert problems(Window()) == ["The timely-filing limit needs more than zero days or months."]
+    assert problems(Window(days=90, months=12)) == ["The timely-filing limit gives both days and months; "
+                                                    "choose one."]
+    assert problems(Window(days=-1)) == ["The timely-filing limit cannot be negative."]
+    assert problems(Window(days=365)) == []
+
+
 def test_other_nonsense_is_reported():
     assert ladder_problems(edited(name="   ")) == ["Level 1 needs a name."]
     assert any("decision time" in p for p in ladder_problems(edited(decision_days=-1)))
@@ -362,6 +379,32 @@ def test_a_payers_own_ladder_changes_the_dates_of_its_cases(workspace: Workspace
     row = next(r for r in with_deadlines(workspace, workspace.index.rows(), today=date(2026, 3, 31))
                if r.payer_id == "99901")
     assert row.deadline.basis == "notice 2026-03-03 + 90 days = 2026-06-01; send by 2026-05-22"
+    # back to the kind's default when the own ladder is dropped
+    entry.ladder = None
+    workspace.update_payer(entry)
+    assert dues(workspace)["2026-03-abcdef01.appeal"] == default
+
+
+def test_a_payer_added_with_its_own_ladder(workspace: Workspace):
+    # 60 days, no presumed receipt: 2026-03-03 + 60: 28 days to 03-31, +30 Apr = 58, +2 = 60 -> Saturday
+    # 2026-05-02 -> due Monday 2026-05-04. Send by Wednesday 2026-04-22.
+    ladder = dataclasses.replace(edited(window=Window(days=60)), presumed_receipt_days=0)
+    workspace.add_payer(PayerEntry("Payer 55555", PayerKind.MEDICARE, payer_ids=["55555"], ladder=ladder))
+    assert workspace.payers()[0].ladder == ladder
+    assert dues(workspace) == {"2026-03-abcdef01.appeal": (date(2026, 7, 6), date(2026, 6, 26)),
+                               "2026-03-abcdef02.appeal": (date(2026, 5, 4), date(2026, 4, 22))}
+
+
+def test_a_submission_recorded_in_the_workspace_reaches_the_worklist(workspace: Workspace):
+    path = workspace.cases_dir / "2026-03-abcdef01.appeal"
+    submit(path)
+    workspace.index.rescan()
+    # sent 2026-04-01 + 60 days (redetermination) = 2026-05-31 (see above)
+    row = next(r for r in with_deadlines(workspace, workspace.index.rows(), today=TODAY) if r.path == path)
+    assert row.status == "submitted"
+    assert row.deadline is not None
+    assert (row.deadline.kind, row.deadline.follow_up) == (DeadlineKind.FOLLOW_UP, date(2026, 5, 31))
+    assert row.next_due_date == date(2026, 5, 31)
 
 
 def test_the_directory_kind_decides_the_default_ladder(workspace: Workspace):

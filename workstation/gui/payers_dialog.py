@@ -135,6 +135,7 @@ class PayersDialog(QDialog):
         self.problem.clear()
 
     def _show_ladder(self, ladder: Ladder) -> None:
+        self._whos = [level.who for level in ladder.levels]  # kept: the table does not show who decides
         self.levels.setRowCount(0)
         for level in ladder.levels:
             self._append_level(level)
@@ -170,7 +171,8 @@ class PayersDialog(QDialog):
         levels = []
         for row in range(self.levels.rowCount()):
             name, days, months, counts_from, decision = (self._cell(row, column) for column in range(5))
-            levels.append(AppealLevel(name, "", Window(_int(days), _int(months)), counts_from, _int(decision)))
+            who = self._whos[row] if row < len(self._whos) else ""
+            levels.append(AppealLevel(name, who, Window(_int(days), _int(months)), counts_from, _int(decision)))
         return Ladder(kind, default_ladders()[kind].label, tuple(levels), self.receipt.value(),
                       Window(self.tf_days.value(), self.tf_months.value()))
 

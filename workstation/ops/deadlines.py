@@ -132,7 +132,7 @@ def export_calendar(rows: list[CaseSummary], target: Path) -> int:
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise UserError(f"{target.name} could not be written ({error.strerror}); choose another folder.") from None
-    return len(open_deadlines(rows))
+    return sum(1 for row in open_deadlines(rows) if row.deadline and row.deadline.reminder_date)
 
 
 def deadline_alert(rows: list[CaseSummary]) -> str:

@@ -29,6 +29,7 @@ from workstation.intake.synthetic_835 import (
 )
 from workstation.ops.demographics import fill_demographics
 from workstation.ops.import_remittance import import_remittances
+from workstation.ops.tracking import record_submission
 
 DEMO_SEED = 20260301
 ACTOR = "import"
@@ -195,6 +196,11 @@ def _a_month_of_work(workspace: Workspace, claims: dict[str, tuple[int, Syntheti
         with CaseFile.open(row.path) as case_file:
             if target is not Status.NEW:
                 case_file.set_field("case.assignee", USERS[number % len(USERS)].login, actor="dana")
+            if target in (Status.SUBMITTED, Status.RESUBMITTED):  # sent, the way a biller records it
+                record_submission(case_file, sent=today - timedelta(days=5 + number % 20), method="fax",
+                                  tracking=f"FAX-{4100 + number}", actor=USERS[number % len(USERS)].login,
+                                  today=today)
+            elif target is not Status.NEW:
                 case_file.set_field("case.status", target, actor=USERS[number % len(USERS)].login)
             if number % 7 == 3:
                 case_file.add_note(NOTES[number % len(NOTES)], actor="dana")

@@ -1,0 +1,166 @@
+"""The packet: the letter, an enclosure index, then each included document in order (PDF pages
+as they are, images scaled onto letter-size pages), every page stamped with the payer's claim
+number and "page N of M", and a PDF outline entry per enclosure.
+
+Built from the same inputs, the packet is the same bytes (reportlab's invariant mode, a fixed
+PDF ID), so a case keeps only the manifest and can rebuild exactly what was sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from workstation.core.errors import UserError
+from workstation.documents.fonts import register_fonts
+
+rl_config.invariant = 1  # no timestamps or random ids: the same packet is the same bytes
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    title: str
+    kind: str
+    media_type: str
+    sha256: str
+    data: bytes
+    doc_id: int = 0
+
+
+@dataclass(frozen=True)
+class PacketPart:
+    doc_id: int
+    title: str
+    sha256: str
+    pages: int
+    first_page: int
+
+
+@dataclass(frozen=True)
+class Packet:
+    pdf: bytes
+    parts: tuple[PacketPart, ...]
+    page_count: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+class PacketProblem(UserError):
+    """An enclosure that cannot go into the packet; nothing is built."""
+
+
+def _reader(data: bytes, title: str, number: int):
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PacketProblem(f"Enclosure {number} ({title}) is protected by a password, so the packet was not "
+                                "built; replace it with an unprotected copy.")
+        len(reader.pages)
+        return reader
+    except PacketProblem:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError) as error:
+        raise PacketProblem(f"Enclosure {number} ({title}) is a PDF that cannot be read ({type(error).__name__}), "
+                            "so the packet was not built; replace it with a new copy.") from None
+
+
+def _image_page(data: bytes, title: str, number: int) -> bytes:
+    """An image drawn as large as fits on a letter page, keeping its proportions."""
+    try:
+        image = ImageReader(io.BytesIO(data))
+        width, height = image.getSize()
+    except Exception:  # reportlab/Pillow raise many kinds for a bad image
+        raise PacketProblem(f"Enclosure {number} ({title}) is an image that cannot be read, so the packet was not "
+                            "built; scan it again.") from None
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    box_w, box_h = LETTER[0] - inch, LETTER[1] - 1.3 * inch
+    scale = min(box_w / width, box_h / height)
+    canvas.drawImage(image, (LETTER[0] - width * scale) / 2, 0.6 * inch + (box_h - height * scale) / 2,
+                     width * scale, height * scale)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _index_page(parts: list[PacketPart], claim_number: str) -> bytes:
+    family = register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setFont("DejaVuSans-Bold", 14)
+    canvas.drawString(inch, LETTER[1] - 1.2 * inch, "Enclosure index")
+    canvas.setFont(family, 10)
+    canvas.drawString(inch, LETTER[1] - 1.5 * inch, f"Claim {claim_number}" if claim_number else "")
+    y = LETTER[1] - 2 * inch
+    canvas.setFont("DejaVuSans-Bold", 10)
+    for x, text in ((inch, "No."), (1.5 * inch, "Document"), (5.6 * inch, "Pages"), (6.4 * inch, "Starts")):
+        canvas.drawString(x, y, text)
+    canvas.setFont(family, 10)
+    for number, part in enumerate(parts, start=1):
+        y -= 18
+        if y < inch:
+            canvas.showPage()
+            canvas.setFont(family, 10)
+            y = LETTER[1] - inch
+        canvas.drawString(inch, y, f"{number}.")
+        canvas.drawString(1.5 * inch, y, part.title[:60])
+        canvas.drawString(5.6 * inch, y, str(part.pages))
+        canvas.drawString(6.4 * inch, y, f"page {part.first_page}")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _stamp(width: float, height: float, text: str) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height))
+    canvas.setFont(register_fonts(), 8)
+    canvas.setFillColor(colors.HexColor("#333333"))
+    canvas.drawRightString(width - 0.4 * inch, height - 0.35 * inch, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: str) -> Packet:
+    """Letter + index + enclosures, stamped and outlined; refuses a bad enclosure by number and title."""
+    from pypdf import PdfReader, PdfWriter
+
+    letter_reader = PdfReader(io.BytesIO(letter))
+    readers = [(_reader(e.data, e.title, n) if e.media_type == "application/pdf" else
+                PdfReader(io.BytesIO(_image_page(e.data, e.title, n)))) for n, e in enumerate(enclosures, start=1)]
+    parts, start = [], len(letter_reader.pages) + 1  # the index follows the letter
+    index_pages = len(PdfReader(io.BytesIO(_index_page([], claim_number))).pages)
+    start += index_pages
+    for enclosure, reader in zip(enclosures, readers, strict=True):
+        parts.append(PacketPart(enclosure.doc_id, enclosure.title, enclosure.sha256, len(reader.pages), start))
+        start += len(reader.pages)
+    writer = PdfWriter()
+    writer.append(letter_reader, outline_item="Letter")
+    writer.append(PdfReader(io.BytesIO(_index_page(parts, claim_number))), outline_item="Enclosure index")
+    for number, (part, reader) in enumerate(zip(parts, readers, strict=True), start=1):
+        writer.append(reader, outline_item=f"{number}. {part.title}")
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        box = page.mediabox
+        label = f"Claim {claim_number} · " if claim_number else ""
+        stamp = PdfReader(io.BytesIO(_stamp(float(box.width), float(box.height), f"{label}page {number} of {total}")))
+        page.merge_page(stamp.pages[0])
+    writer.add_metadata({"/Title": f"Appeal packet, claim {claim_number}", "/Producer": "Appeal Workstation"})
+    writer._ID = None  # pypdf derives a fresh random ID unless told: keep the bytes reproducible
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return Packet(buffer.getvalue(), tuple(parts), total)
