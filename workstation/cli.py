@@ -168,6 +168,60 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fields(pairs: list[str]) -> dict[str, str]:
+    fields = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"--field takes NAME=VALUE (for example clinical_summary=...), not '{pair}'.")
+        fields[key.strip()] = value
+    return fields
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from workstation.casefile.case_file import CaseFile
+    from workstation.ops.letters import MissingFields, draft_letter, last_fields, letter_bytes, letter_setting
+
+    path = Path(args.casefile)
+    with CaseFile.open(path, read_only=True) as case_file:
+        case, fields = case_file.load(), last_fields(case_file)
+    draft = draft_letter(case, letter_setting(path, case), template_id=args.template,
+                         fields=fields | _fields(args.field))
+    try:
+        pdf = letter_bytes(draft)
+    except MissingFields as missing:
+        print(str(missing), file=sys.stderr)
+        return EXIT_USER_ERROR
+    _write(Path(args.output), pdf)
+    print(f"Wrote {args.output} ({draft.template.title})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from workstation.casefile.case_file import CaseFile
+    from workstation.ops.letters import MissingFields, case_packet
+
+    with CaseFile.open(Path(args.casefile), read_only=True) as case_file:
+        try:
+            packet = case_packet(case_file)
+        except MissingFields as missing:
+            print(str(missing), file=sys.stderr)
+            return EXIT_USER_ERROR
+    _write(Path(args.output), packet.pdf)
+    print(f"Wrote {args.output}: {packet.page_count} pages, {len(packet.parts)} enclosures", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write(target: Path, data: bytes) -> None:
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        temp.write_bytes(data)
+        temp.replace(target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"{target} could not be written ({error.strerror}); choose another folder.") from None
+
+
 def cmd_attach(args: argparse.Namespace) -> int:
     from workstation.casefile.case_file import CaseFile
     from workstation.core.vocabulary import EvidenceKind
@@ -260,6 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     deadlines.add_argument("--json", action="store_true", help="print JSON rows")
     deadlines.add_argument("--ics", metavar="OUT.ics", help="write the send-by and follow-up dates as a calendar")
+    letter = add("letter", cmd_letter, "write the appeal letter of a case as a PDF")
+    letter.add_argument("casefile")
+    letter.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    letter.add_argument("--template", help="template id (default: the one the case's reasons suggest)")
+    letter.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                        help="a letter field the case does not hold, e.g. clinical_summary=... (repeatable)")
+    packet = add("packet", cmd_packet, "build the packet (the newest saved letter, an index, the documents)")
+    packet.add_argument("casefile")
+    packet.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     attach = add("attach", cmd_attach, "store documents (PDF, PNG, JPEG, TIFF) in a case file")
     attach.add_argument("casefile")
     attach.add_argument("files", nargs="+", metavar="FILE")

@@ -25,6 +25,7 @@ from workstation.casefile.case_rows import (
     write_case,
     write_remittances,
 )
+from workstation.casefile.letter_store import LetterStore
 from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION, migrate
 from workstation.casefile.sqlite_file import (
     check_header,
@@ -147,6 +148,10 @@ class CaseFile:
     @property
     def evidence(self) -> EvidenceStore:
         return EvidenceStore(self)
+
+    @property
+    def letters(self) -> LetterStore:
+        return LetterStore(self)
 
     @property
     def calls(self) -> CallLog:

@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 3
+CASE_SCHEMA_VERSION = 4
 
 case_migrations = Migrations("appeal_case")
 
@@ -132,6 +132,26 @@ CREATE TABLE decisions (
 def v3_submissions_decisions(db: Database) -> None:
     """Version 3: what was sent to the payer and what the payer decided, level by level."""
     run_script(db.conn, _V3)
+
+
+_V4 = """
+CREATE TABLE letters (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, by TEXT NOT NULL DEFAULT '',
+    template_id TEXT NOT NULL, template_version INTEGER NOT NULL, template_title TEXT NOT NULL DEFAULT '',
+    fields TEXT NOT NULL DEFAULT '{}', text TEXT NOT NULL, context TEXT NOT NULL, pdf BLOB NOT NULL
+);
+CREATE TABLE packets (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, by TEXT NOT NULL DEFAULT '',
+    letter_id INTEGER NOT NULL REFERENCES letters(id), manifest TEXT NOT NULL, page_count INTEGER NOT NULL,
+    pdf_sha256 TEXT NOT NULL
+);
+"""
+
+
+@case_migrations()
+def v4_letters_packets(db: Database) -> None:
+    """Version 4: saved letter versions (with the context snapshot they used) and packet manifests."""
+    run_script(db.conn, _V4)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

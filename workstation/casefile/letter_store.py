@@ -1,0 +1,94 @@
+"""Letters and packets kept in the case file: every saved letter is a version (text, fields,
+template, the context snapshot it used, the PDF); a packet is kept as its manifest."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from workstation.core.changes import Changes
+from workstation.core.errors import UserError
+
+if TYPE_CHECKING:
+    from workstation.casefile.case_file import CaseFile
+
+
+@dataclass(frozen=True)
+class LetterVersion:
+    id: int
+    created_at: datetime
+    by: str
+    template_id: str
+    template_version: int
+    template_title: str
+    fields: dict[str, str]
+    text: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PacketRecord:
+    id: int
+    created_at: datetime
+    letter_id: int
+    manifest: list[dict[str, Any]]
+    page_count: int
+    pdf_sha256: str
+
+
+_LETTER_COLUMNS = "id, created_at, by, template_id, template_version, template_title, fields, text, context"
+
+
+class LetterStore:
+    def __init__(self, case_file: CaseFile) -> None:
+        self.case_file = case_file
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.case_file.conn
+
+    def versions(self) -> list[LetterVersion]:
+        rows = self.conn.execute(f"SELECT {_LETTER_COLUMNS} FROM letters ORDER BY id")
+        return [_letter(row) for row in rows]
+
+    def pdf(self, letter_id: int) -> bytes:
+        row = self.conn.execute("SELECT pdf FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        if row is None:
+            raise UserError("That letter version is no longer in the case.")
+        return bytes(row[0])
+
+    def save(self, *, template_id: str, template_version: int, template_title: str, fields: dict[str, str],
+             text: str, context: dict[str, Any], pdf: bytes, actor: str) -> Changes:
+        """A new version; earlier ones stay, so what was sent can always be shown again."""
+        with self.case_file.change(actor, "letter", f"Letter saved: {template_title}"):
+            self.conn.execute(
+                "INSERT INTO letters (created_at, by, template_id, template_version, template_title, fields, text,"
+                " context, pdf) VALUES (?,?,?,?,?,?,?,?,?)",
+                (datetime.now().isoformat(timespec="seconds"), actor, template_id, template_version, template_title,
+                 json.dumps(fields), text, json.dumps(context), pdf))
+        return Changes(case_path=self.case_file.path, activity=True)
+
+    def packets(self) -> list[PacketRecord]:
+        rows = self.conn.execute("SELECT * FROM packets ORDER BY id")
+        return [PacketRecord(r["id"], datetime.fromisoformat(r["created_at"]), r["letter_id"],
+                             json.loads(r["manifest"]), r["page_count"], r["pdf_sha256"]) for r in rows]
+
+    def record_packet(self, *, letter_id: int, manifest: list[dict[str, Any]], page_count: int, pdf_sha256: str,
+                      actor: str) -> Changes:
+        message = f"Packet built: {page_count} pages, {len(manifest)} enclosures"
+        with self.case_file.change(actor, "packet", message):
+            self.conn.execute(
+                "INSERT INTO packets (created_at, by, letter_id, manifest, page_count, pdf_sha256)"
+                " VALUES (?,?,?,?,?,?)",
+                (datetime.now().isoformat(timespec="seconds"), actor, letter_id, json.dumps(manifest), page_count,
+                 pdf_sha256))
+        return Changes(case_path=self.case_file.path, activity=True)
+
+
+def _letter(row: sqlite3.Row) -> LetterVersion:
+    return LetterVersion(row["id"], datetime.fromisoformat(row["created_at"]), row["by"], row["template_id"],
+                         row["template_version"], row["template_title"], json.loads(row["fields"]), row["text"],
+                         json.loads(row["context"]))

@@ -1,0 +1,138 @@
+"""Drafting, saving and printing letters and packets for a case (the letter editor and the
+`letter` / `packet` commands share these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from workstation.casefile.case_file import CaseFile
+from workstation.casefile.letter_store import LetterVersion
+from workstation.casefile.workspace import Workspace, workspace_of_case
+from workstation.core.changes import Changes
+from workstation.core.deadlines import Deadline, deadline_for, facts_of
+from workstation.core.errors import UserError
+from workstation.core.model import Case
+from workstation.core.payer_kinds import default_ladders
+from workstation.core.workspace_model import PracticeProfile
+from workstation.documents.letter_context import letter_context
+from workstation.documents.letter_pdf import letter_pdf
+from workstation.documents.letter_templates import (
+    LetterTemplate,
+    TemplateCatalog,
+    load_catalog,
+    missing_fields,
+    render_markup,
+)
+from workstation.documents.packet import Enclosure, Packet, build_packet
+from workstation.ops.deadlines import LadderBook, buffer_days
+
+
+class MissingFields(UserError):
+    """The case lacks what the letter needs; `names` lists them in words."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"The letter needs: {', '.join(names)}. Fill them in, then try again.")
+        self.names = names
+
+
+@dataclass(frozen=True)
+class LetterSetting:
+    """What a letter is written from besides the case: the practice, the ladder's deadline, templates."""
+
+    practice: PracticeProfile
+    deadline: Deadline | None
+    catalog: TemplateCatalog
+
+
+@dataclass(frozen=True)
+class Draft:
+    template: LetterTemplate
+    context: dict[str, Any]
+    markup: str
+    missing: list[str]
+
+
+def letter_setting(case_path: Path, case: Case, *, today: date | None = None) -> LetterSetting:
+    """The practice, deadline and templates of the case's workspace (defaults for a lone case file)."""
+    today = today or date.today()
+    root = workspace_of_case(case_path)
+    if root is None:
+        return LetterSetting(PracticeProfile(), deadline_for(facts_of(case), default_ladders()[case.payer.kind],
+                                                             today=today), load_catalog())
+    with Workspace.open(root, backup=False) as workspace:
+        ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
+        deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
+        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir))
+
+
+def suggested_templates(case: Case, setting: LetterSetting) -> list[LetterTemplate]:
+    """Templates for this case's reasons, route, payer kind and level, the best first."""
+    carcs = [code.split("-", 1)[-1] for code in case.reasons]
+    level = setting.deadline.level if setting.deadline and setting.deadline.level else 1
+    return setting.catalog.suggest(carcs=carcs, payer_kind=case.payer.kind.value,
+                                   route=case.route.value if case.route else "", level=level)
+
+
+def last_fields(case_file: CaseFile) -> dict[str, str]:
+    """The letter fields the biller typed last time (the newest saved letter's)."""
+    versions = case_file.letters.versions()
+    return dict(versions[-1].fields) if versions else {}
+
+
+def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None = None,
+                 fields: dict[str, str] | None = None, today: date | None = None) -> Draft:
+    """Fill a template from the case; missing fields are listed, nothing is invented."""
+    template = setting.catalog.get(template_id) if template_id else suggested_templates(case, setting)[0]
+    enclosures = [doc.title for doc in case.evidence if doc.included]
+    context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
+                             fields=fields or {}, today=today or date.today())
+    missing = missing_fields(template, context)
+    return Draft(template, context, render_markup(template, context), missing)
+
+
+def letter_bytes(draft: Draft, markup: str | None = None) -> bytes:
+    """The PDF of a draft (with the biller's edited text when given); refused while fields are missing."""
+    if draft.missing:
+        raise MissingFields(draft.missing)
+    return letter_pdf(draft.context, draft.markup if markup is None else markup)
+
+
+def save_letter(case_file: CaseFile, draft: Draft, *, markup: str, fields: dict[str, str], actor: str) -> Changes:
+    """Keep this version in the case: text, fields, template and version, context snapshot, PDF."""
+    pdf = letter_bytes(draft, markup)
+    t = draft.template
+    return case_file.letters.save(template_id=t.id, template_version=t.version, template_title=t.title,
+                                  fields=fields, text=markup, context=draft.context, pdf=pdf, actor=actor)
+
+
+def newest_letter_pdf(case_file: CaseFile, case: Case) -> bytes:
+    """The newest saved letter, or (when none was saved) a fresh one from the suggested template."""
+    versions = case_file.letters.versions()
+    if versions:
+        return case_file.letters.pdf(versions[-1].id)
+    draft = draft_letter(case, letter_setting(case_file.path, case), fields=last_fields(case_file))
+    return letter_bytes(draft)
+
+
+def case_packet(case_file: CaseFile, letter: LetterVersion | None = None) -> Packet:
+    """The packet: the given (else the newest) letter, an index, the documents included now, in order."""
+    case = case_file.load()
+    letter_pdf_bytes = case_file.letters.pdf(letter.id) if letter else newest_letter_pdf(case_file, case)
+    enclosures = [Enclosure(doc.title, doc.kind.value, doc.media_type, doc.sha256, case_file.evidence.read(doc.id),
+                            doc.id) for doc in case.evidence if doc.included]
+    return build_packet(letter_pdf_bytes, enclosures, claim_number=case.claim.payer_claim_number)
+
+
+def record_packet(case_file: CaseFile, packet: Packet, *, actor: str) -> Changes:
+    """Keep the packet's manifest (not a second copy of every document); needs a saved letter."""
+    versions = case_file.letters.versions()
+    if not versions:
+        raise UserError("Save the letter first: the case keeps which letter version a packet was built from.")
+    letter_id = versions[-1].id
+    manifest = [{"doc_id": p.doc_id, "title": p.title, "sha256": p.sha256, "pages": p.pages,
+                 "first_page": p.first_page} for p in packet.parts]
+    return case_file.letters.record_packet(letter_id=letter_id, manifest=manifest, page_count=packet.page_count,
+                                           pdf_sha256=packet.sha256, actor=actor)
