@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from workstation.core.errors import UserError
 from workstation.gui.dialogs import report_bug
 from workstation.gui.main_window import MainWindow
+from workstation.gui.workers import wait_for_all
 from workstation.ops.workspaces import startup_workspace
 
 
@@ -33,4 +34,6 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after
         QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close()))
     if quit_after_loaded:
         window.worklist_loaded.connect(lambda count: (print(f"loaded {count}", flush=True), window.close()))
-    return app.exec()
+    code = app.exec()
+    wait_for_all()  # a thread still running at exit would abort the process
+    return code

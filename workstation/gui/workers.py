@@ -45,15 +45,24 @@ class _Worker(QObject):
             self.finished.emit(result)
 
 
+#: Tasks still running: kept alive here so a closed window never destroys a running thread
+#: (Qt aborts the process when a QThread is destroyed while it runs).
+_RUNNING: set[BackgroundTask] = set()
+
+
 class BackgroundTask(QObject):
-    """Runs `task(progress=..., cancelled=...)` on its own thread; signals arrive on the GUI thread."""
+    """Runs `task(progress=..., cancelled=...)` on its own thread; signals arrive on the GUI thread.
+
+    The task has no Qt parent on purpose: it lives until its thread ends, even if the widget
+    that started it is gone (that widget's slots are then simply not called)."""
 
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(object)
 
     def __init__(self, task: Callable[..., Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__()
+        del parent  # accepted for call sites' readability; see the class docstring
         self.cancel_token = CancelToken()
         self._thread = QThread()
         self._worker = _Worker(task, self.cancel_token)
@@ -64,6 +73,7 @@ class BackgroundTask(QObject):
         self._worker.failed.connect(self._on_failed)
 
     def start(self) -> None:
+        _RUNNING.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -78,8 +88,17 @@ class BackgroundTask(QObject):
 
     def _on_finished(self, result: object) -> None:
         self.wait()
+        _RUNNING.discard(self)
         self.finished.emit(result)
 
     def _on_failed(self, error: object) -> None:
         self.wait()
+        _RUNNING.discard(self)
         self.failed.emit(error)
+
+
+def wait_for_all() -> None:
+    """Let every running task end (at exit, and between tests)."""
+    for task in list(_RUNNING):
+        task.wait()
+        _RUNNING.discard(task)

@@ -103,3 +103,8 @@ def preview_page(case_file: CaseFile, doc_id: int, page: int = 0, *, width: int 
     if media_type_of(data[:16], "") == "application/pdf":  # as at attach time (leading bytes allowed)
         return render_pdf_page(data, page, width=width)
     return data
+
+
+def render_pdf_pages(pdf: bytes, page: int = 0, *, width: int = 800) -> PageImage:
+    """A page of any PDF (a letter, a packet) as a picture, for previews and printing."""
+    return render_pdf_page(pdf, page, width=width)

@@ -136,3 +136,66 @@ def record_packet(case_file: CaseFile, packet: Packet, *, actor: str) -> Changes
                  "first_page": p.first_page} for p in packet.parts]
     return case_file.letters.record_packet(letter_id=letter_id, manifest=manifest, page_count=packet.page_count,
                                            pdf_sha256=packet.sha256, actor=actor)
+
+
+PORTAL_DEFAULTS = {"portal_max_files": 10, "portal_max_file_mb": 60, "portal_max_total_mb": 150}
+
+
+@dataclass(frozen=True)
+class PortalExport:
+    files: list[Path]
+    warnings: list[str]
+
+
+def portal_limits(case_path: Path) -> dict[str, int]:
+    """The upload limits of the workspace (settings), else the common portal's: 10 files, 60 MB, 150 MB."""
+    limits = dict(PORTAL_DEFAULTS)
+    root = workspace_of_case(case_path)
+    if root is not None:
+        with Workspace.open(root, backup=False) as workspace:
+            for key, default in PORTAL_DEFAULTS.items():
+                try:
+                    limits[key] = max(int(workspace.setting(key, str(default))), 1)
+                except ValueError:
+                    limits[key] = default
+    return limits
+
+
+def export_for_portal(case_file: CaseFile, folder: Path) -> PortalExport:
+    """The letter and each included document as separate numbered files, with a warning when a
+    file or the total is over the portal's limits (the files are written anyway)."""
+    case = case_file.load()
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [_write_file(folder / "01 Appeal letter.pdf", newest_letter_pdf(case_file, case))]
+    for number, doc in enumerate((d for d in case.evidence if d.included), start=2):
+        suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.media_type, ".tif")
+        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in doc.title)[:60].strip() or "document"
+        files.append(_write_file(folder / f"{number:02d} {name}{suffix}", case_file.evidence.read(doc.id)))
+    return PortalExport(files, portal_warnings(files, portal_limits(case_file.path)))
+
+
+def portal_warnings(files: list[Path], limits: dict[str, int]) -> list[str]:
+    megabyte = 1024 * 1024
+    warnings = []
+    if len(files) > limits["portal_max_files"]:
+        warnings.append(f"{len(files)} files: the portal takes at most {limits['portal_max_files']}; "
+                        "combine some documents or send the packet as one PDF.")
+    warnings += [f"{f.name} is {f.stat().st_size / megabyte:.1f} MB, over the portal's "
+                 f"{limits['portal_max_file_mb']} MB a file; split or compress it."
+                 for f in files if f.stat().st_size > limits["portal_max_file_mb"] * megabyte]
+    total = sum(f.stat().st_size for f in files)
+    if total > limits["portal_max_total_mb"] * megabyte:
+        warnings.append(f"The files total {total / megabyte:.1f} MB, over the portal's "
+                        f"{limits['portal_max_total_mb']} MB; send them in parts or by mail or fax.")
+    return warnings
+
+
+def _write_file(target: Path, data: bytes) -> Path:
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        temp.write_bytes(data)
+        temp.replace(target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"{target.name} could not be written ({error.strerror}); choose another folder.") from None
+    return target

@@ -38,6 +38,7 @@ from workstation.gui.case_view.calls_panel import CallsPanel
 from workstation.gui.case_view.deadlines_panel import DeadlinesPanel
 from workstation.gui.case_view.evidence_panel import EvidencePanel
 from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
+from workstation.gui.case_view.letter_panel import LetterPanel
 from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes, plain_label
 from workstation.gui.case_view.review_panel import ReviewPanel
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
@@ -83,8 +84,10 @@ class CaseView(QWidget):
         self.evidence = EvidencePanel(self)
         self.calls = CallsPanel(self)
         self.deadlines = DeadlinesPanel(self)
+        self.letter = LetterPanel(self)
         self.tabs.addTab(self._scrolling(self._overview()), "Overview")
         self.tabs.addTab(self.deadlines, "Deadlines")
+        self.tabs.addTab(self.letter, "Letter")
         self.tabs.addTab(self.review, "Review")
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.calls, "Calls")
@@ -274,7 +277,7 @@ class CaseView(QWidget):
             editor.show_value(values[key])
             editor.set_enabled(not self.case_file.read_only)
         self._show_facts(case)
-        for panel in (self.review, self.evidence, self.calls, self.deadlines):
+        for panel in (self.review, self.evidence, self.calls, self.deadlines, self.letter):
             panel.show_case(case)
         self.lines.show_case(case)
         self.codes_text.setText(codes_in_words(case))

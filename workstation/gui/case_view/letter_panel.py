@@ -1,0 +1,301 @@
+"""The Letter tab: pick a template (the case suggests one), fill the fields the case cannot,
+edit the text, watch the PDF preview follow (rendered off the GUI thread half a second after
+typing stops), save versions, build, export or print the packet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.errors import UserError
+from workstation.core.model import Case
+from workstation.documents.letter_context import LETTER_FIELDS
+from workstation.gui.case_view.panels import plain_label
+from workstation.gui.workers import BackgroundTask
+from workstation.ops.evidence import render_pdf_pages
+from workstation.ops.letters import (
+    Draft,
+    LetterSetting,
+    MissingFields,
+    case_packet,
+    draft_letter,
+    export_for_portal,
+    last_fields,
+    letter_bytes,
+    letter_setting,
+    record_packet,
+    save_letter,
+    suggested_templates,
+)
+
+if TYPE_CHECKING:
+    from workstation.gui.case_view.view import CaseView
+
+PREVIEW_DELAY_MS = 500
+PREVIEW_WIDTH = 430
+ALWAYS_OFFERED = ("additional_argument",)
+
+
+class LetterPanel(QWidget):
+    preview_ready = Signal()
+
+    def __init__(self, view: CaseView) -> None:
+        super().__init__()
+        self.view = view
+        self.setting: LetterSetting | None = None
+        self.draft: Draft | None = None
+        self.case: Case | None = None
+        self.field_edits: dict[str, QLineEdit] = {}
+        self.renderer: BackgroundTask | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.render_preview)
+        self._build()
+
+    def _build(self) -> None:
+        self.template = QComboBox()
+        self.template.setObjectName("letter_template")
+        self.template.activated.connect(lambda _i: self.regenerate())
+        self.missing = plain_label()
+        self.missing.setObjectName("letter_missing")
+        self.missing.setStyleSheet("color: #8c1d18;")
+        self.fields_form = QFormLayout()
+        fields_box = QWidget()
+        fields_box.setLayout(self.fields_form)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("letter_text")
+        self.text.textChanged.connect(self.timer.start)  # restarts: renders once typing stops
+        regenerate = QPushButton("Fill again from the template")
+        regenerate.clicked.connect(self.regenerate)
+        self.save_button = QPushButton("Save version")
+        self.save_button.setObjectName("letter_save")
+        self.save_button.clicked.connect(self.save)
+        self.versions = QListWidget()
+        self.versions.setObjectName("letter_versions")
+        self.versions.setMaximumHeight(70)
+        buttons = QHBoxLayout()
+        for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
+                            ("Print…", self.print_packet)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(self.template)
+        column.addWidget(self.missing)
+        column.addWidget(fields_box)
+        column.addWidget(self.text, 1)
+        row = QHBoxLayout()
+        row.addWidget(regenerate)
+        row.addWidget(self.save_button)
+        column.addLayout(row)
+        column.addWidget(QLabel("Saved versions"))
+        column.addWidget(self.versions)
+        column.addLayout(buttons)
+        self.preview = QLabel("The preview appears here.")
+        self.preview.setObjectName("letter_preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.preview)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(left)
+        splitter.addWidget(area)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_case(self, case: Case) -> None:
+        """Refill the template list; keep the biller's text when the same case is shown again."""
+        same = self.case is not None and self.case.case_id == case.case_id
+        self.case = case
+        if self.view.case_file is None:
+            return
+        try:
+            self.setting = letter_setting(self.view.case_file.path, case)
+        except UserError as error:
+            self.missing.setText(str(error))
+            return
+        chosen = self.template.currentData() if same else None
+        self.template.clear()
+        for number, template in enumerate(suggested_templates(case, self.setting)):
+            self.template.addItem(template.title + (" (suggested)" if number == 0 else ""), template.id)
+        if chosen:
+            self.template.setCurrentIndex(max(self.template.findData(chosen), 0))
+        self._show_versions()
+        if not same:
+            self._fill_fields(last_fields(self.view.case_file))
+            self.regenerate()
+
+    def _show_versions(self) -> None:
+        assert self.view.case_file is not None
+        self.versions.clear()
+        for version in reversed(self.view.case_file.letters.versions()):
+            self.versions.addItem(f"{version.created_at:%Y-%m-%d %H:%M}  {version.template_title}  ({version.by})")
+
+    def _fill_fields(self, values: dict[str, str]) -> None:
+        for key, edit in self.field_edits.items():
+            edit.setText(values.get(key, ""))
+        self._typed = dict(values)
+
+    def fields(self) -> dict[str, str]:
+        typed = getattr(self, "_typed", {})
+        return typed | {key: edit.text() for key, edit in self.field_edits.items()}
+
+    def _rebuild_field_form(self) -> None:
+        """Offer the fields this template asks for (and the good-cause reason when late)."""
+        values = self.fields()
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.field_edits = {}
+        assert self.draft is not None
+        wanted = [p.split(".", 1)[1] for p in self.draft.template.required if p.startswith("fields.")]
+        if self.draft.context["level"]["late"]:
+            wanted.append("good_cause_reason")
+        for key in dict.fromkeys([*wanted, *ALWAYS_OFFERED]):
+            edit = QLineEdit(values.get(key, ""))
+            edit.setObjectName(f"field_{key}")
+            edit.editingFinished.connect(self.regenerate)
+            self.fields_form.addRow(LETTER_FIELDS.get(key, key), edit)
+            self.field_edits[key] = edit
+
+    def regenerate(self) -> None:
+        """Fill the chosen template from the case and the fields; missing ones are named."""
+        if self.case is None or self.setting is None or self.template.count() == 0:
+            return
+        try:
+            self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
+                                      fields=self.fields())
+        except UserError as error:
+            self.missing.setText(str(error))
+            return
+        if not self.field_edits or set(self.field_edits) != set(self._wanted_keys()):
+            self._rebuild_field_form()
+        self.missing.setText(f"Still needed: {', '.join(self.draft.missing)}." if self.draft.missing else "")
+        self.text.setPlainText(self.draft.markup)
+
+    def _wanted_keys(self) -> list[str]:
+        assert self.draft is not None
+        wanted = [p.split(".", 1)[1] for p in self.draft.template.required if p.startswith("fields.")]
+        if self.draft.context["level"]["late"]:
+            wanted.append("good_cause_reason")
+        return list(dict.fromkeys([*wanted, *ALWAYS_OFFERED]))
+
+    # -- preview -----------------------------------------------------------------------------
+
+    def render_preview(self) -> None:
+        """Render the PDF on a worker thread; typing never waits for it."""
+        if self.draft is None:
+            return
+        if self.draft.missing:
+            self.preview.setText("The preview appears once the missing fields are filled.")
+            return
+        if self.renderer is not None and self.renderer.is_running():
+            self.timer.start()  # try again when the one running now is done
+            return
+        draft, markup = self.draft, self.text.toPlainText()
+        self.renderer = BackgroundTask(lambda **_kw: render_pdf_pages(letter_bytes(draft, markup), 0,
+                                                                       width=PREVIEW_WIDTH), self)
+        self.renderer.finished.connect(self._show_preview)
+        self.renderer.failed.connect(lambda error: self.preview.setText(str(error)))
+        self.renderer.start()
+
+    def _show_preview(self, page) -> None:
+        image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        self.preview.setPixmap(QPixmap.fromImage(image))
+        self.preview_ready.emit()
+
+    # -- saving and the packet ---------------------------------------------------------------
+
+    def save(self) -> None:
+        case_file, draft = self.view.case_file, self.draft
+        if case_file is None or draft is None:
+            return
+        markup, fields = self.text.toPlainText(), self.fields()
+        if self.view.apply(lambda: save_letter(case_file, draft, markup=markup, fields=fields, actor=self.view.actor)):
+            self._show_versions()
+
+    def _packet(self):
+        case_file = self.view.case_file
+        if case_file is None:
+            return None
+        try:
+            return case_packet(case_file)
+        except (MissingFields, UserError) as error:
+            self.view.say(str(error))
+            return None
+
+    def build_packet(self) -> None:
+        packet = self._packet()
+        if packet is None or self.view.case_file is None:
+            return
+        target, _filter = QFileDialog.getSaveFileName(self, "Save the packet", "appeal-packet.pdf", "PDF (*.pdf)")
+        if not target:
+            return
+        try:
+            Path(target).write_bytes(packet.pdf)
+        except OSError as error:
+            self.view.say(f"The packet could not be written ({error.strerror}); choose another folder.")
+            return
+        case_file = self.view.case_file
+        self.view.apply(lambda: record_packet(case_file, packet, actor=self.view.actor))
+
+    def export_portal(self) -> None:
+        if self.view.case_file is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
+        if not folder:
+            return
+        try:
+            export = export_for_portal(self.view.case_file, Path(folder))
+        except UserError as error:
+            self.view.say(str(error))
+            return
+        self.view.say("\n".join([f"Wrote {len(export.files)} files to {folder}.", *export.warnings]))
+
+    def print_packet(self) -> None:
+        packet = self._packet()
+        if packet is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        print_pdf(packet.pdf, printer)
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> None:
+    """Send each page to the printer as a picture drawn at the printer's resolution."""
+    painter = QPainter(printer)
+    try:
+        count = render_pdf_pages(pdf, 0, width=10).page_count
+        for number in range(count):
+            rect = painter.viewport()
+            page = render_pdf_pages(pdf, number, width=rect.width())
+            image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
+            painter.drawImage(rect, image)
+            if number + 1 < count:
+                printer.newPage()
+    finally:
+        painter.end()
