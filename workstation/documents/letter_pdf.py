@@ -26,7 +26,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "heading": ParagraphStyle("heading", parent=body, fontName="DejaVuSans-Bold", fontSize=12, leading=16,
-                                  spaceBefore=6, spaceAfter=6),
+                                  spaceBefore=6, spaceAfter=6, keepWithNext=1),
         "practice": ParagraphStyle("practice", parent=body, fontName="DejaVuSans-Bold", fontSize=14, leading=18),
         "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, spaceAfter=0,
                                 textColor=colors.HexColor("#333333")),

@@ -59,6 +59,7 @@ class LetterTemplate:
         if self.levels and level not in self.levels:
             return -1
         fit = 10 * sum(1 for code in carcs if code in self.carcs)
+        fit += 1 if not self.carcs else 0  # a general letter beats one written for other reasons
         fit += 3 if route and route in self.routes else 0
         fit += 2 if self.payer_kinds else 0
         return fit + (1 if self.practice else 0)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -118,11 +118,13 @@ class LetterPanel(QWidget):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(self.preview)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(left)
-        splitter.addWidget(area)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("letter_pages")
+        self.pages.addTab(left, "Edit")
+        self.pages.addTab(area, "Preview")
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
 
     # -- showing -----------------------------------------------------------------------------
 
