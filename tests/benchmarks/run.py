@@ -109,6 +109,8 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))
     import bench_evidence
     import bench_import
+    import bench_letters
 
     bench_import.main()
     bench_evidence.main()
+    bench_letters.main()

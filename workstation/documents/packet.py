@@ -124,13 +124,17 @@ def _index_page(parts: list[PacketPart], claim_number: str) -> bytes:
     return buffer.getvalue()
 
 
-def _stamp(width: float, height: float, text: str) -> bytes:
+def _stamps(sizes: list[tuple[float, float]], claim_number: str) -> bytes:
+    """One stamp page per packet page, in one small PDF (Helvetica: a stamp needs no embedded font)."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height))
-    canvas.setFont(register_fonts(), 8)
-    canvas.setFillColor(colors.HexColor("#333333"))
-    canvas.drawRightString(width - 0.4 * inch, height - 0.35 * inch, text)
-    canvas.showPage()
+    canvas = Canvas(buffer)
+    label = f"Claim {claim_number} · " if claim_number else ""
+    for number, (width, height) in enumerate(sizes, start=1):
+        canvas.setPageSize((width, height))
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#333333"))
+        canvas.drawRightString(width - 0.4 * inch, height - 0.35 * inch, f"{label}page {number} of {len(sizes)}")
+        canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
@@ -154,11 +158,10 @@ def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: st
     for number, (part, reader) in enumerate(zip(parts, readers, strict=True), start=1):
         writer.append(reader, outline_item=f"{number}. {part.title}")
     total = len(writer.pages)
-    for number, page in enumerate(writer.pages, start=1):
-        box = page.mediabox
-        label = f"Claim {claim_number} · " if claim_number else ""
-        stamp = PdfReader(io.BytesIO(_stamp(float(box.width), float(box.height), f"{label}page {number} of {total}")))
-        page.merge_page(stamp.pages[0])
+    stamps = PdfReader(io.BytesIO(_stamps([(float(p.mediabox.width), float(p.mediabox.height))
+                                           for p in writer.pages], claim_number)))
+    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
+        page.merge_page(stamp)
     writer.add_metadata({"/Title": f"Appeal packet, claim {claim_number}", "/Producer": "Appeal Workstation"})
     writer._ID = None  # pypdf derives a fresh random ID unless told: keep the bytes reproducible
     buffer = io.BytesIO()
