@@ -176,6 +176,17 @@ class Workspace:
         with self._write() as conn:
             conn.execute(f"UPDATE practice SET {assignments} WHERE id = 1", values)
 
+    def practice_image(self, name: str) -> bytes | None:
+        """The practice's 'logo' or 'signature' image, if one was chosen."""
+        row = self.conn.execute("SELECT data FROM practice_images WHERE name = ?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def set_practice_image(self, name: str, data: bytes | None) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM practice_images WHERE name = ?", (name,))
+            if data:
+                conn.execute("INSERT INTO practice_images (name, data) VALUES (?, ?)", (name, data))
+
     def payers(self) -> list[PayerEntry]:
         rows = self.conn.execute("SELECT * FROM payers ORDER BY name")
         return [_payer_from(row) for row in rows]

@@ -43,8 +43,13 @@ _V3 = """
 ALTER TABLE payers ADD COLUMN medicaid_state TEXT NOT NULL DEFAULT '';
 """
 
-#: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state.
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3))
+_V4 = """
+CREATE TABLE practice_images (name TEXT PRIMARY KEY CHECK (name IN ('logo', 'signature')), data BLOB NOT NULL);
+"""
+
+#: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
+#: 4 keeps the practice's logo and signature image.
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

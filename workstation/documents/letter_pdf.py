@@ -11,8 +11,18 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    HRFlowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from workstation.documents.fonts import register_fonts
 from workstation.documents.letter_markup import Styles, flowables, inline
@@ -42,13 +52,27 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(inline(text), style)
 
 
-def _letterhead(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> list:
+def _image(data: bytes | None, max_width: float, max_height: float) -> Image | None:
+    """A logo or signature scaled to fit its box; an unreadable image is left out, not fatal."""
+    if not data:
+        return None
+    try:
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+    except Exception:  # reportlab/Pillow raise many kinds for a bad image
+        return None
+    scale = min(max_width / width, max_height / height, 1.0)
+    return Image(io.BytesIO(data), width * scale, height * scale, hAlign="LEFT")
+
+
+def _letterhead(c: dict[str, Any], s: dict[str, ParagraphStyle], logo: bytes | None = None) -> list:
     practice = c["practice"]
     contact = " · ".join(x for x in (f"Phone {practice['phone']}" if practice["phone"] else "",
                                      f"Fax {practice['fax']}" if practice["fax"] else "") if x)
     ids = " · ".join(x for x in (f"NPI {practice['npi']}" if practice["npi"] else "",
                                  f"TIN {practice['tin']}" if practice["tin"] else "") if x)
-    lines = [_p(practice["name"], s["practice"])] + [_p(line, s["small"]) for line in practice["address_lines"]]
+    picture = _image(logo, 2.2 * inch, 0.8 * inch)
+    lines = [picture] if picture else []
+    lines += [_p(practice["name"], s["practice"])] + [_p(line, s["small"]) for line in practice["address_lines"]]
     lines += [_p(text, s["small"]) for text in (contact, ids) if text]
     return [*lines, Spacer(1, 4), HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#444444")),
             Spacer(1, 10)]
@@ -88,13 +112,14 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _closing(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> list:
+def _closing(c: dict[str, Any], s: dict[str, ParagraphStyle], signature_image: bytes | None = None) -> list:
     out: list = []
     if c["enclosures"]:
         out += [Spacer(1, 6), _p("**Enclosures**", s["body"])]
         out += [_p(f"{number}. {title}", s["line"]) for number, title in enumerate(c["enclosures"], start=1)]
     practice = c["practice"]
-    signature = [Spacer(1, 10), _p("Sincerely,", s["body"]), Spacer(1, 28),
+    picture = _image(signature_image, 2.4 * inch, 0.7 * inch)
+    signature = [Spacer(1, 10), _p("Sincerely,", s["body"]), picture or Spacer(1, 28),
                  HRFlowable(width=2.6 * inch, thickness=0.5, color=colors.black, hAlign="LEFT"),
                  _p(practice["signer_name"] or "(signer's name)", s["line"])]
     signature += [_p(text, s["line"]) for text in (practice["signer_title"], practice["name"]) if text]
@@ -129,12 +154,13 @@ def _numbered_canvas(claim_number: str, font: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-def letter_pdf(context: dict[str, Any], markup: str) -> bytes:
-    """The whole letter as PDF bytes (fonts embedded)."""
+def letter_pdf(context: dict[str, Any], markup: str, *, logo: bytes | None = None,
+               signature: bytes | None = None) -> bytes:
+    """The whole letter as PDF bytes (fonts embedded; the practice's logo and signature if given)."""
     s = _styles()
-    story = [*_letterhead(context, s), *_addressee(context, s), _reference(context, s), Spacer(1, 12)]
+    story = [*_letterhead(context, s, logo), *_addressee(context, s), _reference(context, s), Spacer(1, 12)]
     story += flowables(markup, Styles(s["body"], s["heading"]))
-    story += _closing(context, s)
+    story += _closing(context, s, signature)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
                                  topMargin=0.75 * inch, bottomMargin=0.85 * inch,

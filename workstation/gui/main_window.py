@@ -24,6 +24,7 @@ from workstation.core.summary import CaseSummary
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
 from workstation.gui.payers_dialog import PayersDialog
+from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "&Preferences…", self.preferences_dialog)
         self._action(settings_menu, "Workspace &users…", self.users_dialog)
         self._action(settings_menu, "Pa&yers and appeal ladders…", self.payers_dialog)
+        self._action(settings_menu, "Practice &profile (letterhead)…", self.practice_dialog)
         self._refresh_recent()
 
     def _update_undo(self) -> None:
@@ -268,6 +270,12 @@ class MainWindow(QMainWindow):
             save_config(self.config)
             self.case_view.actor = self.config.user
             self.worklist.current_user = self.config.user
+
+    def practice_dialog(self) -> None:
+        if self.workspace is None:
+            return
+        self.practice_window = PracticeDialog(self.workspace, self)
+        self.practice_window.open()
 
     def payers_dialog(self) -> None:
         if self.workspace is None:

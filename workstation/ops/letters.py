@@ -45,6 +45,8 @@ class LetterSetting:
     practice: PracticeProfile
     deadline: Deadline | None
     catalog: TemplateCatalog
+    logo: bytes | None = None
+    signature: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Draft:
     context: dict[str, Any]
     markup: str
     missing: list[str]
+    logo: bytes | None = None
+    signature: bytes | None = None
 
 
 def letter_setting(case_path: Path, case: Case, *, today: date | None = None) -> LetterSetting:
@@ -65,7 +69,8 @@ def letter_setting(case_path: Path, case: Case, *, today: date | None = None) ->
     with Workspace.open(root, backup=False) as workspace:
         ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
         deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
-        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir))
+        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir),
+                             workspace.practice_image("logo"), workspace.practice_image("signature"))
 
 
 def suggested_templates(case: Case, setting: LetterSetting) -> list[LetterTemplate]:
@@ -90,14 +95,15 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today())
     missing = missing_fields(template, context)
-    return Draft(template, context, render_markup(template, context), missing)
+    return Draft(template, context, render_markup(template, context), missing, setting.logo, setting.signature)
 
 
 def letter_bytes(draft: Draft, markup: str | None = None) -> bytes:
     """The PDF of a draft (with the biller's edited text when given); refused while fields are missing."""
     if draft.missing:
         raise MissingFields(draft.missing)
-    return letter_pdf(draft.context, draft.markup if markup is None else markup)
+    return letter_pdf(draft.context, draft.markup if markup is None else markup, logo=draft.logo,
+                      signature=draft.signature)
 
 
 def save_letter(case_file: CaseFile, draft: Draft, *, markup: str, fields: dict[str, str], actor: str) -> Changes:

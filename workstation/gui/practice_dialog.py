@@ -1,0 +1,125 @@
+"""Settings > Practice profile: the letterhead, the signer, the logo and the signature image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.casefile.workspace import Workspace
+from workstation.core.errors import UserError
+from workstation.core.model import Address
+from workstation.core.workspace_model import PracticeProfile
+from workstation.gui.case_view.panels import plain_label
+
+IMAGE_LIMIT = 2 * 1024 * 1024
+FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city", "City"), ("state", "State"),
+          ("zip", "ZIP"), ("phone", "Phone"), ("fax", "Fax"), ("npi", "NPI"), ("tin", "TIN"),
+          ("contact_name", "Contact person"), ("signer_name", "Letters signed by"), ("signer_title", "Signer's title"))
+
+
+class PracticeDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Practice profile (letterhead and signature)")
+        self.workspace = workspace
+        self.edits: dict[str, QLineEdit] = {}
+        self.images = {name: workspace.practice_image(name) for name in ("logo", "signature")}
+        form = QFormLayout()
+        profile = workspace.practice()
+        values = vars(profile) | vars(profile.address)
+        for key, label in FIELDS:
+            edit = QLineEdit(str(values.get(key, "")))
+            edit.setObjectName(f"practice_{key}")
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.previews: dict[str, QLabel] = {}
+        for name, label in (("logo", "Logo"), ("signature", "Signature image")):
+            form.addRow(label, self._image_row(name))
+        self.problem = plain_label()
+        self.problem.setStyleSheet("color: #8c1d18;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def _image_row(self, name: str) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        preview = QLabel()
+        preview.setFixedSize(160, 50)
+        preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.previews[name] = preview
+        choose, remove = QPushButton("Choose…"), QPushButton("Remove")
+        choose.clicked.connect(lambda: self.choose_image(name))
+        remove.clicked.connect(lambda: self.set_image(name, None))
+        for widget in (preview, choose, remove):
+            layout.addWidget(widget)
+        self._show_image(name)
+        return row
+
+    def _show_image(self, name: str) -> None:
+        data, preview = self.images[name], self.previews[name]
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            preview.setPixmap(pixmap.scaled(preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))
+        else:
+            preview.setText("(none)")
+
+    def choose_image(self, name: str) -> None:
+        file, _filter = QFileDialog.getOpenFileName(self, f"Choose the {name} image", "", "Images (*.png *.jpg *.jpeg)")
+        if file:
+            try:
+                self.set_image(name, _read_image(Path(file)))
+            except UserError as error:
+                self.problem.setText(str(error))
+
+    def set_image(self, name: str, data: bytes | None) -> None:
+        self.images[name] = data
+        self._show_image(name)
+
+    def profile(self) -> PracticeProfile:
+        v = {key: edit.text().strip() for key, edit in self.edits.items()}
+        address = Address(v.pop("line1"), v.pop("line2"), v.pop("city"), v.pop("state"), v.pop("zip"))
+        return PracticeProfile(address=address, **v)
+
+    def save(self) -> None:
+        try:
+            self.workspace.set_practice(self.profile())
+            for name, data in self.images.items():
+                self.workspace.set_practice_image(name, data)
+        except UserError as error:
+            self.problem.setText(str(error))
+            return
+        self.accept()
+
+
+def _read_image(path: Path) -> bytes:
+    """A PNG or JPEG of at most 2 MB (a logo, a scanned signature)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path.name} cannot be read ({error.strerror}).") from None
+    if not data.startswith((b"\x89PNG", b"\xff\xd8\xff")):
+        raise UserError(f"{path.name} is not a PNG or JPEG image; save the logo or signature as one of those.")
+    if len(data) > IMAGE_LIMIT:
+        raise UserError(f"{path.name} is larger than 2 MB; use a smaller image for the letterhead.")
+    return data
