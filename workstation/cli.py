@@ -213,13 +213,9 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 
 def _write(target: Path, data: bytes) -> None:
-    temp = target.with_name(f".{target.name}.partial")
-    try:
-        temp.write_bytes(data)
-        temp.replace(target)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"{target} could not be written ({error.strerror}); choose another folder.") from None
+    from workstation.ops.files import write_file
+
+    write_file(target, data)
 
 
 def cmd_attach(args: argparse.Namespace) -> int:

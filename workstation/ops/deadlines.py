@@ -11,12 +11,12 @@ from icalendar import Calendar, Event
 
 from workstation.casefile.workspace import Workspace
 from workstation.core.deadlines import DEFAULT_BUFFER_DAYS, Deadline, deadline_for
-from workstation.core.errors import UserError
 from workstation.core.money import ZERO, dollars
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry
+from workstation.ops.files import write_file
 
 BUFFER_SETTING = "mailing_buffer_days"
 
@@ -125,13 +125,7 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: datetime)
 
 def export_calendar(rows: list[CaseSummary], target: Path) -> int:
     """Write the .ics aside and rename it into place; returns how many cases it holds."""
-    temp = target.with_name(f".{target.name}.partial")
-    try:
-        temp.write_bytes(calendar_bytes(rows))
-        temp.replace(target)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"{target.name} could not be written ({error.strerror}); choose another folder.") from None
+    write_file(target, calendar_bytes(rows))
     return sum(1 for row in open_deadlines(rows) if row.deadline and row.deadline.reminder_date)
 
 

@@ -28,6 +28,7 @@ from workstation.documents.letter_templates import (
 )
 from workstation.documents.packet import Enclosure, Packet, build_packet
 from workstation.ops.deadlines import LadderBook, buffer_days
+from workstation.ops.files import write_file
 
 
 class MissingFields(UserError):
@@ -172,11 +173,11 @@ def export_for_portal(case_file: CaseFile, folder: Path) -> PortalExport:
     file or the total is over the portal's limits (the files are written anyway)."""
     case = case_file.load()
     folder.mkdir(parents=True, exist_ok=True)
-    files = [_write_file(folder / "01 Appeal letter.pdf", newest_letter_pdf(case_file, case))]
+    files = [write_file(folder / "01 Appeal letter.pdf", newest_letter_pdf(case_file, case))]
     for number, doc in enumerate((d for d in case.evidence if d.included), start=2):
         suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.media_type, ".tif")
         name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in doc.title)[:60].strip() or "document"
-        files.append(_write_file(folder / f"{number:02d} {name}{suffix}", case_file.evidence.read(doc.id)))
+        files.append(write_file(folder / f"{number:02d} {name}{suffix}", case_file.evidence.read(doc.id)))
     return PortalExport(files, portal_warnings(files, portal_limits(case_file.path)))
 
 
@@ -194,14 +195,3 @@ def portal_warnings(files: list[Path], limits: dict[str, int]) -> list[str]:
         warnings.append(f"The files total {total / megabyte:.1f} MB, over the portal's "
                         f"{limits['portal_max_total_mb']} MB; send them in parts or by mail or fax.")
     return warnings
-
-
-def _write_file(target: Path, data: bytes) -> Path:
-    temp = target.with_name(f".{target.name}.partial")
-    try:
-        temp.write_bytes(data)
-        temp.replace(target)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"{target.name} could not be written ({error.strerror}); choose another folder.") from None
-    return target
