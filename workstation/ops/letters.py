@@ -96,6 +96,8 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today())
     missing = missing_fields(template, context)
+    if context["level"]["late"] and not context["fields"]["good_cause_reason"]:
+        missing.append("why the request is late (good cause)")  # a late request without it is dismissed
     return Draft(template, context, render_markup(template, context), missing, setting.logo, setting.signature)
 
 
