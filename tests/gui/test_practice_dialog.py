@@ -43,7 +43,8 @@ def test_profile_and_images_are_saved_and_printed_on_letters(qtbot, tmp_path: Pa
     path = CaseFile.create(root / "cases" / "2026-03-abcdef01.appeal", make_case())
     with CaseFile.open(path, read_only=True) as case_file:
         case = case_file.load()
-    draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31))
+    draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),
+                         fields={"good_cause_reason": "The notice was mailed to an old address."})
     reader = PdfReader(io.BytesIO(letter_bytes(draft)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Núñez & Hart <Clinic>" in text and "Zoë O'Hara" in text
