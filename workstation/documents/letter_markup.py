@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer
 
 STAR = "\ue000"  # a private-use stand-in for '*' typed in case values
+_BOLD_ITALIC = re.compile(r"\*\*\*(.+?)\*\*\*")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"\*(.+?)\*")
 
@@ -32,9 +33,22 @@ def protect(value: object) -> object:
 def inline(text: str) -> str:
     """Escape for reportlab, then turn **bold** and *italic* into tags."""
     escaped = escape(text.strip(), {'"': "&quot;"})
-    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
-    escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
-    return escaped.replace(STAR, "*")
+    marked = _BOLD_ITALIC.sub(r"<b><i>\1</i></b>", escaped)
+    marked = _BOLD.sub(r"<b>\1</b>", marked)
+    marked = _ITALIC.sub(r"<i>\1</i>", marked)
+    if not _well_nested(marked):  # stars that cross ("*a **b* c**"): shown as typed, not a crash
+        marked = escaped
+    return marked.replace(STAR, "*")
+
+
+def _well_nested(marked: str) -> bool:
+    open_tags: list[str] = []
+    for closing, tag in re.findall(r"<(/?)([bi])>", marked):
+        if not closing:
+            open_tags.append(tag)
+        elif not open_tags or open_tags.pop() != tag:
+            return False
+    return not open_tags
 
 
 def plain(text: str) -> str:
@@ -93,8 +107,10 @@ def flowables(markup: str, styles: Styles) -> list[Flowable]:
             out.append(Paragraph(inline(" ".join(block.lines)), styles.body))
         else:
             items = [ListItem(Paragraph(inline(text), styles.body), leftIndent=14) for text in block.lines]
-            out.append(ListFlowable(items, bulletType="1" if block.kind == "ol" else "bullet",
-                                    start="1" if block.kind == "ol" else None, leftIndent=14,
+            numbered = block.kind == "ol"
+            out.append(ListFlowable(items, bulletType="1" if numbered else "bullet",
+                                    start="1" if numbered else None, bulletFormat="%s." if numbered else None,
+                                    leftIndent=14,
                                     bulletFontName=styles.body.fontName, bulletFontSize=styles.body.fontSize))
         out.append(Spacer(1, 4))
     return out

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from workstation.documents.fonts import register_fonts
-from workstation.documents.letter_markup import Styles, flowables, inline
+from workstation.documents.letter_markup import Styles, flowables, inline, protect
 
 MARGIN = 0.85 * inch
 
@@ -49,7 +49,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(inline(text), style)
+    """A value (from the case, the practice or the payer): its '*' prints as typed, never as emphasis."""
+    return Paragraph(inline(str(protect(text))), style)
 
 
 def _image(data: bytes | None, max_width: float, max_height: float) -> Image | None:
@@ -96,7 +97,7 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
         ("Dates of service", claim["dates_of_service"]), ("Procedures", claim["procedure_codes"]),
         ("Diagnoses", claim["diagnosis_text"]), ("Billed / denied", f"{claim['billed']} / {claim['denied']}"),
         ("Denial", denial["reasons_text"] + (f" (notice of {denial['notice_date']})" if denial["notice_date"] else "")),
-        ("Remarks", "; ".join(f"{r['code']} ({r['description'].rstrip('.')})" for r in denial["remarks"])),
+        ("Remark codes", ", ".join(r["code"] for r in denial["remarks"])),  # our notes on them are for the biller
         ("Provider", ", ".join(x for x in (provider["name"], f"NPI {provider['npi']}" if provider["npi"] else "",
                                            f"TIN {provider['tin']}" if provider["tin"] else "",
                                            f"PTAN {provider['ptan']}" if provider["ptan"] else "") if x)),
@@ -115,7 +116,7 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
 def _closing(c: dict[str, Any], s: dict[str, ParagraphStyle], signature_image: bytes | None = None) -> list:
     out: list = []
     if c["enclosures"]:
-        out += [Spacer(1, 6), _p("**Enclosures**", s["body"])]
+        out += [Spacer(1, 6), Paragraph("<b>Enclosures</b>", s["body"])]
         out += [_p(f"{number}. {title}", s["line"]) for number, title in enumerate(c["enclosures"], start=1)]
     practice = c["practice"]
     picture = _image(signature_image, 2.4 * inch, 0.7 * inch)

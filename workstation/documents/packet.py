@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from workstation.core.errors import UserError
@@ -116,12 +117,21 @@ def _index_page(parts: list[PacketPart], claim_number: str) -> bytes:
             canvas.setFont(family, 10)
             y = LETTER[1] - inch
         canvas.drawString(inch, y, f"{number}.")
-        canvas.drawString(1.5 * inch, y, part.title[:60])
+        canvas.drawString(1.5 * inch, y, _fit(part.title, family, 10, 3.9 * inch))
         canvas.drawString(5.6 * inch, y, str(part.pages))
         canvas.drawString(6.4 * inch, y, f"page {part.first_page}")
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """The text cut to fit its column (with an ellipsis), so it never runs into the next one."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _stamps(sizes: list[tuple[float, float]], claim_number: str) -> bytes:
@@ -147,7 +157,9 @@ def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: st
     readers = [(_reader(e.data, e.title, n) if e.media_type == "application/pdf" else
                 PdfReader(io.BytesIO(_image_page(e.data, e.title, n)))) for n, e in enumerate(enclosures, start=1)]
     parts, start = [], len(letter_reader.pages) + 1  # the index follows the letter
-    index_pages = len(PdfReader(io.BytesIO(_index_page([], claim_number))).pages)
+    # the index's length depends on how many rows it has: count its pages with as many rows
+    rows = [PacketPart(0, "", "", 0, 0)] * len(enclosures)
+    index_pages = len(PdfReader(io.BytesIO(_index_page(rows, claim_number))).pages)
     start += index_pages
     for enclosure, reader in zip(enclosures, readers, strict=True):
         parts.append(PacketPart(enclosure.doc_id, enclosure.title, enclosure.sha256, len(reader.pages), start))
@@ -158,7 +170,10 @@ def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: st
     for number, (part, reader) in enumerate(zip(parts, readers, strict=True), start=1):
         writer.append(reader, outline_item=f"{number}. {part.title}")
     total = len(writer.pages)
-    stamps = PdfReader(io.BytesIO(_stamps([(float(p.mediabox.width), float(p.mediabox.height))
+    # the stamp goes in the top right corner of what a viewer or printer shows: the crop box
+    # (the media box when there is none), which need not start at 0, 0
+    stamps = PdfReader(io.BytesIO(_stamps([(min(float(p.cropbox.right), float(p.mediabox.right)),
+                                            min(float(p.cropbox.top), float(p.mediabox.top)))
                                            for p in writer.pages], claim_number)))
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)

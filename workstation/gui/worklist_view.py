@@ -61,7 +61,7 @@ class WorklistView(QWidget):
     def _build_filters(self) -> None:
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
-        self.status_filter.addItem("All statuses", "")
+        self.status_filter.addItem("Any status", "")
         self.status_filter.addItem("Open cases", OPEN_CASES)
         for status in Status:
             self.status_filter.addItem(status.label, status.value)
@@ -69,26 +69,27 @@ class WorklistView(QWidget):
             lambda _i: self.proxy.set_status(self.status_filter.currentData()))
         self.payer_filter = QComboBox()
         self.payer_filter.setObjectName("payer_filter")
-        self.payer_filter.addItem("All payers", "")
+        self.payer_filter.addItem("Any payer", "")
         self.payer_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_payer(self.payer_filter.currentData()))
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search patient, claim, account, code… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
-        self.mine = QCheckBox("My cases")
+        self.mine = QCheckBox("Mine")
         self.mine.setObjectName("my_cases")
+        self.mine.setToolTip("Only my cases (the cases assigned to the current user)")
         self.mine.toggled.connect(lambda on: self.proxy.set_assignee(self.current_user if on else ""))
         self.current_user = ""
         self.due_filter = QComboBox()
         self.due_filter.setObjectName("due_filter")
-        for label, mode in (("Any deadline", ""), ("Overdue", "overdue"), ("Due this week", "week"),
-                            ("Due in 30 days", "month")):
+        for label, mode in (("Any date", ""), ("Overdue", "overdue"), ("This week", "week"),
+                            ("In 30 days", "month")):
             self.due_filter.addItem(label, mode)
         self.due_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_due(self.due_filter.currentData()))
         for combo in (self.due_filter, self.status_filter, self.payer_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(5)
+            combo.setMinimumContentsLength(6)
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.mine)
         self.filters.addWidget(self.due_filter)
@@ -142,7 +143,7 @@ class WorklistView(QWidget):
         chosen = self.payer_filter.currentData()
         self.payer_filter.blockSignals(True)
         self.payer_filter.clear()
-        self.payer_filter.addItem("All payers", "")
+        self.payer_filter.addItem("Any payer", "")
         for payer in sorted({r.payer for r in rows if r.payer}):
             self.payer_filter.addItem(payer, payer)
         self.payer_filter.setCurrentIndex(max(self.payer_filter.findData(chosen), 0))
