@@ -97,7 +97,9 @@ def _claim(case: Case) -> dict[str, Any]:
             "billed": dollars(c.billed), "paid": dollars(c.paid), "at_stake": dollars(case.amount_at_stake),
             "denied": dollars(sum((a.amount for a in case.adjustments if a.opens_case), ZERO)),
             "diagnosis_codes": list(c.diagnosis_codes), "diagnosis_text": ", ".join(c.diagnosis_codes),
-            "procedure_codes": ", ".join(dict.fromkeys(ln.procedure_code for ln in case.lines)), "lines": lines}
+            "procedure_codes": ", ".join(dict.fromkeys(ln.procedure_code for ln in case.lines)),
+            "procedures_with_modifiers": ", ".join(dict.fromkeys(
+                "-".join([ln.procedure_code, *ln.modifiers]) for ln in case.lines)), "lines": lines}
 
 
 def _denial(case: Case) -> dict[str, Any]:

@@ -74,7 +74,8 @@ def _letterhead(c: dict[str, Any], s: dict[str, ParagraphStyle], logo: bytes | N
     picture = _image(logo, 2.2 * inch, 0.8 * inch)
     lines = [picture] if picture else []
     lines += [_p(practice["name"], s["practice"])] + [_p(line, s["small"]) for line in practice["address_lines"]]
-    lines += [_p(text, s["small"]) for text in (contact, ids) if text]
+    person = f"Contact: {practice['contact_name']}" if practice["contact_name"] else ""
+    lines += [_p(text, s["small"]) for text in (contact, ids, person) if text]
     return [*lines, Spacer(1, 4), HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#444444")),
             Spacer(1, 10)]
 
@@ -94,8 +95,9 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
         ("Patient", patient["name"]), ("Date of birth", patient["date_of_birth"]),
         ("Member ID", patient["member_id"]), ("Group number", patient["group_number"]),
         ("Patient account", patient["account_number"]), ("Claim number", claim["number"]),
-        ("Dates of service", claim["dates_of_service"]), ("Procedures", claim["procedure_codes"]),
-        ("Diagnoses", claim["diagnosis_text"]), ("Billed / denied", f"{claim['billed']} / {claim['denied']}"),
+        ("Dates of service", claim["dates_of_service"]), ("Procedures", claim["procedures_with_modifiers"]),
+        ("Diagnoses", claim["diagnosis_text"]),
+        ("Billed / paid / denied", f"{claim['billed']} / {claim['paid']} / {claim['denied']}"),
         ("Denial", denial["reasons_text"] + (f" (notice of {denial['notice_date']})" if denial["notice_date"] else "")),
         ("Remark codes", ", ".join(r["code"] for r in denial["remarks"])),  # our notes on them are for the biller
         ("Provider", ", ".join(x for x in (provider["name"], f"NPI {provider['npi']}" if provider["npi"] else "",
