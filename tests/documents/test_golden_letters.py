@@ -1,0 +1,41 @@
+"""Golden letters: the full text of a few letters, reviewed once by eye and kept, so any change
+to wording or layout shows up as a diff (run with GOLDEN_UPDATE=1 to rewrite them on purpose)."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from workstation.core.model import Address
+from workstation.core.workspace_model import PracticeProfile
+from workstation.documents.letter_context import LETTER_FIELDS, letter_context
+from workstation.documents.letter_pdf import letter_pdf
+from workstation.documents.letter_templates import load_catalog, render_markup
+
+GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden"
+PRACTICE = PracticeProfile("Riverbend Family Medicine & Physical Therapy", Address("123 Example Street", "Suite 4",
+                           "Sampleburg", "ZZ", "00010"), "555-0150", "555-0151", "1234567893", "000000000",
+                           "Dana Example", "Dana Example", "Billing Manager")
+FIELDS = {key: f"[{label.split(' (')[0]}]" for key, label in LETTER_FIELDS.items()}
+
+
+def _text(template_id: str, make_case) -> str:
+    case = make_case()
+    context = letter_context(case, PRACTICE, deadline=None, enclosures=["Office notes", "Referral"], fields=FIELDS,
+                             today=date(2026, 3, 31))
+    pdf = letter_pdf(context, render_markup(load_catalog().get(template_id), context))
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) + "\n"
+
+
+@pytest.mark.parametrize("template_id", ["general_appeal", "medical_necessity", "medicare_redetermination"])
+def test_letter_text_matches_its_golden_file(template_id: str, make_case) -> None:
+    golden = GOLDEN / f"{template_id}.txt"
+    text = _text(template_id, make_case)
+    if os.environ.get("GOLDEN_UPDATE"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
