@@ -105,7 +105,7 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
                                            f"PTAN {provider['ptan']}" if provider["ptan"] else "") if x)),
     ]
     data = [[_p(label, s["label"]), _p(value, s["cell"])] for label, value in rows if value.strip(" /")]
-    table = Table(data, colWidths=[1.6 * inch, None], hAlign="LEFT")
+    table = Table(data, colWidths=[1.8 * inch, None], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#888888")),
         ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
