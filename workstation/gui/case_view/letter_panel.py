@@ -65,6 +65,7 @@ class LetterPanel(QWidget):
         self.draft: Draft | None = None
         self.case: Case | None = None
         self.field_edits: dict[str, QLineEdit] = {}
+        self._typed: dict[str, str] = {}  # fields typed for this case, also those the template hides
         self.renderer: BackgroundTask | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -162,8 +163,7 @@ class LetterPanel(QWidget):
         self._typed = dict(values)
 
     def fields(self) -> dict[str, str]:
-        typed = getattr(self, "_typed", {})
-        return typed | {key: edit.text() for key, edit in self.field_edits.items()}
+        return self._typed | {key: edit.text() for key, edit in self.field_edits.items()}
 
     def _rebuild_field_form(self) -> None:
         """Offer the fields this template asks for (and the good-cause reason when late)."""
@@ -171,11 +171,7 @@ class LetterPanel(QWidget):
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.field_edits = {}
-        assert self.draft is not None
-        wanted = [p.split(".", 1)[1] for p in self.draft.template.required if p.startswith("fields.")]
-        if self.draft.context["level"]["late"]:
-            wanted.append("good_cause_reason")
-        for key in dict.fromkeys([*wanted, *ALWAYS_OFFERED]):
+        for key in self._wanted_keys():
             edit = QLineEdit(values.get(key, ""))
             edit.setObjectName(f"field_{key}")
             edit.editingFinished.connect(self.regenerate)
