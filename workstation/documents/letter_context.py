@@ -117,5 +117,6 @@ def _level(case: Case, deadline: Deadline | None) -> dict[str, Any]:
     ladder = default_ladders()[case.payer.kind]
     number = deadline.level if deadline and deadline.level else 1
     name = deadline.level_name if deadline and deadline.level_name else ladder.levels[0].name
-    return {"number": number, "name": name, "late": bool(deadline and deadline.late),
+    who = ladder.levels[number - 1].who if 0 < number <= len(ladder.levels) else ""
+    return {"number": number, "name": name, "who": who, "late": bool(deadline and deadline.late),
             "due": _date(deadline.due) if deadline else ""}

@@ -1,0 +1,30 @@
+"""`workstation packet` keeps the manifest of what it built when the case has a saved letter."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from workstation.casefile.case_file import CaseFile
+from workstation.ops.letters import draft_letter, letter_setting, save_letter
+
+
+def test_packet_command_records_its_manifest(tmp_path: Path, make_case) -> None:
+    path = CaseFile.create(tmp_path / "2026-03-abcdef01.appeal", make_case())
+    with CaseFile.open(path) as case_file:
+        case = case_file.load()
+        draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),
+                             fields={"good_cause_reason": "The notice reached us late."})
+        save_letter(case_file, draft, markup=draft.markup, fields={}, actor="dana")
+    out = tmp_path / "packet.pdf"
+    done = subprocess.run([sys.executable, "-m", "workstation.cli", "packet", str(path), "-o", str(out)],
+                          capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    assert done.returncode == 0, done.stderr
+    with CaseFile.open(path, read_only=True) as case_file:
+        packets = case_file.letters.packets()
+    assert len(packets) == 1
+    assert packets[0].pdf_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
