@@ -39,3 +39,18 @@ def test_letter_text_matches_its_golden_file(template_id: str, make_case) -> Non
     if os.environ.get("GOLDEN_UPDATE"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_bundling_denial_needs_the_distinct_service_facts(make_case) -> None:
+    from workstation.documents.letter_templates import missing_fields
+
+    template = load_catalog().get("coding_correction")
+    fields = FIELDS | {"distinct_service_detail": ""}
+    context = letter_context(make_case(), PRACTICE, deadline=None, enclosures=[], fields=fields,
+                             today=date(2026, 3, 31))
+    assert "why the services were distinct" in missing_fields(template, context)  # full_case has CO-97
+    no_bundling = make_case()
+    no_bundling.adjustments = [a for a in no_bundling.adjustments if a.carc != "97"]
+    context = letter_context(no_bundling, PRACTICE, deadline=None, enclosures=[], fields=fields,
+                             today=date(2026, 3, 31))
+    assert "why the services were distinct" not in missing_fields(template, context)

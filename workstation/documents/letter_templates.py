@@ -50,6 +50,7 @@ class LetterTemplate:
     routes: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()
     required: tuple[str, ...] = ()
+    required_for: dict[str, tuple[str, ...]] = field(default_factory=dict)  # CARC -> more paths it needs
     practice: bool = False
 
     def score(self, *, carcs: list[str], payer_kind: str, route: str, level: int) -> int:
@@ -108,6 +109,7 @@ def _read_meta(path: Path, practice: bool) -> LetterTemplate:
         version=int(meta.get("version", 1)), path=path, carcs=tuple(str(c) for c in meta.get("carcs", [])),
         payer_kinds=tuple(meta.get("payer_kinds", [])), routes=tuple(meta.get("routes", [])),
         levels=tuple(int(n) for n in meta.get("levels", [])), required=tuple(meta.get("required", [])),
+        required_for={str(code): tuple(paths) for code, paths in meta.get("required_for", {}).items()},
         practice=practice)
 
 
@@ -120,7 +122,14 @@ def resolve(context: dict[str, Any], dotted: str) -> Any:
 
 def missing_fields(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
     """The required fields the case lacks, by the names a biller knows ("member ID")."""
-    return [FIELD_LABELS.get(path, path) for path in template.required if not resolve(context, path)]
+    return [FIELD_LABELS.get(path, path) for path in needed_paths(template, context) if not resolve(context, path)]
+
+
+def needed_paths(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
+    """What this letter needs for this case: its `required`, and `required_for` the case's codes."""
+    carcs = {reason["carc"] for reason in context["denial"]["reasons"]}
+    extra = [path for code, paths in template.required_for.items() if code in carcs for path in paths]
+    return list(dict.fromkeys([*template.required, *extra]))
 
 
 def render_markup(template: LetterTemplate, context: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.documents.letter_context import LETTER_FIELDS
+from workstation.documents.letter_templates import needed_paths
 from workstation.gui.case_view.panels import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.evidence import render_pdf_pages
@@ -194,8 +195,10 @@ class LetterPanel(QWidget):
         self.text.setPlainText(self.draft.markup)
 
     def _wanted_keys(self) -> list[str]:
+        """The fields this letter needs for this case, the good-cause reason when late, and a free one."""
         assert self.draft is not None
-        wanted = [p.split(".", 1)[1] for p in self.draft.template.required if p.startswith("fields.")]
+        wanted = [p.split(".", 1)[1] for p in needed_paths(self.draft.template, self.draft.context)
+                  if p.startswith("fields.")]
         if self.draft.context["level"]["late"]:
             wanted.append("good_cause_reason")
         return list(dict.fromkeys([*wanted, *ALWAYS_OFFERED]))
