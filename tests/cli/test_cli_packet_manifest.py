@@ -28,3 +28,23 @@ def test_packet_command_records_its_manifest(tmp_path: Path, make_case) -> None:
         packets = case_file.letters.packets()
     assert len(packets) == 1
     assert packets[0].pdf_sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def test_a_letter_saved_before_the_documents_changed_is_flagged(tmp_path: Path, make_case) -> None:
+    from reportlab.pdfgen import canvas
+
+    from workstation.ops.evidence import attach_files
+    from workstation.ops.letters import enclosure_mismatch
+
+    path = CaseFile.create(tmp_path / "2026-03-abcdef02.appeal", make_case())
+    with CaseFile.open(path) as case_file:
+        case = case_file.load()
+        draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),
+                             fields={"good_cause_reason": "late"})
+        save_letter(case_file, draft, markup=draft.markup, fields={}, actor="dana")
+        assert enclosure_mismatch(case_file) == ""
+        drawing = canvas.Canvas(str(tmp_path / "notes.pdf"))
+        drawing.drawString(72, 700, "Office notes")
+        drawing.save()
+        attach_files(case_file, [tmp_path / "notes.pdf"], actor="dana")
+        assert "save the letter again" in enclosure_mismatch(case_file)

@@ -135,6 +135,19 @@ def case_packet(case_file: CaseFile, letter: LetterVersion | None = None) -> Pac
     return build_packet(letter_pdf_bytes, enclosures, claim_number=case.claim.payer_claim_number)
 
 
+def enclosure_mismatch(case_file: CaseFile) -> str:
+    """A sentence when the newest saved letter lists other enclosures than the packet will hold."""
+    versions = case_file.letters.versions()
+    if not versions:
+        return ""
+    listed = list(versions[-1].context.get("enclosures", []))
+    included = [doc.title for doc in case_file.load().evidence if doc.included]
+    if listed == included:
+        return ""
+    return (f"The saved letter lists {len(listed)} enclosures but the packet holds {len(included)} "
+            "(documents were added, removed or reordered since); save the letter again so they match.")
+
+
 def record_packet(case_file: CaseFile, packet: Packet, *, actor: str) -> Changes:
     """Keep the packet's manifest (not a second copy of every document); needs a saved letter."""
     versions = case_file.letters.versions()

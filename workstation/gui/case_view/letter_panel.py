@@ -39,6 +39,7 @@ from workstation.ops.letters import (
     MissingFields,
     case_packet,
     draft_letter,
+    enclosure_mismatch,
     export_for_portal,
     last_fields,
     letter_bytes,
@@ -260,7 +261,10 @@ class LetterPanel(QWidget):
             self.view.say(f"The packet could not be written ({error.strerror}); choose another folder.")
             return
         case_file = self.view.case_file
+        warning = enclosure_mismatch(case_file)
         self.view.apply(lambda: record_packet(case_file, packet, actor=self.view.actor))
+        if warning:
+            self.view.say(warning)
 
     def export_portal(self) -> None:
         if self.view.case_file is None:
