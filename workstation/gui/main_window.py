@@ -26,6 +26,7 @@ from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialo
 from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
+from workstation.gui.settings_dialog import WorkspaceSettingsDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "Workspace &users…", self.users_dialog)
         self._action(settings_menu, "Pa&yers and appeal ladders…", self.payers_dialog)
         self._action(settings_menu, "Practice &profile (letterhead)…", self.practice_dialog)
+        self._action(settings_menu, "Workspace &settings…", self.settings_dialog)
         self._refresh_recent()
 
     def _update_undo(self) -> None:
@@ -270,6 +272,13 @@ class MainWindow(QMainWindow):
             save_config(self.config)
             self.case_view.actor = self.config.user
             self.worklist.current_user = self.config.user
+
+    def settings_dialog(self) -> None:
+        if self.workspace is None:
+            return
+        self.settings_window = WorkspaceSettingsDialog(self.workspace, self)
+        self.settings_window.finished.connect(lambda _result: self.reload_worklist())  # the buffer moves dates
+        self.settings_window.open()
 
     def practice_dialog(self) -> None:
         if self.workspace is None:
