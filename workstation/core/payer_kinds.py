@@ -31,6 +31,10 @@ class AppealLevel:
     window: Window
     counts_from: str  # "notice" or "previous_decision"
     decision_days: int
+    address: str = ""  # where this level's requests go, lines joined by " / " (a QIC, say); "" = the payer's
+
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.split(" / ") if line.strip()]
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def ladder_to_dict(ladder: Ladder) -> dict:
         "timely_filing": {"days": ladder.timely_filing.days, "months": ladder.timely_filing.months},
         "levels": [{"name": lv.name, "who": lv.who, "window_days": lv.window.days,
                     "window_months": lv.window.months, "counts_from": lv.counts_from,
-                    "decision_days": lv.decision_days} for lv in ladder.levels],
+                    "decision_days": lv.decision_days, "address": lv.address} for lv in ladder.levels],
     }
 
 
@@ -105,6 +109,7 @@ def _level(raw: dict) -> AppealLevel:
         name=raw["name"], who=raw.get("who", ""),
         window=Window(int(raw.get("window_days", 0)), int(raw.get("window_months", 0))),
         counts_from=raw["counts_from"], decision_days=int(raw.get("decision_days", 0)),
+        address=str(raw.get("address", "")),
     )
 
 

@@ -10,7 +10,7 @@ from workstation.core.codebook import codebook
 from workstation.core.deadlines import Deadline
 from workstation.core.model import Address, Case
 from workstation.core.money import ZERO, dollars
-from workstation.core.payer_kinds import default_ladders
+from workstation.core.payer_kinds import AppealLevel, Ladder, default_ladders
 from workstation.core.workspace_model import PracticeProfile
 
 #: Fields a biller types for a letter (what no case file holds), with the label the editor shows.
@@ -47,8 +47,26 @@ def _lines(address: Address) -> list[str]:
 
 
 def letter_context(case: Case, practice: PracticeProfile, *, deadline: Deadline | None,
-                   enclosures: list[str], fields: dict[str, str], today: date) -> dict[str, Any]:
-    """Everything a template may use; missing facts stay empty strings (checked before rendering)."""
+                   enclosures: list[str], fields: dict[str, str], today: date,
+                   ladder: Ladder | None = None) -> dict[str, Any]:
+    """Everything a template may use; missing facts stay empty strings (checked before rendering).
+    When the level has its own address on the payer's ladder (a QIC), the letter goes there."""
+    context = _context(case, practice, deadline, enclosures, fields, today)
+    level = _ladder_level(ladder, deadline)
+    if level is not None and level.address_lines():
+        context["payer"]["address_lines"] = level.address_lines()
+        context["payer"]["name"] = level.who or context["payer"]["name"]
+    return context
+
+
+def _ladder_level(ladder: Ladder | None, deadline: Deadline | None) -> AppealLevel | None:
+    if ladder is None or deadline is None or not deadline.level or deadline.level > len(ladder.levels):
+        return None
+    return ladder.levels[deadline.level - 1]
+
+
+def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, enclosures: list[str],
+             fields: dict[str, str], today: date) -> dict[str, Any]:
     return {
         "today": _long_date(today),
         "practice": _practice(practice),

@@ -31,7 +31,8 @@ from workstation.core.workspace_model import PayerEntry
 from workstation.gui.case_view.panels import plain_label
 from workstation.ops.payers import save_payer
 
-LEVEL_HEADERS = ["Level name", "Window days", "Window months", "Counts from", "Decision days"]
+LEVEL_HEADERS = ["Level name", "Window days", "Window months", "Counts from", "Decision days",
+                 "Send to (lines separated by /; empty = the payer's appeals address)"]
 
 
 class PayersDialog(QDialog):
@@ -147,7 +148,7 @@ class PayersDialog(QDialog):
         row = self.levels.rowCount()
         self.levels.insertRow(row)
         for column, value in enumerate((level.name, level.window.days, level.window.months, level.counts_from,
-                                        level.decision_days)):
+                                        level.decision_days, level.address)):
             self.levels.setItem(row, column, QTableWidgetItem(str(value)))
 
     # -- editing -----------------------------------------------------------------------------
@@ -170,9 +171,10 @@ class PayersDialog(QDialog):
         kind = PayerKind(self.kind.currentData())
         levels = []
         for row in range(self.levels.rowCount()):
-            name, days, months, counts_from, decision = (self._cell(row, column) for column in range(5))
+            name, days, months, counts_from, decision, address = (self._cell(row, column) for column in range(6))
             who = self._whos[row] if row < len(self._whos) else ""
-            levels.append(AppealLevel(name, who, Window(_int(days), _int(months)), counts_from, _int(decision)))
+            levels.append(AppealLevel(name, who, Window(_int(days), _int(months)), counts_from, _int(decision),
+                                      address))
         return Ladder(kind, default_ladders()[kind].label, tuple(levels), self.receipt.value(),
                       Window(self.tf_days.value(), self.tf_months.value()))
 

@@ -15,7 +15,7 @@ from workstation.core.changes import Changes
 from workstation.core.deadlines import Deadline, deadline_for, facts_of
 from workstation.core.errors import UserError
 from workstation.core.model import Case
-from workstation.core.payer_kinds import default_ladders
+from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_context import letter_context
 from workstation.documents.letter_pdf import letter_pdf
@@ -46,6 +46,7 @@ class LetterSetting:
     practice: PracticeProfile
     deadline: Deadline | None
     catalog: TemplateCatalog
+    ladder: Ladder | None = None
     logo: bytes | None = None
     signature: bytes | None = None
 
@@ -65,12 +66,13 @@ def letter_setting(case_path: Path, case: Case, *, today: date | None = None) ->
     today = today or date.today()
     root = workspace_of_case(case_path)
     if root is None:
-        return LetterSetting(PracticeProfile(), deadline_for(facts_of(case), default_ladders()[case.payer.kind],
-                                                             today=today), load_catalog())
+        ladder = default_ladders()[case.payer.kind]
+        return LetterSetting(PracticeProfile(), deadline_for(facts_of(case), ladder, today=today), load_catalog(),
+                             ladder)
     with Workspace.open(root, backup=False) as workspace:
         ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
         deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
-        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir),
+        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir), ladder,
                              workspace.practice_image("logo"), workspace.practice_image("signature"))
 
 
@@ -94,7 +96,7 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     template = setting.catalog.get(template_id) if template_id else suggested_templates(case, setting)[0]
     enclosures = [doc.title for doc in case.evidence if doc.included]
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
-                             fields=fields or {}, today=today or date.today())
+                             fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
     missing = missing_fields(template, context)
     if context["level"]["late"] and not context["fields"]["good_cause_reason"]:
         missing.append("why the request is late (good cause)")  # a late request without it is dismissed
