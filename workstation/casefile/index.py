@@ -27,7 +27,7 @@ from workstation.core.summary import CaseSummary, summarize
 log = logging.getLogger(__name__)
 
 INDEX_APPLICATION_ID = 0x41505749  # "APWI"
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _BATCH = 250
 
 _SCHEMA = """
@@ -35,14 +35,14 @@ CREATE TABLE cases (
     file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     case_id TEXT, patient TEXT, payer TEXT, claim_number TEXT, account_number TEXT,
     status TEXT, route TEXT, amount_at_stake TEXT, reasons TEXT, reason_text TEXT,
-    assignee TEXT, notice_date TEXT, created TEXT, next_due TEXT, problem TEXT, claim_key TEXT,
+    assignee TEXT, notice_date TEXT, created TEXT, problem TEXT, claim_key TEXT,
     review_done INTEGER, review_total INTEGER, payer_id TEXT, payer_kind TEXT, facts TEXT
 );
 CREATE INDEX cases_by_claim ON cases (claim_key);
 """
 _COLUMNS = ("file", "size", "mtime_ns", "case_id", "patient", "payer", "claim_number",
             "account_number", "status", "route", "amount_at_stake", "reasons", "reason_text",
-            "assignee", "notice_date", "created", "next_due", "problem", "claim_key", "review_done", "review_total",
+            "assignee", "notice_date", "created", "problem", "claim_key", "review_done", "review_total",
             "payer_id", "payer_kind", "facts")
 
 Progress = Callable[[int, int], None]
@@ -92,7 +92,7 @@ class CaseIndex:
             route=r["route"] or "", amount_at_stake=Decimal(r["amount_at_stake"] or "0.00"),
             reasons=tuple(json.loads(r["reasons"] or "[]")), reason_text=r["reason_text"] or "",
             assignee=r["assignee"] or "", notice_date=parse_date(r["notice_date"]),
-            created=parse_date(r["created"]), next_due=parse_date(r["next_due"]),
+            created=parse_date(r["created"]),
             problem=r["problem"] or "", claim_key=r["claim_key"] or "",
             review_done=r["review_done"] or 0, review_total=r["review_total"] or 0,
             payer_id=r["payer_id"] or "", payer_kind=r["payer_kind"] or "",
@@ -159,7 +159,7 @@ def _row(s: CaseSummary, size: int, mtime_ns: int) -> tuple:
     return (s.path.name, size, mtime_ns, s.case_id, s.patient, s.payer, s.claim_number,
             s.account_number, s.status, s.route, money_text(s.amount_at_stake),
             json.dumps(list(s.reasons)), s.reason_text, s.assignee, iso(s.notice_date),
-            iso(s.created), iso(s.next_due), s.problem, s.claim_key, s.review_done, s.review_total,
+            iso(s.created), s.problem, s.claim_key, s.review_done, s.review_total,
             s.payer_id, s.payer_kind, facts_to_json(s.facts) if s.facts else None)
 
 

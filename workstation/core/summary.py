@@ -31,7 +31,6 @@ class CaseSummary:
     assignee: str = ""
     notice_date: date | None = None
     created: date | None = None
-    next_due: date | None = None
     problem: str = ""  # why the file could not be read; empty for a sound case
     claim_key: str = ""  # claim identity (DESIGN.md 2a), to match later remittances
     review_done: int = 0
@@ -49,9 +48,9 @@ class CaseSummary:
     @property
     def next_due_date(self) -> date | None:
         """The next date to act by: the due date of an appeal or claim, else the follow-up."""
-        if self.deadline is not None:
-            return self.deadline.due or self.deadline.follow_up
-        return self.next_due
+        if self.deadline is None:
+            return None
+        return self.deadline.due or self.deadline.follow_up
 
     def age_days(self, today: date) -> int | None:
         """Days since the payer's notice (or since the case was made)."""
