@@ -8,13 +8,8 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,58 +19,21 @@ from workstation.core.money import money
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry, User
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import FormDialog
 from workstation.ops.cases import ManualCase, check_manual_case
 
 log = logging.getLogger(__name__)
 
 
-class _FormDialog(QDialog):
-    """A form with OK/Cancel and an inline line for the reason a value was refused."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.problem = plain_label()
-        self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("color: #8c1d18;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._try_accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-
-    def line(self, label: str, name: str, placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        self.form.addRow(label, edit)
-        return edit
-
-    def _try_accept(self) -> None:
-        try:
-            self.validate()
-        except UserError as error:
-            self.problem.setText(str(error))
-            return
-        self.accept()
-
-    def validate(self) -> None:
-        """Raise UserError with a sentence when a value is not acceptable."""
-
-
-class NewCaseDialog(_FormDialog):
+class NewCaseDialog(FormDialog):
     """File > New case: what a biller types from a paper EOB. `entry` holds the result."""
 
     def __init__(self, payers: list[PayerEntry], parent: QWidget | None = None) -> None:
-        super().__init__("New case from a paper notice", parent)
+        super().__init__("New case from a paper notice", parent, save=False)
         self.entry: ManualCase | None = None
         self.last = self.line("Patient last name *", "patient_last")
         self.first = self.line("Patient first name", "patient_first")
-        self.dob = self.line("Date of birth", "dob", "YYYY-MM-DD or MM/DD/YYYY")
+        self.dob = self.line("Date of birth", "dob", placeholder="YYYY-MM-DD or MM/DD/YYYY")
         self.member = self.line("Member ID", "member_id")
         self.payer = QComboBox()
         self.payer.setObjectName("payer")
@@ -92,13 +50,13 @@ class NewCaseDialog(_FormDialog):
         self.form.addRow("Payer kind", self.kind)
         self.claim = self.line("Payer claim number", "claim_number")
         self.account = self.line("Patient account number", "account_number")
-        self.procedure = self.line("Procedure code *", "procedure", "e.g. 99213")
-        self.service = self.line("Date of service *", "service_date", "YYYY-MM-DD or MM/DD/YYYY")
-        self.billed = self.line("Billed amount *", "billed", "e.g. 185.00")
-        self.denied = self.line("Denied amount *", "denied", "e.g. 185.00")
-        self.reason = self.line("Reason code *", "reason", "e.g. CO-50")
-        self.remarks = self.line("Remark codes", "remarks", "e.g. N115 M127")
-        self.notice = self.line("Date on the notice", "notice_date", "YYYY-MM-DD or MM/DD/YYYY")
+        self.procedure = self.line("Procedure code *", "procedure", placeholder="e.g. 99213")
+        self.service = self.line("Date of service *", "service_date", placeholder="YYYY-MM-DD or MM/DD/YYYY")
+        self.billed = self.line("Billed amount *", "billed", placeholder="e.g. 185.00")
+        self.denied = self.line("Denied amount *", "denied", placeholder="e.g. 185.00")
+        self.reason = self.line("Reason code *", "reason", placeholder="e.g. CO-50")
+        self.remarks = self.line("Remark codes", "remarks", placeholder="e.g. N115 M127")
+        self.notice = self.line("Date on the notice", "notice_date", placeholder="YYYY-MM-DD or MM/DD/YYYY")
 
     def _payer_picked(self, name: str) -> None:
         if name in self._payer_kinds:
@@ -123,11 +81,11 @@ class NewCaseDialog(_FormDialog):
         check_manual_case(self.entry)
 
 
-class PreferencesDialog(_FormDialog):
+class PreferencesDialog(FormDialog):
     """Who is working at this computer (written into every activity entry)."""
 
     def __init__(self, current_user: str, users: list[User], parent: QWidget | None = None) -> None:
-        super().__init__("Preferences", parent)
+        super().__init__("Preferences", parent, save=False)
         self.user = QComboBox()
         self.user.setObjectName("current_user")
         self.user.setEditable(True)
@@ -143,11 +101,11 @@ class PreferencesDialog(_FormDialog):
         return self.user.currentText().strip()
 
 
-class UsersDialog(_FormDialog):
+class UsersDialog(FormDialog):
     """Workspace settings: the people cases can be assigned to, one `login, Display name` a line."""
 
     def __init__(self, users: list[User], parent: QWidget | None = None) -> None:
-        super().__init__("Workspace users", parent)
+        super().__init__("Workspace users", parent, save=False)
         self.text = QPlainTextEdit("\n".join(f"{u.login}, {u.display_name}" for u in users))
         self.text.setObjectName("users_text")
         self.form.addRow("One user a line:\nlogin, Display name", self.text)

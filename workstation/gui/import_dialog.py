@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.core.money import dollars
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import plain_label
 from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
 
 OpenByHand = Callable[[ClaimWithoutCase], Path | None]

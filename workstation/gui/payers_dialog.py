@@ -28,7 +28,7 @@ from workstation.core.model import Address
 from workstation.core.payer_kinds import AppealLevel, Ladder, Window, default_ladders
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import plain_label
 from workstation.ops.payers import save_payer
 
 LEVEL_HEADERS = ["Level name", "Window days", "Window months", "Counts from", "Decision days",

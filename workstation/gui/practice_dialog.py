@@ -7,15 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +19,7 @@ from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.model import Address
 from workstation.core.workspace_model import PracticeProfile
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import FormDialog
 
 IMAGE_LIMIT = 2 * 1024 * 1024
 FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city", "City"), ("state", "State"),
@@ -31,14 +27,13 @@ FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city
           ("contact_name", "Contact person"), ("signer_name", "Letters signed by"), ("signer_title", "Signer's title"))
 
 
-class PracticeDialog(QDialog):
+class PracticeDialog(FormDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Practice profile (letterhead and signature)")
+        super().__init__("Practice profile (letterhead and signature)", parent)
         self.workspace = workspace
         self.edits: dict[str, QLineEdit] = {}
         self.images = {name: workspace.practice_image(name) for name in ("logo", "signature")}
-        form = QFormLayout()
+        form = self.form
         profile = workspace.practice()
         values = vars(profile) | vars(profile.address)
         for key, label in FIELDS:
@@ -49,15 +44,6 @@ class PracticeDialog(QDialog):
         self.previews: dict[str, QLabel] = {}
         for name, label in (("logo", "Logo"), ("signature", "Signature image")):
             form.addRow(label, self._image_row(name))
-        self.problem = plain_label()
-        self.problem.setStyleSheet("color: #8c1d18;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
 
     def _image_row(self, name: str) -> QWidget:
         row = QWidget()
@@ -102,14 +88,12 @@ class PracticeDialog(QDialog):
         return PracticeProfile(address=address, **v)
 
     def save(self) -> None:
-        try:
-            self.workspace.set_practice(self.profile())
-            for name, data in self.images.items():
-                self.workspace.set_practice_image(name, data)
-        except UserError as error:
-            self.problem.setText(str(error))
-            return
-        self.accept()
+        self.try_accept()
+
+    def validate(self) -> None:
+        self.workspace.set_practice(self.profile())
+        for name, data in self.images.items():
+            self.workspace.set_practice_image(name, data)
 
 
 def _read_image(path: Path) -> bytes:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSpinBox, QWidget
 
 from workstation.casefile.workspace import Workspace
 from workstation.core.deadlines import DEFAULT_BUFFER_DAYS
-from workstation.core.errors import UserError
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import FormDialog
 from workstation.ops.deadlines import BUFFER_SETTING
 from workstation.ops.evidence import DEFAULT_LIMIT_MB, LIMIT_SETTING
 from workstation.ops.letters import PORTAL_DEFAULTS
@@ -22,13 +21,12 @@ SETTINGS = (
 )
 
 
-class WorkspaceSettingsDialog(QDialog):
+class WorkspaceSettingsDialog(FormDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Workspace settings")
+        super().__init__("Workspace settings", parent)
         self.workspace = workspace
         self.spins: dict[str, QSpinBox] = {}
-        form = QFormLayout()
+        form = self.form
         for key, label, low, high, default in SETTINGS:
             spin = QSpinBox()
             spin.setObjectName(key)
@@ -36,23 +34,13 @@ class WorkspaceSettingsDialog(QDialog):
             spin.setValue(_current(workspace, key, default, low, high))
             self.spins[key] = spin
             form.addRow(label, spin)
-        self.problem = plain_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
 
     def save(self) -> None:
-        try:
-            for key, spin in self.spins.items():
-                self.workspace.set_setting(key, str(spin.value()))
-        except UserError as error:
-            self.problem.setText(str(error))
-            return
-        self.accept()
+        self.try_accept()
+
+    def validate(self) -> None:
+        for key, spin in self.spins.items():
+            self.workspace.set_setting(key, str(spin.value()))
 
 
 def _current(workspace: Workspace, key: str, default: int, low: int, high: int) -> int:

@@ -8,10 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -23,64 +19,40 @@ from PySide6.QtWidgets import (
 from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import CallRecord, Case
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import FormDialog
 from workstation.ops.review import log_call
 
 if TYPE_CHECKING:
     from workstation.gui.case_view.view import CaseView
 
 
-class CallDialog(QDialog):
+class CallDialog(FormDialog):
     """Who was called, what was said, what happens next. `call` holds the result."""
 
     def __init__(self, payer: str, payer_phone: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Log a call")
+        super().__init__("Log a call", parent)
         self.call: CallRecord | None = None
-        form = QFormLayout()
-        self.when = self._line(form, "When", "when", datetime.now().strftime("%Y-%m-%d %H:%M"))
-        self.party = self._line(form, "Called *", "party", payer)
-        self.department = self._line(form, "Department", "department")
-        self.person = self._line(form, "Person", "person")
-        self.phone = self._line(form, "Phone", "phone", payer_phone)
-        self.reference = self._line(form, "Reference number", "reference")
+        self.when = self.line("When", "when", datetime.now().strftime("%Y-%m-%d %H:%M"))
+        self.party = self.line("Called *", "party", payer)
+        self.department = self.line("Department", "department")
+        self.person = self.line("Person", "person")
+        self.phone = self.line("Phone", "phone", payer_phone)
+        self.reference = self.line("Reference number", "reference")
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("summary")
         self.summary.setTabChangesFocus(True)
-        form.addRow("What was said", self.summary)
-        self.follow_up = self._line(form, "Follow up on", "follow_up", placeholder="YYYY-MM-DD or MM/DD/YYYY")
-        self.problem = plain_label()
-        self.problem.setStyleSheet("color: #8c1d18;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        self.form.addRow("What was said", self.summary)
+        self.follow_up = self.line("Follow up on", "follow_up", placeholder="YYYY-MM-DD or MM/DD/YYYY")
         self.party.setFocus()
 
-    def _line(self, form: QFormLayout, label: str, name: str, text: str = "", placeholder: str = "") -> QLineEdit:
-        edit = QLineEdit(text)
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        form.addRow(label, edit)
-        return edit
-
-    def _save(self) -> None:
-        try:
-            self.call = CallRecord(
-                at=_when(self.when.text()), party=self.party.text().strip(), department=self.department.text().strip(),
-                person=self.person.text().strip(), phone=self.phone.text().strip(),
-                reference=self.reference.text().strip(), summary=self.summary.toPlainText().strip(),
-                follow_up=parse_date(self.follow_up.text()))
-        except UserError as error:
-            self.problem.setText(str(error))
-            return
-        if not self.call.party:
-            self.problem.setText("Say who was called (the payer or office).")
-            return
-        self.accept()
+    def validate(self) -> None:
+        if not self.party.text().strip():
+            raise UserError("Say who was called (the payer or office).")
+        self.call = CallRecord(
+            at=_when(self.when.text()), party=self.party.text().strip(), department=self.department.text().strip(),
+            person=self.person.text().strip(), phone=self.phone.text().strip(),
+            reference=self.reference.text().strip(), summary=self.summary.toPlainText().strip(),
+            follow_up=parse_date(self.follow_up.text()))
 
 
 def _when(text: str) -> datetime:

@@ -9,12 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -29,7 +24,7 @@ from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.core.money import dollars, money
 from workstation.core.payer_kinds import Ladder
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import FormDialog, plain_label
 from workstation.ops.tracking import METHODS, NeedsConfirmation, escalate, record_decision, record_submission
 
 if TYPE_CHECKING:
@@ -39,37 +34,7 @@ LATE_TEXT = ("This case is past its due date. The payer may still accept it with
              "for the late filing: say why in the letter (the letter's good-cause section) and send it now.")
 
 
-class _Form(QDialog):
-    def __init__(self, title: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.problem = plain_label()
-        self.problem.setStyleSheet("color: #8c1d18;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-
-    def line(self, label: str, name: str, text: str = "") -> QLineEdit:
-        edit = QLineEdit(text)
-        edit.setObjectName(name)
-        self.form.addRow(label, edit)
-        return edit
-
-    def combo(self, label: str, name: str, choices: list[tuple[str, str]]) -> QComboBox:
-        box = QComboBox()
-        box.setObjectName(name)
-        for text, value in choices:
-            box.addItem(text, value)
-        self.form.addRow(label, box)
-        return box
-
-
-class SubmissionDialog(_Form):
+class SubmissionDialog(FormDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("Record what was sent", parent)
         self.sent = self.line("Date sent", "sent", date.today().isoformat())
@@ -77,7 +42,7 @@ class SubmissionDialog(_Form):
         self.tracking = self.line("Tracking / confirmation number", "tracking")
 
 
-class DecisionDialog(_Form):
+class DecisionDialog(FormDialog):
     def __init__(self, parent: QWidget) -> None:
         super().__init__("Record the payer's decision", parent)
         self.decided = self.line("Date of the decision", "decided", date.today().isoformat())
@@ -118,7 +83,7 @@ class DeadlinesPanel(QWidget):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.dialog: _Form | None = None
+        self.dialog: FormDialog | None = None
 
     def show_case(self, case: Case) -> None:
         ladder = self.view.ladder_for(case)

@@ -28,7 +28,7 @@ from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import Case, EvidenceDoc
 from workstation.core.vocabulary import EvidenceKind
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import AttachResult, attach_files, preview_page

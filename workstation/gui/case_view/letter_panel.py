@@ -30,7 +30,7 @@ from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.letter_templates import needed_paths
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.evidence import render_pdf_pages
 from workstation.ops.letters import (

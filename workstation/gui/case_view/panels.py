@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QTreeWidget, QTreeWidgetItem
 
 from workstation.core.codebook import codebook
 from workstation.core.model import Case
 from workstation.core.money import dollars
 from workstation.ops.official_codes import official_wording
-
-
-def plain_label(text: str = "") -> QLabel:
-    """A label that shows text exactly as typed (`<`, `&` never read as markup)."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
 
 
 class LinesTree(QTreeWidget):

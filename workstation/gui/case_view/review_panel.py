@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from workstation.core.model import Case
 from workstation.core.review import ChecklistStep, StepState
-from workstation.gui.case_view.panels import plain_label
+from workstation.gui.widgets import plain_label
 from workstation.ops.review import review_state, set_step
 
 if TYPE_CHECKING:

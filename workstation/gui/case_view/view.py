@@ -39,8 +39,9 @@ from workstation.gui.case_view.deadlines_panel import DeadlinesPanel
 from workstation.gui.case_view.evidence_panel import EvidencePanel
 from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEditor, LineFieldEditor
 from workstation.gui.case_view.letter_panel import LetterPanel
-from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes, plain_label
+from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes
 from workstation.gui.case_view.review_panel import ReviewPanel
+from workstation.gui.widgets import plain_label
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
 from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.review import ReasonRequired, choose_route
