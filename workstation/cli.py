@@ -199,21 +199,18 @@ def cmd_letter(args: argparse.Namespace) -> int:
 
 def cmd_packet(args: argparse.Namespace) -> int:
     from workstation.casefile.case_file import CaseFile
-    from workstation.ops.letters import MissingFields, case_packet, enclosure_mismatch, record_packet
+    from workstation.ops.letters import MissingFields, save_packet
     from workstation.ops.user_config import load_config
 
     with CaseFile.open(Path(args.casefile)) as case_file:
         try:
-            packet = case_packet(case_file)
+            saved = save_packet(case_file, Path(args.output), actor=load_config().user)
         except MissingFields as missing:
             print(str(missing), file=sys.stderr)
             return EXIT_USER_ERROR
-        _write(Path(args.output), packet.pdf)
-        warning = enclosure_mismatch(case_file)
-        if warning:
-            print(warning, file=sys.stderr)
-        if case_file.letters.versions() and not case_file.read_only:
-            record_packet(case_file, packet, actor=load_config().user)  # the case shows what was sent
+    if saved.warning:
+        print(saved.warning, file=sys.stderr)
+    packet = saved.packet
     print(f"Wrote {args.output}: {packet.page_count} pages, {len(packet.parts)} enclosures", file=sys.stderr)
     return EXIT_OK
 

@@ -65,3 +65,23 @@ def test_a_field_typed_in_the_form_fills_the_letter(qtbot, view) -> None:
     edit.setText("The chart shows two separate visits.")
     edit.editingFinished.emit()
     assert "The chart shows two separate visits." in panel.text.toPlainText()
+
+
+def test_the_packet_is_built_off_the_gui_thread_and_its_manifest_kept(qtbot, view, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    panel = view.letter
+    panel.template.setCurrentIndex(panel.template.findData("general_appeal"))
+    panel.regenerate()
+    if "good_cause_reason" in panel.field_edits:
+        panel.field_edits["good_cause_reason"].setText("The notice reached us late.")
+        panel.regenerate()
+    panel.save()
+    target = tmp_path / "packet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    with qtbot.waitSignal(panel.packet_done, timeout=20_000):
+        panel.build_packet()
+    assert "Packet written" in view.banner.text()
+    with CaseFile.open(view.case_file.path, read_only=True) as case_file:
+        packets = case_file.letters.packets()
+    assert len(packets) == 1 and packets[0].page_count == len(PdfReader(str(target)).pages)

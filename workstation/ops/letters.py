@@ -150,6 +150,23 @@ def enclosure_mismatch(case_file: CaseFile) -> str:
             "(documents were added, removed or reordered since); save the letter again so they match.")
 
 
+@dataclass(frozen=True)
+class SavedPacket:
+    packet: Packet
+    warning: str  # the saved letter lists other enclosures, or ""
+
+
+def save_packet(case_file: CaseFile, target: Path, *, actor: str) -> SavedPacket:
+    """Build the packet, write it to `target`, and keep its manifest when a letter was saved
+    (the case then shows what was sent). The packet command and the window share this."""
+    packet = case_packet(case_file)
+    write_file(target, packet.pdf)
+    warning = enclosure_mismatch(case_file)
+    if case_file.letters.versions() and not case_file.read_only:
+        record_packet(case_file, packet, actor=actor)
+    return SavedPacket(packet, warning)
+
+
 def record_packet(case_file: CaseFile, packet: Packet, *, actor: str) -> Changes:
     """Keep the packet's manifest (not a second copy of every document); needs a saved letter."""
     versions = case_file.letters.versions()

@@ -32,20 +32,22 @@ from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.letter_templates import needed_paths
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
+from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import render_pdf_pages
 from workstation.ops.letters import (
     Draft,
     LetterSetting,
-    MissingFields,
+    Packet,
+    PortalExport,
+    SavedPacket,
     case_packet,
     draft_letter,
-    enclosure_mismatch,
     export_for_portal,
     last_fields,
     letter_bytes,
     letter_setting,
-    record_packet,
     save_letter,
+    save_packet,
     suggested_templates,
 )
 
@@ -59,6 +61,7 @@ ALWAYS_OFFERED = ("additional_argument",)
 
 class LetterPanel(QWidget):
     preview_ready = Signal()
+    packet_done = Signal()
 
     def __init__(self, view: CaseView) -> None:
         super().__init__()
@@ -69,6 +72,7 @@ class LetterPanel(QWidget):
         self.field_edits: dict[str, QLineEdit] = {}
         self._typed: dict[str, str] = {}  # fields typed for this case, also those the template hides
         self.renderer: BackgroundTask | None = None
+        self.packer: BackgroundTask | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(PREVIEW_DELAY_MS)
@@ -238,56 +242,53 @@ class LetterPanel(QWidget):
         if self.view.apply(lambda: save_letter(case_file, draft, markup=markup, fields=fields, actor=self.view.actor)):
             self._show_versions()
 
-    def _packet(self):
-        case_file = self.view.case_file
-        if case_file is None:
-            return None
-        try:
-            return case_packet(case_file)
-        except (MissingFields, UserError) as error:
-            self.view.say(str(error))
-            return None
+    def _in_background(self, work, done) -> None:
+        """Packets can hold hundreds of pages: build them on a worker thread with its own
+        connection to the case file, then show the outcome here."""
+        if self.view.case_file is None or (self.packer is not None and self.packer.is_running()):
+            return
+        path = self.view.case_file.path
+        self.packer = BackgroundTask(lambda **_kw: _with_case(path, work), self)
+        self.packer.finished.connect(done)
+        self.packer.failed.connect(lambda error: self.view.say(str(error)))
+        self.view.say("Building the packet…")
+        self.packer.start()
 
     def build_packet(self) -> None:
-        packet = self._packet()
-        if packet is None or self.view.case_file is None:
-            return
         target, _filter = QFileDialog.getSaveFileName(self, "Save the packet", "appeal-packet.pdf", "PDF (*.pdf)")
-        if not target:
-            return
-        try:
-            Path(target).write_bytes(packet.pdf)
-        except OSError as error:
-            self.view.say(f"The packet could not be written ({error.strerror}); choose another folder.")
-            return
-        case_file = self.view.case_file
-        warning = enclosure_mismatch(case_file)
-        self.view.apply(lambda: record_packet(case_file, packet, actor=self.view.actor))
-        if warning:
-            self.view.say(warning)
+        if target:
+            actor = self.view.actor
+            self._in_background(lambda case_file: save_packet(case_file, Path(target), actor=actor),
+                                self._packet_saved)
+
+    def _packet_saved(self, saved: SavedPacket) -> None:
+        self.view.reload()
+        self.packet_done.emit()
+        self.view.say("\n".join(filter(None, [f"Packet written: {saved.packet.page_count} pages.", saved.warning])))
 
     def export_portal(self) -> None:
-        if self.view.case_file is None:
-            return
         folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
-        if not folder:
-            return
-        try:
-            export = export_for_portal(self.view.case_file, Path(folder))
-        except UserError as error:
-            self.view.say(str(error))
-            return
-        self.view.say("\n".join([f"Wrote {len(export.files)} files to {folder}.", *export.warnings]))
+        if folder:
+            self._in_background(lambda case_file: export_for_portal(case_file, Path(folder)), self._exported)
+
+    def _exported(self, export: PortalExport) -> None:
+        self.packet_done.emit()
+        self.view.say("\n".join([f"Wrote {len(export.files)} files to {export.files[0].parent}.", *export.warnings]))
 
     def print_packet(self) -> None:
-        packet = self._packet()
-        if packet is None:
-            return
+        self._in_background(case_packet, self._print)
+
+    def _print(self, packet: Packet) -> None:
+        self.view.banner.hide()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        print_pdf(packet.pdf, printer)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_pdf(packet.pdf, printer)
+
+
+def _with_case(path: Path, work):
+    with open_case_file(path) as case_file:
+        return work(case_file)
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> None:
