@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
 
     def _update_undo(self) -> None:
+        """The Edit menu names what Ctrl+Z would take back ("Undo date of birth")."""
         self.undo_action.setEnabled(self.case_view.can_undo())
+        self.undo_action.setText(self.case_view.undo_text() or "&Undo")
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workstation.casefile.case_file import CASE_SUFFIX, CaseFile
-from workstation.casefile.index import Cancelled, Progress, RescanResult
+from workstation.casefile.index import Cancelled, Progress
 from workstation.casefile.workspace import Workspace, is_workspace, restore_backup
 from workstation.core.errors import NotAWorkspace, UserError
 from workstation.core.summary import CaseSummary
@@ -54,12 +54,6 @@ def startup_workspace(explicit: str | Path | None) -> Path:
 def restore_workspace_backup(root: Path) -> Path:
     """Replace a damaged workspace.sqlite with its newest backup; returns the backup used."""
     return restore_backup(Path(root))
-
-
-def rescan(workspace: Workspace, *, progress: Progress | None = None,
-           cancelled: Cancelled | None = None) -> RescanResult:
-    """Pick up case files added, removed or changed behind the program's back."""
-    return workspace.index.rescan(progress=progress, cancelled=cancelled)
 
 
 @dataclass(frozen=True)

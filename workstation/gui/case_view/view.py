@@ -374,6 +374,9 @@ class CaseView(QWidget):
         if self.case_file is not None and self.case_file.can_undo:
             self.apply(lambda: undo_case_edit(self.case_file, actor=self.actor, workspace=self.workspace))
 
+    def undo_text(self) -> str:
+        return self.case_file.undo_description() if self.case_file is not None else ""
+
     def can_undo(self) -> bool:
         return self.case_file is not None and self.case_file.can_undo
 
