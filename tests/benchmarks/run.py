@@ -107,10 +107,12 @@ def seconds_per(seconds: float, count: int) -> str:
 if __name__ == "__main__":
     main()
     sys.path.insert(0, str(Path(__file__).parent))
+    import bench_csv
     import bench_evidence
     import bench_import
     import bench_letters
 
     bench_import.main()
+    bench_csv.main()
     bench_evidence.main()
     bench_letters.main()
