@@ -31,13 +31,15 @@ def test_version_1_workspace_is_migrated_and_keeps_its_data(tmp_path: Path) -> N
         workspace.record_file("0" * 64, "a.835", claims=3, created=1)
         assert workspace.imported_file("0" * 64) is not None
     with sqlite3.connect(root / "workspace.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == WORKSPACE_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == WORKSPACE_VERSION == 5
 
 
-def test_transactions_are_remembered_by_payer_and_trace_number(tmp_path: Path) -> None:
+def test_transactions_are_remembered_by_their_content_and_traces_by_payer(tmp_path: Path) -> None:
     with Workspace.create(tmp_path / "ws") as workspace:
-        assert not workspace.transaction_imported("99901", "EFT1")
-        workspace.record_transaction("99901", "EFT1", "ab" * 32)
-        workspace.record_transaction("99901", "EFT1", "ab" * 32)  # twice is harmless
-        assert workspace.transaction_imported("99901", "EFT1")
-        assert not workspace.transaction_imported("99902", "EFT1")
+        assert not workspace.transaction_read("f1" * 32)
+        workspace.record_transaction("f1" * 32, "99901", "EFT1", "ab" * 32)
+        workspace.record_transaction("f1" * 32, "99901", "EFT1", "ab" * 32)  # twice is harmless
+        assert workspace.transaction_read("f1" * 32)
+        assert not workspace.transaction_read("f2" * 32)  # another transaction with the same trace
+        assert workspace.trace_seen("99901", "EFT1")
+        assert not workspace.trace_seen("99902", "EFT1")

@@ -310,15 +310,21 @@ def test_kei_uhc_paid_claims_with_several_triplets_in_one_cas() -> None:
     assert skipped(c1) == skipped(c2) == "contractual"
 
 
-def test_kei_bcnc_without_envelope_and_with_a_wrong_se_count_is_refused() -> None:
+def test_kei_bcnc_without_envelope_and_with_a_wrong_se_count_is_read_with_a_note() -> None:
     read = read_remittance(ERA / "kei-bcnc.835")
-    # ST is segment 1 (no ISA/GS), SE*33 is segment 32: ST..SE hold 32 segments, not 33.
-    assert read.transactions == []
-    assert len(read.problems) == 1
-    problem = read.problems[0]
-    assert (problem.file, problem.segment) == ("kei-bcnc.835", 32)
-    assert problem.message.startswith("SE:") and "33" in problem.message and "32" in problem.message
-    assert "\n" not in problem.message
+    # ST is segment 1 (no ISA/GS), SE*33 is segment 32: ST..SE hold 32 segments, not 33. A wrong
+    # count changes no amount: the transaction is read and the count is a note (issue 9, point 6).
+    assert read.problems == []
+    (t,) = read.transactions
+    (warning,) = t.warnings
+    assert warning.startswith("segment 32, SE:") and "33" in warning and "32" in warning
+    # CLP*200200964A52*1*2100*1922.86*142.54: 2100 - 1922.86 = 177.14 = CO-42 34.6 + PR-2 117.54
+    # (line 1: 1210 - 1057.86 = 152.14) + PR-3 25 (line 2: 890 - 865); it balances.
+    (claim,) = t.claims
+    assert (claim.account_number, claim.billed, claim.paid, claim.patient_responsibility) == (
+        "200200964A52", D("2100"), D("1922.86"), D("142.54"))
+    assert claim.balance_problems() == []
+    assert claim.patient.member_id == "YPB123456789001"
     assert any("no ISA/GS envelope" in note for note in read.notes)
 
 
@@ -373,7 +379,8 @@ CASES: dict[str, dict[str, tuple[Route, str, list[str]]]] = {
 # Claims read that open no case: payer claim number -> why ("paid" in full, or only "contractual"
 # write-offs and the patient's share).
 WITHOUT_CASE: dict[str, dict[str, str]] = {
-    "kei-bcnc.835": {},
+    # CO-42 34.6 and the patient's 142.54 (PR-2 117.54 + PR-3 25): nothing to act on.
+    "kei-bcnc.835": {"94151100100": "contractual"},
     "kei-emedny.835": {"1000210000000030": "paid"},
     "kei-uhc.835": {"ATL2819897200": "contractual", "ATL2819897800": "contractual"},
     "lfh-cob-contractural-adjustment.835": {"50650619501": "contractual"},
@@ -430,8 +437,7 @@ def test_import_opens_exactly_the_expected_cases(ws: Workspace, name: str) -> No
     rows = {row.claim_number: row for row in ws.index.rows()}
     assert {icn: (row.route, str(row.amount_at_stake)) for icn, row in rows.items()} == {
         icn: (route.value, amount) for icn, (route, amount, _r) in expected.items()}
-    if name != "kei-bcnc.835":
-        assert summary.errors == [], summary.error_lines()
+    assert summary.errors == [], summary.error_lines()
 
 
 def test_imported_pyx12_case_carries_the_remittance(ws: Workspace) -> None:
@@ -451,11 +457,10 @@ def test_imported_pyx12_case_carries_the_remittance(ws: Workspace) -> None:
     assert (entry.name, entry.kind, entry.needs_check) == ("PAYER", PayerKind.MEDICAID, True)
 
 
-def test_kei_bcnc_import_is_refused_with_one_sentence(ws: Workspace) -> None:
+def test_kei_bcnc_imports_with_a_note_about_its_segment_count(ws: Workspace) -> None:
     summary = import_one(ws, "kei-bcnc.835")
-    (line,) = summary.error_lines()
-    assert line.startswith("kei-bcnc.835: segment 32, SE:")
-    assert (summary.created, list(ws.cases_dir.iterdir())) == (0, [])
+    assert (summary.errors, summary.claims, summary.created) == ([], 1, 0)
+    assert [n for n in summary.notes if n.startswith("kei-bcnc.835: segment 32, SE:")]
 
 
 def test_managed_care_imports_with_a_warning_about_the_payment_date(ws: Workspace) -> None:
@@ -477,11 +482,11 @@ def test_all_samples_in_one_import(ws: Workspace, tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     shutil.copytree(ERA, folder)
     summary = import_remittances(ws, sorted(folder.glob("*.835")), actor="tester")
-    # 3 cases (emedny 2, pyx12 1); 9 files read, the part-A copy already imported, bcnc refused.
+    # 3 cases (emedny 2, pyx12 1); 10 files, the part-A copy already imported, bcnc read with a note.
     assert summary.files == 10
     assert summary.created == 3 == len(list(ws.cases_dir.iterdir()))
     assert summary.already_imported == ["lfh-medicare-part-a.835"]
-    assert [e.file for e in summary.errors] == ["kei-bcnc.835"]
-    # claims: emedny 3 + uhc 2 + cob 1 + demo 2 + managed care 2 + secondary 2 + tertiary 1 + pyx12 1 = 14
-    assert summary.claims == 14
+    assert summary.errors == []
+    # claims: bcnc 1 + emedny 3 + uhc 2 + cob 1 + demo 2 + managed care 2 + secondary 2 + tertiary 1 + pyx12 1
+    assert summary.claims == 15
     assert summary.plb_total == D("-1.27")

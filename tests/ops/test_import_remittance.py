@@ -259,7 +259,7 @@ def test_co_253_far_from_two_percent_opens_an_inquiry(ws: Workspace, tmp_path: P
     case = only_case(ws)
     assert case.route is Route.INQUIRY
     assert case.reasons == ["CO-253"]
-    assert case.amount_at_stake == Decimal("3.20")
+    assert case.amount_at_stake == Decimal("1.92")  # the excess over 2%, not the whole cut (issue 9, point 5)
 
 
 def test_ma130_routes_to_resubmit(ws: Workspace, tmp_path: Path) -> None:

@@ -156,8 +156,8 @@ def v1_table_names() -> set[str]:
 
 
 def make_version_1(path: Path, case: Case) -> Path:
-    """A full case at today's schema, taken back to version 1: later tables dropped, their
-    migrations forgotten, user_version 1."""
+    """A full case at today's schema, taken back to version 1: later tables and columns dropped,
+    their migrations forgotten, user_version 1."""
     CaseFile.create(path, case)
     keep = v1_table_names()
     conn = sqlite3.connect(path, isolation_level=None)
@@ -168,6 +168,8 @@ def make_version_1(path: Path, case: Case) -> Path:
         conn.execute("BEGIN")
         for table in later:
             conn.execute(f"DROP TABLE {table}")
+        for column in ("opened_amount", "warnings"):  # added by version 5
+            conn.execute(f"ALTER TABLE case_info DROP COLUMN {column}")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name != 'v1_initial'")
         conn.execute("COMMIT")
         conn.execute("PRAGMA user_version=1")

@@ -51,10 +51,11 @@ def write_case(conn: sqlite3.Connection, case: Case) -> None:
     """Insert every part of a new case (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO case_info (id, case_id, created_at, status, route, route_reason, assignee,"
-        " notice_date, notice_date_override, recovered) VALUES (1,?,?,?,?,?,?,?,?,?)",
+        " notice_date, notice_date_override, recovered, opened_amount, warnings) VALUES (1,?,?,?,?,?,?,?,?,?,?,?)",
         (case.case_id, _ts(case.created_at), case.status.value,
          case.route.value if case.route else None, case.route_reason, case.assignee,
-         iso(case.notice_date), iso(case.notice_date_override), money_text(case.recovered)),
+         iso(case.notice_date), iso(case.notice_date_override), money_text(case.recovered),
+         None if case.opened_amount is None else money_text(case.opened_amount), json.dumps(case.warnings)),
     )
     _write_claim(conn, case.claim)
     _write_person(conn, "patient", case.patient, "")
@@ -212,6 +213,8 @@ def read_case(conn: sqlite3.Connection) -> Case:
         notice_date=parse_date(info["notice_date"]),
         notice_date_override=parse_date(info["notice_date_override"]),
         recovered=money(info["recovered"]),
+        opened_amount=None if info["opened_amount"] is None else money(info["opened_amount"]),
+        warnings=json.loads(info["warnings"]),
         claim=_read_claim(conn.execute("SELECT * FROM claim").fetchone()),
         payer=_read_payer(conn.execute("SELECT * FROM payer").fetchone()),
         provider=_read_provider(conn.execute("SELECT * FROM provider").fetchone()),

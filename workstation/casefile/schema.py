@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 4
+CASE_SCHEMA_VERSION = 5
 
 case_migrations = Migrations("appeal_case")
 
@@ -152,6 +152,19 @@ CREATE TABLE packets (
 def v4_letters_packets(db: Database) -> None:
     """Version 4: saved letter versions (with the context snapshot they used) and packet manifests."""
     run_script(db.conn, _V4)
+
+
+_V5 = """
+ALTER TABLE case_info ADD COLUMN opened_amount TEXT;
+ALTER TABLE case_info ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+"""
+
+
+@case_migrations()
+def v5_opened_amount_warnings(db: Database) -> None:
+    """Version 5: what was at stake when the case opened (netted and capped, issue 9) and what
+    the biller should know about its remittance (it does not balance, a date was unreadable)."""
+    run_script(db.conn, _V5)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

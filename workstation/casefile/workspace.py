@@ -10,8 +10,11 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
@@ -29,6 +32,7 @@ from workstation.core.errors import (
     NotACaseFile,
     NotAWorkspace,
     ReadOnly,
+    WorkspaceBusy,
 )
 from workstation.core.model import Address
 from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
@@ -40,6 +44,8 @@ log = logging.getLogger(__name__)
 WORKSPACE_APPLICATION_ID = 0x41505753  # "APWS"
 WORKSPACE_DB = "workspace.sqlite"
 BACKUPS_KEPT = 7
+IMPORT_LOCK = ".import.lock"
+IMPORT_WAIT_SECONDS = 300.0
 WHAT = "an Appeal Workstation workspace database"
 
 
@@ -223,15 +229,47 @@ class Workspace:
         row = self.conn.execute("SELECT imported_at FROM imported_files WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
 
-    def transaction_imported(self, payer_key: str, trace_number: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM imported_transactions WHERE payer_key = ? AND trace_number = ?",
-                                (payer_key, trace_number)).fetchone()
+    def transaction_read(self, fingerprint: str) -> bool:
+        """Whether a transaction with this content was imported whole before."""
+        row = self.conn.execute("SELECT 1 FROM transactions_read WHERE fingerprint = ?", (fingerprint,)).fetchone()
         return row is not None
 
-    def record_transaction(self, payer_key: str, trace_number: str, file_sha256: str) -> None:
+    def trace_seen(self, payer_key: str, trace_number: str) -> bool:
+        """Whether an imported transaction of this payer carried this TRN02 (before or after v5)."""
+        for table in ("transactions_read", "imported_transactions"):
+            row = self.conn.execute(f"SELECT 1 FROM {table} WHERE payer_key = ? AND trace_number = ?",
+                                    (payer_key, trace_number)).fetchone()
+            if row is not None:
+                return True
+        return False
+
+    def record_transaction(self, fingerprint: str, payer_key: str, trace_number: str, file_sha256: str) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO imported_transactions VALUES (?, ?, ?, ?)",
-                         (payer_key, trace_number, file_sha256, datetime.now().isoformat(timespec="seconds")))
+            conn.execute("INSERT OR IGNORE INTO transactions_read VALUES (?, ?, ?, ?, ?)",
+                         (fingerprint, payer_key, trace_number, file_sha256,
+                          datetime.now().isoformat(timespec="seconds")))
+
+    @contextlib.contextmanager
+    def import_lock(self, *, timeout: float = IMPORT_WAIT_SECONDS,
+                    waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """One import at a time in a workspace, across windows and processes: identity checks
+        and case creation happen under it. The second import waits, then is refused."""
+        self.require_writable()
+        lock = FileLock(self.root / IMPORT_LOCK)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting("Another import into this workspace is running; waiting for it to finish.")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout:
+                raise WorkspaceBusy("Another import into this workspace is still running; try again when it "
+                                    "has finished (nothing was imported).") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def record_file(self, sha256: str, file_name: str, *, claims: int, created: int) -> None:
         with self._write() as conn:

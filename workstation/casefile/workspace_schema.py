@@ -47,9 +47,18 @@ _V4 = """
 CREATE TABLE practice_images (name TEXT PRIMARY KEY CHECK (name IN ('logo', 'signature')), data BLOB NOT NULL);
 """
 
+_V5 = """
+CREATE TABLE transactions_read (
+    fingerprint TEXT PRIMARY KEY, payer_key TEXT NOT NULL, trace_number TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL, imported_at TEXT NOT NULL
+);
+CREATE INDEX transactions_by_trace ON transactions_read (payer_key, trace_number);
+"""
+
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
-#: 4 keeps the practice's logo and signature image.
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
+#: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
+#: (issue 9: payer + TRN02 is shared by distinct transactions in real files).
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

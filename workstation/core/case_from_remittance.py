@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 from workstation.core.model import (
     Activity,
@@ -71,6 +72,7 @@ def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: Claim
         remittances=[remittance_seen(claim, transaction, source, now)],
         activity=[Activity(now, actor, "imported",
                            f"Opened from remittance {source.name} ({transaction.check_number or 'no trace number'})")],
+        opened_amount=triage.stake, warnings=claim.balance_problems() + list(claim.warnings),
     )
 
 
@@ -116,9 +118,48 @@ def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, 
     return replace(update, adjustments=history)
 
 
+def already_recorded(case: Case, seen: RemittanceSeen) -> bool:
+    """The same payment seen before on this case: from the same file and transaction, or
+    delivered again (another envelope, a re-sent file) with the same trace, claim number,
+    status and amount."""
+    return any((r.file_sha256 == seen.file_sha256 and r.transaction_id == seen.transaction_id
+                and r.payer_claim_number == seen.payer_claim_number)
+               or (r.check_number == seen.check_number and r.payer_claim_number == seen.payer_claim_number
+                   and r.status_code == seen.status_code and r.paid == seen.paid)
+               for r in case.remittances)
+
+
+class Identity(Enum):
+    """Whether a remittance's patient is the case's patient."""
+
+    SAME = "same"
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"  # nothing to compare: neither a member ID nor a name on both sides
+
+
+def patient_identity(case: Case, claim: ClaimPayment) -> Identity:
+    """Claim identity never joins two patients: the member ID and the name, where both sides
+    carry them, must agree (de-identified and sample files reuse account numbers and dates)."""
+    ours, theirs = case.patient, claim.patient
+    pairs = [(_id_text(ours.member_id), _id_text(theirs.member_id)),
+             (_name_text(ours.last_name), _name_text(theirs.last_name)),
+             (_name_text(ours.first_name)[:1], _name_text(theirs.first_name)[:1])]
+    compared = [(a, b) for a, b in pairs if a and b]
+    if not compared:
+        return Identity.UNKNOWN
+    return Identity.SAME if all(a == b for a, b in compared) else Identity.DIFFERENT
+
+
+def _id_text(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalnum())
+
+
+def _name_text(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalpha())
+
+
 def _later_update(case: Case, claim: ClaimPayment, seen: RemittanceSeen) -> LaterRemittance | None:
-    if any(r.file_sha256 == seen.file_sha256 and r.transaction_id == seen.transaction_id
-           and r.payer_claim_number == seen.payer_claim_number for r in case.remittances):
+    if already_recorded(case, seen):
         return None
     if claim.status_code == "22":  # takes back what it reverses (CLP04 negated): the correction follows
         return LaterRemittance(seen, None, case.recovered + claim.paid,

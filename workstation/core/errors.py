@@ -49,3 +49,7 @@ class InvalidValue(UserError):
 
 class DiskFull(UserError):
     """The disk filled up while writing; nothing was changed."""
+
+
+class WorkspaceBusy(UserError):
+    """Another import holds the workspace's import lock for longer than we wait."""

@@ -252,11 +252,18 @@ class Case:
     steps: list[StepNote] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
     decisions: list[DecisionRecord] = field(default_factory=list)
+    #: What was at stake when the remittance opened the case (core/triage.py decides it); None
+    #: for cases typed by hand and files older than schema 5, which sum their opening adjustments.
+    opened_amount: Decimal | None = None
+    #: What the biller should know about the remittance behind the case (it does not balance...).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def amount_at_stake(self) -> Decimal:
-        """Positive amounts of the adjustments that opened the case, less what was recovered."""
-        opened = sum((a.amount for a in self.adjustments if a.opens_case and a.amount > 0), ZERO)
+        """What opened the case (netted, never more than the claim left unpaid), less what was recovered."""
+        opened = self.opened_amount
+        if opened is None:
+            opened = sum((a.amount for a in self.adjustments if a.opens_case and a.amount > 0), ZERO)
         return max(opened - self.recovered, ZERO)
 
     @property

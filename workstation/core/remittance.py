@@ -28,6 +28,18 @@ class AdjustmentRead:
         return f"{self.group}-{self.carc}"
 
 
+def add_netted(adjustments: list[AdjustmentRead], adjustment: AdjustmentRead) -> None:
+    """Add an adjustment, summed into one of the same group and code: a payer may take and give
+    back the same code (CAS*OA*23*57.6*0*23*-1.08 is OA-23 56.52)."""
+    for known in adjustments:
+        if (known.group, known.carc) == (adjustment.group, adjustment.carc):
+            known.amount += adjustment.amount
+            if adjustment.quantity is not None:
+                known.quantity = (known.quantity or ZERO) + adjustment.quantity
+            return
+    adjustments.append(adjustment)
+
+
 @dataclass
 class LinePayment:
     line_number: int
@@ -70,10 +82,37 @@ class ClaimPayment:
     adjustments: list[AdjustmentRead] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     lines: list[LinePayment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was read around (a bad service date...)
 
     def all_adjustments(self) -> list[AdjustmentRead]:
         """Claim-level adjustments first, then each line's."""
         return self.adjustments + [a for line in self.lines for a in line.adjustments]
+
+    @property
+    def left_unpaid(self) -> Decimal:
+        """What the claim left unpaid that the patient does not owe: CLP03 - CLP04 - CLP05."""
+        return self.billed - self.paid - self.patient_responsibility
+
+    @property
+    def adjusted(self) -> Decimal:
+        """Every adjustment on the claim and its lines."""
+        return sum((a.amount for a in self.all_adjustments()), ZERO)
+
+    def balance_problems(self) -> list[str]:
+        """Sentences for each way the claim's arithmetic does not add up (5010 balancing rules:
+        CLP03 - CLP04 = every CAS amount; on a line SVC02 - SVC03 = the line's CAS amounts)."""
+        problems = []
+        if self.billed - self.paid != self.adjusted:
+            problems.append(f"The remittance does not balance: billed {self.billed:.2f} less paid {self.paid:.2f} "
+                            f"is {self.billed - self.paid:.2f}, but its adjustments add up to {self.adjusted:.2f}; "
+                            "check the amounts against the payer's paper remittance.")
+        for line in self.lines:
+            adjusted = sum((a.amount for a in line.adjustments), ZERO)
+            if line.billed - line.paid != adjusted:
+                problems.append(f"Service line {line.line_number} ({line.procedure_code}) does not balance: "
+                                f"billed {line.billed:.2f} less paid {line.paid:.2f} is "
+                                f"{line.billed - line.paid:.2f}, but its adjustments add up to {adjusted:.2f}.")
+        return problems
 
     def remarks_for(self, line_number: int | None) -> list[str]:
         """Remarks that apply to a line: its own and the claim's."""
@@ -123,6 +162,8 @@ class Transaction:
     claims: list[ClaimPayment] = field(default_factory=list)
     provider_adjustments: list[ProviderAdjustment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # SHA-256 of its segments between ST and SE: the same payment delivered again
+    complete: bool = True  # False when the file ended inside it or one of its claims was refused
 
     @property
     def notice_date(self) -> date | None:

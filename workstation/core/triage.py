@@ -52,10 +52,32 @@ class ClaimTriage:
     decisions: list[AdjustmentDecision] = field(default_factory=list)
     skipped_because: str = ""  # "paid", "forwarded", "predetermination", "reversal", "contractual"
     sequestration: SequestrationCheck | None = None
+    stake: Decimal = ZERO  # what the case is worth when it opens (see stake_of)
 
     @property
     def opening(self) -> list[AdjustmentDecision]:
         return [d for d in self.decisions if d.decision.opens_case]
+
+
+def stake_of(claim: ClaimPayment, opening: list[AdjustmentDecision],
+             sequestration: SequestrationCheck | None) -> Decimal:
+    """What a case opened on this claim is worth: its opening adjustments (netted when read), a
+    sequestration inquiry only for the excess over the rate, a denial without reason codes for
+    what it left unpaid; and never more than the claim left unpaid (CLP03 - CLP04 - CLP05, plus
+    the patient's share when that share is what opened the case)."""
+    worth = ZERO
+    for item in opening:
+        if item.adjustment.carc == SEQUESTRATION and item.decision.route is Route.INQUIRY:
+            continue
+        worth += max(item.adjustment.amount, ZERO)
+    if sequestration is not None and any(d.adjustment.carc == SEQUESTRATION for d in opening):
+        worth += max(sequestration.difference, ZERO)
+    if not opening and claim.status_code == DENIED:
+        worth = claim.left_unpaid
+    if claim.billed > 0:  # the patient's share counts only where it is what the case is about (PR-204)
+        shares = sum((max(d.adjustment.amount, ZERO) for d in opening if d.adjustment.group == "PR"), ZERO)
+        worth = min(worth, claim.left_unpaid + min(shares, max(claim.patient_responsibility, ZERO)))
+    return max(worth, ZERO)
 
 
 @dataclass(frozen=True)
@@ -99,7 +121,9 @@ def check_sequestration(claim: ClaimPayment) -> SequestrationCheck | None:
 
 def decide_all(claim: ClaimPayment, book: CodeBook) -> list[AdjustmentDecision]:
     """A route, case-opening flag and reason for every adjustment on the claim."""
-    return [AdjustmentDecision(a, book.decide(a.group, a.carc, a.amount, claim.remarks_for(a.line_number)))
+    line_remarks = {line.line_number: claim.remarks + line.remarks for line in claim.lines}  # one pass: linear
+    return [AdjustmentDecision(a, book.decide(a.group, a.carc, a.amount,
+                                              line_remarks.get(a.line_number, claim.remarks)))
             for a in claim.all_adjustments()]
 
 
@@ -117,9 +141,12 @@ def triage_claim(claim: ClaimPayment, book: CodeBook) -> ClaimTriage:
     if opening:
         route = most_actionable([d.decision.route for d in opening])
         why = next(d.decision.why for d in opening if d.decision.route is route)
-        return ClaimTriage(True, route, why, decisions, sequestration=sequestration)
+        return ClaimTriage(True, route, why, decisions, sequestration=sequestration,
+                           stake=stake_of(claim, opening, sequestration))
     if claim.status_code == DENIED:
-        return _denied_without_actionable_code(claim, decisions, sequestration)
+        verdict = _denied_without_actionable_code(claim, decisions, sequestration)
+        verdict.stake = stake_of(claim, verdict.opening, sequestration)
+        return verdict
     skipped = "contractual" if any(d.adjustment.amount > 0 for d in decisions) else "paid"
     return ClaimTriage(False, None, _SKIP_WHY[skipped], decisions, skipped_because=skipped,
                        sequestration=sequestration)
@@ -139,7 +166,9 @@ def _denied_without_actionable_code(claim: ClaimPayment, decisions: list[Adjustm
     route = most_actionable([d.decision.route for d in positive]) or Route.INQUIRY
     opened = [AdjustmentDecision(d.adjustment, Decision(d.decision.route, True, d.decision.why)) for d in positive]
     rest = [d for d in decisions if d not in positive]
-    return ClaimTriage(True, route, "The payer denied the claim.", opened + rest, sequestration=sequestration)
+    why = ("The payer denied the claim." if positive else
+           "The payer denied the claim without giving a reason code; ask the payer why before deciding.")
+    return ClaimTriage(True, route, why, opened + rest, sequestration=sequestration)
 
 
 _SKIP_WHY = {

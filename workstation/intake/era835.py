@@ -6,12 +6,14 @@ refused whole with a sentence naming the segment; the other transactions of the 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from workstation.core.model import Person
+from workstation.core.money import ZERO
 from workstation.core.remittance import (
     AdjustmentRead,
     ClaimPayment,
@@ -21,8 +23,9 @@ from workstation.core.remittance import (
     ReadProblem,
     RemittanceRead,
     Transaction,
+    add_netted,
 )
-from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefused, refuse_cut_after_a_segment
+from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefused
 
 ASK = "Ask the sender for a corrected file."
 
@@ -33,11 +36,12 @@ NOT_835 = {"HC": "837 claims", "FA": "999/997 acknowledgments", "HN": "277 claim
 
 
 class SegmentProblem(Exception):
-    """A segment that cannot be read; refuses its transaction."""
+    """A segment that cannot be read; refuses its claim (or, outside any claim, its transaction)."""
 
     def __init__(self, segment: Segment, what: str) -> None:
         super().__init__(f"{segment.tag}: {what}. {ASK}")
         self.segment = segment
+        self.what = f"{segment.tag}: {what}"
 
 
 def amount(segment: Segment, position: int, label: str, *, required: bool = True) -> Decimal:
@@ -74,48 +78,116 @@ def x12_date(segment: Segment, position: int, label: str) -> date | None:
 
 
 class _TransactionBuilder:
-    """Collects one ST..SE transaction; knows which loop (payer, payee, claim, line) it is in."""
+    """Collects one ST..SE transaction; knows which loop (payer, payee, claim, line) it is in.
 
-    def __init__(self, start: Segment, group_date: date | None, version: str, component: str) -> None:
+    A defect inside a claim refuses that claim alone (the builder skips to the next CLP); a
+    defect in a date outside the claim's money is a note; a wrong segment count is a note."""
+
+    def __init__(self, start: Segment, group_date: date | None, version: str, component: str,
+                 file_name: str) -> None:
         self.transaction = Transaction(control_number=start.get(2), segment_number=start.number,
                                        version=version, group_date=group_date)
         self.component = component
+        self.file_name = file_name
         self.party: PartyRead | None = None
         self.claim: ClaimPayment | None = None
         self.line: LinePayment | None = None
+        self.skipping = False  # inside a refused claim: its segments are passed over
+        self.cut: Segment | None = None
         self.count = 1
+        self.digest = hashlib.sha256()
+        self.refused: list[ReadProblem] = []
 
     def add(self, segment: Segment) -> None:
+        """Take one segment; raises SegmentProblem only for a defect that refuses the transaction."""
         self.count += 1
+        self._fingerprint(segment)
+        if segment.tag == "CLP":
+            self.skipping = False
+        elif self.skipping and segment.tag != "PLB":
+            return
+        if segment.cut:
+            self.cut = segment  # the file ends here: Era835File refuses the claim it cut
+            if segment.tag == "CLP":
+                self._start_claim(segment)
+            return
         handler = _HANDLERS.get(segment.tag)
-        if handler is not None:
+        if handler is None:
+            return
+        try:
             handler(self, segment)
+        except SegmentProblem as problem:
+            if self.claim is None or segment.tag == "PLB":
+                raise
+            self.refuse_claim(problem)
+
+    def _fingerprint(self, segment: Segment) -> None:
+        """The transaction's content whatever its delimiters, envelope and control numbers."""
+        self.digest.update("\x1f".join([segment.tag, *segment.elements]).replace(self.component, ":").encode())
+        self.digest.update(b"\x1e")
+
+    def refuse_claim(self, problem: SegmentProblem) -> None:
+        """Drop the claim being read; the claims around it still import."""
+        assert self.claim is not None
+        claim = self.claim
+        self.transaction.claims.remove(claim)
+        self.transaction.complete = False
+        self.claim, self.line, self.skipping = None, None, True
+        self.refused.append(ReadProblem(
+            self.file_name, problem.segment.number,
+            f"{problem.what}; claim {claim.account_number or '(no account number)'} (segment "
+            f"{claim.segment_number}) was not imported, the other claims were. {ASK}"))
+
+    def finish(self) -> Transaction:
+        self.transaction.fingerprint = self.digest.hexdigest()
+        return self.transaction
+
+    def note(self, segment: Segment, text: str) -> None:
+        self.transaction.warnings.append(f"segment {segment.number}, {segment.tag}: {text}")
 
     # -- header ------------------------------------------------------------------------------
 
     def bpr(self, s: Segment) -> None:
-        self.transaction.total_paid = amount(s, 2, "total payment")
-        self.transaction.payment_method = s.get(4)
         try:
-            self.transaction.payment_date = x12_date(s, 16, "payment date")
-        except SegmentProblem as problem:  # informational: the notice date has other sources
-            self.transaction.warnings.append(f"segment {s.number}, {problem} The payment date was ignored.")
+            self.transaction.total_paid = amount(s, 2, "total payment")
+        except SegmentProblem as problem:  # the claims carry their own amounts
+            self.note(s, f"{problem.what.split(': ', 1)[1]}; the transaction's total was not read.")
+        self.transaction.payment_method = s.get(4)
+        self.transaction.payment_date = self._date(s, 16, "payment date", "The payment date was ignored.")
 
     def trn(self, s: Segment) -> None:
         self.transaction.check_number = s.get(2)
 
+    def _date(self, s: Segment, position: int, label: str, consequence: str) -> date | None:
+        """A date whose loss changes no money: a defect is a note, not a refusal."""
+        try:
+            return x12_date(s, position, label)
+        except SegmentProblem as problem:
+            self.transaction.warnings.append(f"segment {s.number}, {problem.what}. {consequence}")
+            return None
+
     def dtm(self, s: Segment) -> None:
         qualifier = s.get(1)
-        when = x12_date(s, 2, f"date ({qualifier})")
         if self.line is not None:
+            where = f"line {self.line.line_number} of claim {self._claim_name()}"
+            when = self._date(s, 2, f"date ({qualifier})", f"{where} was read without this date.")
             self._line_date(qualifier, when)
         elif self.claim is not None:
+            when = self._date(s, 2, f"date ({qualifier})", f"Claim {self._claim_name()} was read without this date.")
             self._claim_date(qualifier, when)
         elif qualifier == "405":
-            self.transaction.production_date = when
+            self.transaction.production_date = self._date(s, 2, f"date ({qualifier})",
+                                                          "The production date was ignored.")
+
+    def _claim_name(self) -> str:
+        return self.claim.account_number if self.claim and self.claim.account_number else "(no account number)"
 
     def _line_date(self, qualifier: str, when: date | None) -> None:
         assert self.line is not None
+        if when is None:
+            if self.claim is not None:
+                self.claim.warnings.append(f"Service line {self.line.line_number}: its service date could not be read.")
+            return
         if qualifier in ("472", "150"):
             self.line.service_from = when
             if qualifier == "472" or self.line.service_to is None:
@@ -125,6 +197,9 @@ class _TransactionBuilder:
 
     def _claim_date(self, qualifier: str, when: date | None) -> None:
         assert self.claim is not None
+        if when is None:
+            self.claim.warnings.append(f"A claim date ({qualifier}) could not be read.")
+            return
         if qualifier == "232":
             self.claim.statement_from = when
         elif qualifier == "233":
@@ -170,21 +245,30 @@ class _TransactionBuilder:
         for position in range(3, 15, 2):
             if s.get(position):
                 reason, _, reference = s.get(position).partition(self.component)
-                self.transaction.provider_adjustments.append(
-                    ProviderAdjustment(reason, reference, amount(s, position + 1, "provider adjustment amount")))
+                try:
+                    value = amount(s, position + 1, "provider adjustment amount")
+                except SegmentProblem as problem:
+                    self.note(s, f"{problem.what.split(': ', 1)[1]}; that provider-level adjustment was not counted.")
+                    continue
+                self.transaction.provider_adjustments.append(ProviderAdjustment(reason, reference, value))
 
     # -- claims ------------------------------------------------------------------------------
 
     def clp(self, s: Segment) -> None:
+        self._start_claim(s)  # first, so a defect below refuses this claim
+        assert self.claim is not None
         if len(s.elements) < 7:
             raise SegmentProblem(s, f"the claim has {len(s.elements)} elements where at least 7 are required")
+        self.claim.billed = amount(s, 3, "billed amount")
+        self.claim.paid = amount(s, 4, "paid amount")
+        self.claim.patient_responsibility = amount(s, 5, "patient responsibility", required=False)
+
+    def _start_claim(self, s: Segment) -> None:
         self.line, self.party = None, None
-        self.claim = ClaimPayment(
-            account_number=s.get(1), status_code=s.get(2), billed=amount(s, 3, "billed amount"),
-            paid=amount(s, 4, "paid amount"),
-            patient_responsibility=amount(s, 5, "patient responsibility", required=False),
-            filing_indicator=s.get(6), payer_claim_number=s.get(7), facility_code=s.get(8),
-            frequency_code=s.get(9), segment_number=s.number)
+        self.claim = ClaimPayment(account_number=s.get(1), status_code=s.get(2), billed=ZERO, paid=ZERO,
+                                  patient_responsibility=ZERO, filing_indicator=s.get(6),
+                                  payer_claim_number=s.get(7), facility_code=s.get(8), frequency_code=s.get(9),
+                                  segment_number=s.number)
         self.transaction.claims.append(self.claim)
 
     def cas(self, s: Segment) -> None:
@@ -200,15 +284,16 @@ class _TransactionBuilder:
                 continue
             if not s.get(position + 1).strip():
                 raise SegmentProblem(s, f"reason code {reason} has no amount")
-            target.append(AdjustmentRead(group, reason, amount(s, position + 1, f"amount of {group}-{reason}"),
-                                         optional_amount(s, position + 2, f"quantity of {group}-{reason}"),
-                                         self.line.line_number if self.line else None))
+            add_netted(target, AdjustmentRead(group, reason, amount(s, position + 1, f"amount of {group}-{reason}"),
+                                              optional_amount(s, position + 2, f"quantity of {group}-{reason}"),
+                                              self.line.line_number if self.line else None))
 
     def nm1(self, s: Segment) -> None:
         if self.claim is None:
             return
         entity = s.get(1)
-        person = Person(last_name=s.get(3), first_name=s.get(4), middle_name=s.get(5), member_id=s.get(9))
+        person = Person(last_name=s.get(3).strip(), first_name=s.get(4).strip(), middle_name=s.get(5).strip(),
+                        member_id=s.get(9).strip())
         if entity == "QC":
             self.claim.patient = person
         elif entity == "IL":
@@ -266,7 +351,11 @@ ST_KINDS = {"837": "an 837 claim", "999": "a 999 acknowledgment", "997": "a 997 
 
 
 class Era835File:
-    """Reads one 835 file as a stream of transactions; problems collect in `result`."""
+    """Reads one 835 file as a stream of transactions; problems collect in `result`.
+
+    Strict about what changes money or identity (a damaged claim is refused, alone), lenient
+    about framing (segment counts, a missing SE before the next envelope, a missing IEA): the
+    biller cannot get a file re-sent quickly, and a framing slip changes no amount."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -274,19 +363,18 @@ class Era835File:
         self._group_date: date | None = None
         self._version = ""
         self._open_interchanges = 0
+        self._interchanges = 0
         self.transactions_read = 0  # kept as a count: streaming keeps no transaction in memory
 
     def problem(self, segment: int | None, message: str) -> None:
         self.result.problems.append(ReadProblem(self.path.name, segment, message))
 
     def transactions(self) -> Iterator[Transaction]:
-        """Each complete, readable transaction in file order."""
+        """Each readable transaction in file order (claims refused alone are in `problems`)."""
         reader = SegmentReader(self.path)
         builder: _TransactionBuilder | None = None
         try:
             for segment in reader:
-                if segment.number == 1 and reader.has_envelope:
-                    refuse_cut_after_a_segment(self.path, reader.delimiters)  # before anything is imported
                 builder, done = self._step(segment, builder, reader.delimiters.component)
                 if done is not None:
                     yield done
@@ -295,24 +383,27 @@ class Era835File:
             self.result.refused = not self.transactions_read and builder is None
             builder = None
             self._open_interchanges = 0  # one sentence for the file: not also "ends without its IEA"
+        except OSError as error:
+            self.problem(None, f"{self.path.name} cannot be read ({error.strerror}); check that the file exists "
+                               "and you may open it.")
+            self.result.refused, builder, self._open_interchanges = True, None, 0
         finally:
             self.result.sha256 = reader.sha256
-        self._finish(builder, reader.has_envelope)
+            self.result.notes += reader.notes
+        if builder is not None:
+            yield from self._cut_short(builder)
+            self._open_interchanges = 0  # already said: the file was cut short
+        self._finish(reader.has_envelope)
 
     def _step(self, segment: Segment, builder: _TransactionBuilder | None,
               component: str) -> tuple[_TransactionBuilder | None, Transaction | None]:
         tag = segment.tag
-        if tag in ("ISA", "IEA", "GS", "GE"):
-            if builder is not None:
-                self.problem(builder.transaction.segment_number,
-                             f"ST: transaction {builder.transaction.control_number} has no SE segment. {ASK}")
+        if tag in ("ISA", "IEA", "GS", "GE", "ST"):
+            done = self._without_se(builder, segment) if builder is not None else None
+            if tag == "ST":
+                return self._start(segment, component), done
             self._envelope(segment)
-            return None, None
-        if tag == "ST":
-            if builder is not None:
-                self.problem(builder.transaction.segment_number,
-                             f"ST: transaction {builder.transaction.control_number} has no SE segment. {ASK}")
-            return self._start(segment, component), None
+            return None, done
         if builder is None:
             return None, None  # inside a refused transaction, or stray: nothing to keep
         if tag == "SE":
@@ -324,9 +415,22 @@ class Era835File:
             return None, None
         return builder, None
 
+    def _without_se(self, builder: _TransactionBuilder, segment: Segment) -> Transaction:
+        """The next envelope segment closes a transaction whose SE is missing: all its claims are there."""
+        builder.transaction.warnings.append(
+            f"segment {builder.transaction.segment_number}, ST: transaction {builder.transaction.control_number} "
+            f"has no SE segment; it was read up to the {segment.tag} that follows it.")
+        return self._done(builder)
+
+    def _done(self, builder: _TransactionBuilder) -> Transaction:
+        self.result.problems += builder.refused
+        self.transactions_read += 1
+        return builder.finish()
+
     def _envelope(self, segment: Segment) -> None:
         if segment.tag == "ISA":
             self._open_interchanges += 1
+            self._interchanges += 1
             self._version = segment.get(12)
         elif segment.tag == "IEA":
             self._open_interchanges -= 1
@@ -339,7 +443,7 @@ class Era835File:
             try:
                 self._group_date = x12_date(segment, 4, "group date")
             except SegmentProblem as problem:
-                self.problem(segment.number, str(problem))
+                self.result.notes.append(f"segment {segment.number}, {problem.what}; the group date was ignored.")
 
     def _start(self, segment: Segment, component: str) -> _TransactionBuilder | None:
         if segment.get(1) != "835":
@@ -347,25 +451,40 @@ class Era835File:
             self.problem(segment.number, f"ST: this is {kind}, not an 835 remittance; "
                                          "import only remittance (835/ERA) files.")
             return None
-        return _TransactionBuilder(segment, self._group_date, self._version, component)
+        return _TransactionBuilder(segment, self._group_date, self._version, component, self.path.name)
 
-    def _close(self, builder: _TransactionBuilder, segment: Segment) -> Transaction | None:
+    def _close(self, builder: _TransactionBuilder, segment: Segment) -> Transaction:
         counted = builder.count + 1
         declared = segment.get(1).strip()
         if declared != str(counted):
-            self.problem(segment.number, f"SE: the transaction says it has {declared or 'no'} segments but it "
-                                         f"has {counted}; the file is damaged or incomplete. {ASK}")
-            return None
-        self.transactions_read += 1
-        return builder.transaction
+            builder.transaction.warnings.append(
+                f"segment {segment.number}, SE: the transaction says it has {declared or 'no'} segments but it has "
+                f"{counted}; every segment was read, but check the claims against the payer's paper remittance.")
+        return self._done(builder)
 
-    def _finish(self, builder: _TransactionBuilder | None, has_envelope: bool) -> None:
-        if builder is not None:
-            self.problem(builder.transaction.segment_number,
-                         f"ST: the file ends before transaction {builder.transaction.control_number} is "
-                         f"complete (no SE); it was cut short. {ASK}")
-        if has_envelope and self._open_interchanges > 0:
-            self.problem(None, f"the file ends without its IEA segment, so it may be incomplete. {ASK}")
+    def _cut_short(self, builder: _TransactionBuilder) -> Iterator[Transaction]:
+        """The file ends inside a transaction: its last claim may have lost segments, so it is
+        refused; the claims before it are whole (another CLP followed each) and are read."""
+        transaction, cut = builder.transaction, builder.cut
+        where = f"in the middle of segment {cut.number} ('{cut.text()[:30]}')" if cut else "without an SE segment"
+        last = builder.claim
+        if last is not None:
+            transaction.claims.remove(last)
+        transaction.complete = False
+        before = len(transaction.claims)
+        lost = (f"claim {last.account_number or '(no account number)'} (segment {last.segment_number}) was not "
+                "imported" if last else "no claim was lost")
+        if before:
+            lost += f"; the {before} claim(s) before it were read"
+        segment = cut.number if cut else (last.segment_number if last else transaction.segment_number)
+        self.problem(segment, f"the file ends {where}, before transaction {transaction.control_number} is "
+                              f"complete, so it was cut short: {lost}. Ask the sender for the whole file again.")
+        yield self._done(builder)
+
+    def _finish(self, has_envelope: bool) -> None:
+        if has_envelope and self._open_interchanges > 0 and not self.result.refused:
+            self.result.notes.append("The file ends without its IEA segment; every transaction in it that was "
+                                     "complete was read.")
         if not has_envelope:
             self.result.notes.append("The file has no ISA/GS envelope (it starts at ST); it was read with "
                                      "the usual delimiters (* : ~).")

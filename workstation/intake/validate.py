@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workstation.intake.x12_segments import HEAD_LIMIT, X12FileRefused, file_start, require_regular_file
+
 
 @dataclass
 class ValidationReport:
@@ -33,15 +35,21 @@ def validate_x12(path: Path) -> ValidationReport:
     import pyx12.x12n_document
 
     path = Path(path)
+    try:  # the import's own first look: the same sentence for what is not X12 at all
+        require_regular_file(path)
+        with path.open("rb") as handle:
+            file_start(handle.read(HEAD_LIMIT), path.name)
+    except (X12FileRefused, OSError) as refused:
+        return ValidationReport(path.name, False, [getattr(refused, "strerror", None) or str(refused)])
     collector = _Collector()
     logger = logging.getLogger("pyx12")
     logger.addHandler(collector)
     propagate, logger.propagate = logger.propagate, False
     try:
-        valid = bool(pyx12.x12n_document.x12n_document(pyx12.params.params(), str(path), fd_997=None,
-                                                       fd_html=None, fd_xmldoc=None))
-    except UnicodeDecodeError:
-        return ValidationReport(path.name, False, ["The file is not plain text (binary or UTF-16)."])
+        # pyx12 opens files as ASCII: give it the text, a UTF-8 byte-order mark dropped, as import reads it
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as text:
+            valid = bool(pyx12.x12n_document.x12n_document(pyx12.params.params(), text, fd_997=None,
+                                                           fd_html=None, fd_xmldoc=None))
     except Exception as error:  # pyx12 raises internal errors on some malformed input
         return ValidationReport(path.name, False, [f"The validator stopped: {type(error).__name__}: {error}"])
     finally:

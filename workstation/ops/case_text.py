@@ -30,5 +30,6 @@ def case_text(case: Case) -> str:
     lines += [f"  remark {r.code}: {book.remark(r.code).description}" for r in case.remarks]
     if case.route_reason:
         lines.append(f"Why: {case.route_reason}")
+    lines += [f"Check the remittance: {warning}" for warning in case.warnings]
     lines += [f"Note ({n.author}, {n.created_at:%Y-%m-%d}): {n.text}" for n in case.notes]
     return "\n".join(lines)

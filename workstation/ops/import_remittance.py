@@ -1,18 +1,31 @@
 """Import 835 remittances: every denied or actionable claim becomes a case, nothing else does.
 
-Idempotent (a file or transaction seen before changes nothing) and atomic per transaction (its
-new cases appear together or not at all); a later remittance for a known claim updates its case.
+One import at a time per workspace (`Workspace.import_lock`): identity checks and case creation
+happen under it. A transaction is "already imported" only when the same content was imported
+whole before; it counts as imported only when every claim in it was applied, so a retry finishes
+the job and never doubles it. Each transaction's new cases appear together or not at all; a later
+remittance updates the one case it clearly belongs to, and an ambiguous one updates nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile, create_case_files
 from workstation.casefile.workspace import Workspace
-from workstation.core.case_from_remittance import SourceFile, case_from_claim, case_payer, later_remittance
+from workstation.core.case_from_remittance import (
+    Identity,
+    SourceFile,
+    already_recorded,
+    case_from_claim,
+    case_payer,
+    later_remittance,
+    patient_identity,
+    remittance_seen,
+)
 from workstation.core.codebook import CodeBook, Decision, codebook
 from workstation.core.errors import UserError
 from workstation.core.model import Case, Payer
@@ -20,35 +33,47 @@ from workstation.core.money import ZERO
 from workstation.core.payer_kinds import guess_payer_kind
 from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
 from workstation.core.summary import summarize
-from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, triage_claim
+from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, stake_of, triage_claim
 from workstation.core.vocabulary import Route
 from workstation.core.workspace_model import PayerEntry
 from workstation.intake.csv_denials import read_csv_denials, read_mapping
 from workstation.intake.era835 import Era835File
-from workstation.intake.x12_segments import file_sha256
-from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
+from workstation.intake.x12_segments import X12FileRefused, file_sha256
+from workstation.ops.import_summary import AmbiguousClaim, ClaimWithoutCase, ImportSummary, UnbalancedClaim
 
 __all__ = ["import_remittances", "open_case_by_hand", "payer_for", "read_mapping"]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+Waiting = Callable[[str], None]
 _SKIP_COUNTERS = {"reversal": "reversals", "forwarded": "forwarded", "predetermination": "predeterminations"}
 
 
 def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, progress: Progress | None = None,
-                       cancelled: Cancelled | None = None, csv_mapping: dict[str, str] | None = None) -> ImportSummary:
-    """Import each file (835, or CSV denials) in turn; a refused file or transaction is reported."""
+                       cancelled: Cancelled | None = None, csv_mapping: dict[str, str] | None = None,
+                       waiting: Waiting | None = None) -> ImportSummary:
+    """Import each file (835, or CSV denials) in turn; a refused file, transaction or claim is reported."""
     workspace.require_writable()
-    workspace.index.rescan()
-    run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
-    for done, path in enumerate(paths, start=1):
-        if run.cancelled():
-            run.summary.cancelled = True
-            break
-        run.import_file(Path(path))
-        if progress:
-            progress(done, len(paths))
+    with workspace.import_lock(waiting=waiting):
+        workspace.index.rescan()  # under the lock: cases another import just made are known
+        run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
+        for done, path in enumerate(paths, start=1):
+            if run.cancelled():
+                run.summary.cancelled = True
+                break
+            run.import_file(Path(path))
+            if progress:
+                progress(done, len(paths))
     return run.summary
+
+
+@dataclass
+class _Match:
+    """Which existing case a claim on a remittance belongs to."""
+
+    path: Path | None = None  # the one case it clearly belongs to
+    recorded: bool = False  # that case already has this very payment
+    ambiguous: list[Path] = field(default_factory=list)  # cases it may belong to: the biller decides
 
 
 class _ImportRun:
@@ -60,6 +85,10 @@ class _ImportRun:
         self.summary = ImportSummary()
         self.known = workspace.index.paths_by_claim()
         self.now = datetime.now().replace(microsecond=0)
+        self.traces: dict[tuple[str, str], str] = {}  # (payer, TRN02) -> fingerprint, this import
+        self.names: set[str] = set()
+
+    # -- files -------------------------------------------------------------------------------
 
     def import_file(self, path: Path) -> None:
         self.summary.files += 1
@@ -67,6 +96,9 @@ class _ImportRun:
             sha = file_sha256(path)
         except OSError as error:
             self._refuse(path, f"cannot be read ({error.strerror}); check that the file exists and you may open it.")
+            return
+        except X12FileRefused as refused:
+            self._refuse(path, str(refused))
             return
         if self.workspace.imported_file(sha):
             self.summary.already_imported.append(path.name)
@@ -76,14 +108,15 @@ class _ImportRun:
             return
         reader = Era835File(path)
         counts = (self.summary.claims, self.summary.created)
+        whole = True
         for transaction in reader.transactions():
             if self.cancelled():
                 self.summary.cancelled = True
                 break
-            self._import_transaction(transaction, SourceFile(path.name, sha))
+            whole = self._import_transaction(transaction, SourceFile(path.name, sha)) and whole
         self.summary.errors += reader.result.problems
         self.summary.notes += [f"{path.name}: {note}" for note in reader.result.notes]
-        if not reader.result.problems and not self.summary.cancelled:
+        if whole and not reader.result.problems and not self.summary.cancelled:
             self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
                                        created=self.summary.created - counts[1])
 
@@ -94,75 +127,159 @@ class _ImportRun:
             self._refuse(path, str(error))
             return
         counts = (self.summary.claims, self.summary.created)
+        whole = True
         for transaction in transactions:
-            self._import_transaction(transaction, SourceFile(path.name, sha))
+            whole = self._import_transaction(transaction, SourceFile(path.name, sha)) and whole
         self.summary.errors += problems
-        if not problems:
+        if whole and not problems:
             self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
                                        created=self.summary.created - counts[1])
 
     def _refuse(self, path: Path, message: str) -> None:
         self.summary.errors.append(ReadProblem(path.name, None, message))
 
-    def _import_transaction(self, transaction: Transaction, source: SourceFile) -> None:
+    # -- transactions ------------------------------------------------------------------------
+
+    def _import_transaction(self, transaction: Transaction, source: SourceFile) -> bool:
+        """Apply every claim of one transaction; True when all of it is now in the workspace."""
         self.summary.notes += [f"{source.name}: {w}" for w in transaction.warnings]
-        self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
-        trace = transaction.check_number
-        if trace and self.workspace.transaction_imported(transaction.payer_key, trace):
+        fingerprint = transaction.fingerprint
+        if fingerprint and (fingerprint in self.traces.values() or self.workspace.transaction_read(fingerprint)):
             self.summary.claims += len(transaction.claims)
             self.summary.unchanged += len(transaction.claims)
-            return
-        payer = self._payer(transaction)
+            return True
+        self._note_repeated_trace(transaction, source)
+        self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
+        payer = payer_for(self.workspace, transaction)
         new_cases: list[tuple[Path, Case]] = []
-        for claim in transaction.claims:
-            self._one_claim(claim, transaction, source, payer, new_cases)
-        create_case_files(new_cases)
-        self.workspace.index.store([(path, summarize(path, case, self.book)) for path, case in new_cases])
+        outcomes = [self._one_claim(claim, transaction, source, payer, new_cases) for claim in transaction.claims]
+        applied = all(outcomes)  # every claim is tried, even after one that could not be applied
+        if not self._create(new_cases, source):
+            return False
+        if applied and transaction.complete and fingerprint:
+            self.workspace.record_transaction(fingerprint, transaction.payer_key, transaction.check_number,
+                                              source.sha256)
+        return applied and transaction.complete
+
+    def _note_repeated_trace(self, transaction: Transaction, source: SourceFile) -> None:
+        """Distinct transactions may share payer + TRN02 (de-identified and clearinghouse files do):
+        both are read, and the summary says so."""
+        trace = transaction.check_number
+        if not trace:
+            return
+        key = (transaction.payer_key, trace)
+        if key in self.traces or self.workspace.trace_seen(*key):
+            self.summary.notes.append(
+                f"{source.name}: transaction {transaction.control_number} has the trace number (TRN02) {trace} of "
+                "another payment from this payer, with different content; both were read.")
+        self.traces[key] = transaction.fingerprint
+
+    def _create(self, new_cases: list[tuple[Path, Case]], source: SourceFile) -> bool:
+        try:
+            create_case_files(new_cases)
+        except UserError as error:  # a full disk, a read-only folder: none of them appeared
+            self.summary.errors.append(ReadProblem(source.name, None, str(error)))
+            return False
+        rows = [(path, summarize(path, case, self.book)) for path, case in new_cases]
+        self.workspace.index.store(rows)
         self.summary.created += len(new_cases)
         self.summary.created_paths += [path for path, _case in new_cases]
-        for path, case in new_cases:
-            self.known.setdefault(summarize(path, case, self.book).claim_key, []).append(path)
-        if trace:
-            self.workspace.record_transaction(transaction.payer_key, trace, source.sha256)
+        for path, row in rows:
+            self.known.setdefault(row.claim_key, []).append(path)
+        return True
+
+    # -- claims ------------------------------------------------------------------------------
 
     def _one_claim(self, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
-                   payer: Payer, new_cases: list[tuple[Path, Case]]) -> None:
+                   payer: Payer, new_cases: list[tuple[Path, Case]]) -> bool:
+        """Apply one claim: update its case, open one, or say why not. False when it could not be
+        applied now (its case is busy or damaged), so the transaction is read again next time."""
         self.summary.claims += 1
         triage = triage_claim(claim, self.book)
         self._tally(triage)
-        key = transaction.claim_key(claim)
-        if self._update_existing(key, claim, transaction, source):
-            return
+        if claim.balance_problems():
+            self.summary.unbalanced.append(UnbalancedClaim(source.name, claim.payer_claim_number,
+                                                           claim.account_number, claim.billed, claim.paid,
+                                                           claim.adjusted))
+        try:
+            match = self._match(transaction.claim_key(claim), claim, transaction, source)
+        except UserError as error:
+            return self._not_applied(error, claim, source)
+        if match.ambiguous:
+            self._ambiguous(claim, transaction, source, match.ambiguous)
+            return True
+        if match.recorded:
+            self.summary.unchanged += 1
+            return True
+        if match.path is not None:
+            return self._update(match.path, claim, transaction, source)
         if not triage.opens_case:
             self.summary.without_case.append(ClaimWithoutCase(source, transaction, claim, triage.why))
-            return
-        case = case_from_claim(claim, transaction, triage, source=source, payer=payer, now=self.now)
-        path = self.workspace.new_case_path(self.now.date())
-        while any(path == p for p, _c in new_cases):
-            path = self.workspace.new_case_path(self.now.date())
-        new_cases.append((path, case))
-
-    def _update_existing(self, key: str, claim: ClaimPayment, transaction: Transaction,
-                         source: SourceFile) -> bool:
-        """Record a later remittance on the claim's case; False when no case matches."""
-        for path in self.known.get(key, []):
-            try:
-                with CaseFile.open(path) as case_file:
-                    case = case_file.load()
-                    if not _same_patient(case, claim):
-                        continue
-                    update = later_remittance(case, claim, transaction, source, self.now)
-                    if update is None:
-                        self.summary.unchanged += 1
-                    else:
-                        case_file.record_remittance(update, actor=self.actor)
-                        self.summary.updated += 1
-            except UserError as error:
-                self.summary.errors.append(ReadProblem(source.name, claim.segment_number, str(error)))
-                return True
-            self.workspace.index.refresh(path, self.book)
             return True
+        case = case_from_claim(claim, transaction, triage, source=source, payer=payer, now=self.now)
+        new_cases.append((self._new_path(), case))
+        return True
+
+    def _new_path(self) -> Path:
+        """A free case file name, also unlike the names of cases not yet written."""
+        path = self.workspace.new_case_path(self.now.date())
+        while path.name in self.names:
+            path = self.workspace.new_case_path(self.now.date())
+        self.names.add(path.name)
+        return path
+
+    def _match(self, key: str, claim: ClaimPayment, transaction: Transaction, source: SourceFile) -> _Match:
+        """The case this claim clearly belongs to: same claim identity and the same patient where
+        both sides name one. A case that already holds this payment wins; two candidates, or one
+        with nothing to compare the patient by, are ambiguous."""
+        seen = remittance_seen(claim, transaction, source, self.now)
+        same, unknown = [], []
+        for path in self.known.get(key, []):
+            with CaseFile.open(path, read_only=True) as case_file:
+                case = case_file.load()
+            if already_recorded(case, seen):
+                return _Match(path, recorded=True)
+            identity = patient_identity(case, claim)
+            if identity is Identity.SAME:
+                same.append(path)
+            elif identity is Identity.UNKNOWN:
+                unknown.append(path)
+        if len(same) == 1 and not unknown:
+            return _Match(same[0])
+        return _Match(ambiguous=same + unknown)
+
+    def _update(self, path: Path, claim: ClaimPayment, transaction: Transaction, source: SourceFile) -> bool:
+        """Record a later remittance on its case; False when the case cannot be changed now."""
+        try:
+            with CaseFile.open(path) as case_file:
+                update = later_remittance(case_file.load(), claim, transaction, source, self.now)
+                if update is not None:
+                    case_file.record_remittance(update, actor=self.actor)
+        except UserError as error:
+            return self._not_applied(error, claim, source)
+        if update is None:
+            self.summary.unchanged += 1
+        else:
+            self.summary.updated += 1
+            self.workspace.index.refresh(path, self.book)
+        return True
+
+    def _not_applied(self, error: UserError, claim: ClaimPayment, source: SourceFile) -> bool:
+        """A case that cannot be read or changed now: say so; the file stays unimported for a retry."""
+        self.summary.errors.append(ReadProblem(
+            source.name, claim.segment_number,
+            f"{error} The remittance for claim {claim.account_number or '(no account number)'} was not applied; "
+            "import the file again once the case is free."))
         return False
+
+    def _ambiguous(self, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
+                   paths: list[Path]) -> None:
+        why = (f"It has the account number and date of service of {len(paths)} case(s) "
+               f"({', '.join(p.name for p in paths)}) but nothing shows it is the same patient; nothing was "
+               "changed: open the right case and record the payment, or open a case for it here.")
+        self.summary.ambiguous.append(AmbiguousClaim(source.name, claim.payer_claim_number, claim.account_number,
+                                                     [p.resolve() for p in paths]))
+        self.summary.without_case.append(ClaimWithoutCase(source, transaction, claim, why))
 
     def _tally(self, triage: ClaimTriage) -> None:
         summary = self.summary
@@ -180,10 +297,6 @@ class _ImportRun:
         if triage.sequestration is not None and triage.sequestration.is_off():
             summary.sequestration_inquiries += 1
 
-    def _payer(self, transaction: Transaction) -> Payer:
-        """The case payer from the directory; a payer seen for the first time is added, flagged."""
-        return payer_for(self.workspace, transaction)
-
 
 def payer_for(workspace: Workspace, transaction: Transaction) -> Payer:
     """The directory entry for a remittance's payer (added, flagged for checking, when new)."""
@@ -199,12 +312,6 @@ def payer_for(workspace: Workspace, transaction: Transaction) -> Payer:
                       appeals_address=entry.address, phone=entry.phone)
 
 
-def _same_patient(case: Case, claim: ClaimPayment) -> bool:
-    """Claim identity plus the member ID when both have one: sample files reuse account numbers."""
-    ours, theirs = case.patient.member_id.strip().upper(), claim.patient.member_id.strip().upper()
-    return not ours or not theirs or ours == theirs
-
-
 def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: str) -> Path:
     """Open an inquiry case on a claim the code book saw no reason to (an underpayment, say)."""
     workspace.require_writable()
@@ -215,8 +322,10 @@ def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: st
                  for d in triage.decisions]
     why = "Opened by hand from the import summary: check the payment against the contract."
     manual = ClaimTriage(True, Route.INQUIRY, why, decisions)
+    manual.stake = stake_of(item.claim, manual.opening, None)
     case = case_from_claim(item.claim, item.transaction, manual, source=item.source,
                            payer=payer_for(workspace, item.transaction), now=now, actor=actor)
-    path = CaseFile.create(workspace.new_case_path(now.date()), case)
+    with workspace.import_lock():
+        path = CaseFile.create(workspace.new_case_path(now.date()), case)
     workspace.index.store([(path, summarize(path, case, book))])
     return path

@@ -31,6 +31,37 @@ class ClaimWithoutCase:
     why: str
 
 
+@dataclass(frozen=True)
+class UnbalancedClaim:
+    """A claim whose amounts do not add up (billed - paid != its adjustments): imported, flagged."""
+
+    file: str
+    claim_number: str
+    account_number: str
+    billed: Decimal
+    paid: Decimal
+    adjusted: Decimal
+
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "claim_number": self.claim_number, "account_number": self.account_number,
+                "billed": money_text(self.billed), "paid": money_text(self.paid),
+                "adjusted": money_text(self.adjusted)}
+
+
+@dataclass(frozen=True)
+class AmbiguousClaim:
+    """A claim that may belong to existing cases but is not clearly theirs: nothing was changed."""
+
+    file: str
+    claim_number: str
+    account_number: str
+    cases: list[Path]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "claim_number": self.claim_number, "account_number": self.account_number,
+                "cases": [str(p) for p in self.cases]}
+
+
 @dataclass
 class ImportSummary:
     files: int = 0
@@ -51,6 +82,8 @@ class ImportSummary:
     already_imported: list[str] = field(default_factory=list)
     created_paths: list[Path] = field(default_factory=list)
     without_case: list[ClaimWithoutCase] = field(default_factory=list)
+    unbalanced: list[UnbalancedClaim] = field(default_factory=list)
+    ambiguous: list[AmbiguousClaim] = field(default_factory=list)
     cancelled: bool = False
 
     def tally(self, code: str, amount: Decimal) -> None:
@@ -78,6 +111,8 @@ class ImportSummary:
             "errors": [{"file": e.file, "segment": e.segment, "message": e.message} for e in self.errors],
             "notes": self.notes, "already_imported": self.already_imported,
             "created_paths": [str(p.resolve()) for p in self.created_paths], "cancelled": self.cancelled,
+            "unbalanced": [u.to_json() for u in self.unbalanced],
+            "ambiguous": [a.to_json() for a in self.ambiguous],
         }
 
     def lines(self) -> list[str]:
@@ -98,6 +133,12 @@ class ImportSummary:
         out.append(seq + ".")
         if self.plb_total:
             out.append(f"Provider-level adjustments (PLB): ${self.plb_total:,.2f}.")
+        out += [f"Does not balance (imported, flagged on its case): {u.file} claim {u.claim_number or '?'} "
+                f"(account {u.account_number or '?'}): billed {u.billed:,.2f}, paid {u.paid:,.2f}, "
+                f"adjustments {u.adjusted:,.2f}." for u in self.unbalanced]
+        out += [f"Not applied, the patient is not clearly the same: {a.file} claim {a.claim_number or '?'} "
+                f"(account {a.account_number or '?'}) may belong to {', '.join(p.name for p in a.cases)}; "
+                "choose in the window or open a case for it." for a in self.ambiguous]
         out += [f"Already imported, skipped: {name}" for name in self.already_imported]
         return out + self.notes
 

@@ -79,6 +79,9 @@ class CaseView(QWidget):
         self.missing = plain_label()
         self.missing.setObjectName("missing_fields")
         self.missing.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
+        self.warnings = plain_label()
+        self.warnings.setObjectName("remittance_warnings")
+        self.warnings.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
         self.review = ReviewPanel(self)
@@ -97,7 +100,7 @@ class CaseView(QWidget):
         self.setAcceptDrops(True)
         self.reason_dialog: QInputDialog | None = None
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.subtitle, self.banner, self.missing, self.tabs):
+        for widget in (self.title, self.subtitle, self.banner, self.warnings, self.missing, self.tabs):
             layout.addWidget(widget)
 
     def _scrolling(self, inner: QWidget) -> QScrollArea:
@@ -236,6 +239,7 @@ class CaseView(QWidget):
         self.tabs.setEnabled(False)
         self.banner.hide()
         self.missing.hide()
+        self.warnings.hide()
 
     def reload(self) -> None:
         """Re-read the case from its file and show every part of it."""
@@ -261,6 +265,8 @@ class CaseView(QWidget):
         missing = case.missing_fields()
         self.missing.setText(f"To fill in for a letter: {', '.join(missing)}." if missing else "")
         self.missing.setVisible(bool(missing))
+        self.warnings.setText("\n".join(f"Check the remittance: {w}" for w in case.warnings))
+        self.warnings.setVisible(bool(case.warnings))
         values = {
             "patient.last_name": case.patient.last_name, "patient.first_name": case.patient.first_name,
             "patient.middle_name": case.patient.middle_name, "patient.date_of_birth": case.patient.date_of_birth,
