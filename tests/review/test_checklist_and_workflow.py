@@ -65,13 +65,13 @@ def test_co50_gives_the_medical_necessity_steps_of_its_code_book_entry(make_case
 def test_a_code_without_its_own_steps_falls_back_to_its_category(make_case) -> None:
     entry = codebook().reason("53")
     assert entry.review == () and entry.opens_case, "the code book changed; pick another code without steps"
-    steps = review_state(with_reasons(make_case, opening("CO", "53"))).steps
+    steps = review_state(with_reasons(make_case, opening("CO", "53", route=entry.route))).steps  # its own route
     assert texts(steps) == review_steps_toml()[entry.category]["steps"]
     assert {s.codes for s in steps} == {("CO-53",)}
 
 
 def test_an_unknown_code_gets_the_other_category_steps(make_case) -> None:
-    steps = review_state(with_reasons(make_case, opening("CO", "Q99"))).steps
+    steps = review_state(with_reasons(make_case, opening("CO", "Q99", route=Route.INQUIRY))).steps
     assert texts(steps) == review_steps_toml()["other"]["steps"]
 
 
@@ -88,7 +88,7 @@ def test_every_category_of_review_steps_toml_is_used_for_codes_without_steps(mak
 def test_a_category_missing_from_the_toml_falls_back_to_other(make_case) -> None:
     book = CodeBook(groups={}, remarks={}, reasons={
         "X2": ReasonCode("X2", "contractual code", "contractual", Appealable.NO, Route.WRITE_OFF, True)})
-    case = with_reasons(make_case, opening("CO", "X2"))
+    case = with_reasons(make_case, opening("CO", "X2", route=Route.WRITE_OFF))
     assert texts(checklist(case, book, {})) == review_steps_toml()["other"]["steps"]
 
 

@@ -2,6 +2,12 @@
 
 The data lives in `resources/codes/*.toml`; this module only loads and looks it up, so a rule
 is changed in one place (the data).
+
+Route and review steps come from the same decision: `decide` gives an adjustment its route (reason
+code, then group code rules, then remarks) and `review_for` gives the steps for the reason on that
+route. A reason on its own route keeps its own steps; one whose route was changed (PR-50 billed to
+the patient, CO-50 with N211 written off) gets the steps of the route it took, so a checklist never
+tells the biller to do something the route does not.
 """
 
 from __future__ import annotations
@@ -58,10 +64,31 @@ class RemarkCode:
 
 
 @dataclass(frozen=True)
+class GroupRule:
+    """How a group code changes the route of a reason, and the words that say why."""
+
+    route: Route
+    why: str
+
+
+@dataclass(frozen=True)
 class GroupCode:
     code: str
     name: str
     description: str
+    #: (reason's own route, rule) pairs from groups.toml; a route not listed stays the reason's own.
+    routes: tuple[tuple[Route, GroupRule], ...] = ()
+
+    def rule_for(self, route: Route) -> GroupRule | None:
+        return next((rule for own, rule in self.routes if own is route), None)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review steps and the kinds of evidence for a reason on one route."""
+
+    steps: tuple[str, ...]
+    evidence: tuple[EvidenceKind, ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +106,10 @@ class CodeBook:
     reasons: dict[str, ReasonCode]
     remarks: dict[str, RemarkCode]
     claim_statuses: dict[str, str] = field(default_factory=dict)
+    #: Steps by category for reasons without their own (review_steps.toml), over the shipped ones.
+    categories: dict[str, Review] = field(default_factory=dict)
+    #: Steps for a reason on a route other than its own (route_steps.toml), over the shipped ones.
+    route_reviews: dict[Route, Review] = field(default_factory=dict)
 
     def reason(self, carc: str) -> ReasonCode:
         """The entry for a CARC; an unknown code is an inquiry so a person looks at it."""
@@ -100,30 +131,57 @@ class CodeBook:
         return f"{group}-{carc} {self.reason(carc).description}"
 
     def decide(self, group: str, carc: str, amount: Decimal, remarks: list[str]) -> Decision:
-        """Route, case-opening and reason for one adjustment (DESIGN.md section 2a)."""
+        """Route, case-opening and reason for one adjustment (DESIGN.md section 2a).
+
+        The reason code gives its own route; the group code may change it (groups.toml: PR bills the
+        patient for a denial the patient can owe, but a claim error is still corrected); a remark
+        may then forbid the appeal (N211) or ask for a new claim (MA130).
+        """
         entry = self.reason(carc)
         if amount <= 0:
             return Decision(entry.route, False, "A zero or negative amount is a correction, not a denial.")
-        if group == "PR":
-            return _patient_decision(entry)
+        group = group.strip().upper()
+        if group == "PR" and entry.category == "patient_responsibility":
+            return Decision(Route.BILL_PATIENT, False, entry.description)
+        if group == "PR" and not entry.opens_case:  # a contractual or informational code (PR-253) is not the patient's
+            return Decision(entry.route, False, entry.description)
         effects = {self.remark(code).effect for code in remarks}
         if "no_appeal_resubmit" in effects:
             return Decision(Route.RESUBMIT, True,
                             "Unprocessable with no appeal rights: correct the claim and submit it again.")
-        if "no_appeal" in effects and entry.route is Route.APPEAL:
-            return Decision(entry.fallback_route, True, "The payer's remark says this may not be appealed.")
-        return Decision(entry.route, entry.opens_case, entry.description)
+        route, why = self.grouped_route(group, carc)
+        if "no_appeal" in effects and route is Route.APPEAL:
+            blocked = "The payer's remark says this may not be appealed"
+            rule = self._group_rule(group, entry.fallback_route)  # CO-119 falls back to the patient: not under CO
+            if rule is None:
+                return Decision(entry.fallback_route, True, f"{blocked}.")
+            return Decision(rule.route, True, f"{blocked}; {rule.why}.")
+        return Decision(route, entry.opens_case, why)
 
+    def grouped_route(self, group: str, carc: str) -> tuple[Route, str]:
+        """The reason's route under this group code (no remarks), and why."""
+        entry = self.reason(carc)
+        rule = self._group_rule(group, entry.route)
+        if rule is None:
+            return entry.route, entry.description
+        return rule.route, f"{entry.description}; {rule.why}."
 
-def _patient_decision(entry: ReasonCode) -> Decision:
-    if entry.category == "patient_responsibility":
-        return Decision(Route.BILL_PATIENT, False, entry.description)
-    if not entry.opens_case:  # a contractual or informational code (PR-253) is not the patient's
-        return Decision(entry.route, False, entry.description)
-    return Decision(
-        Route.BILL_PATIENT, True,
-        f"{entry.description}; confirm a signed waiver or ABN is on file before billing the patient.",
-    )
+    def _group_rule(self, group: str, route: Route) -> GroupRule | None:
+        known = self.groups.get(group.strip().upper())
+        return known.rule_for(route) if known else None
+
+    def review_for(self, carc: str, route: Route | None = None) -> Review:
+        """The review steps and evidence for a reason taking `route` (its own route when None).
+
+        On its own route a reason has its own steps, or its category's; on another route it has
+        that route's steps, so the steps never contradict the route the adjustment took.
+        """
+        entry = self.reason(carc)
+        if route is None or route is entry.route:
+            categories = {**shipped_categories(), **self.categories}
+            default = categories.get(entry.category) or categories["other"]
+            return Review(entry.review or default.steps, entry.evidence or default.evidence)
+        return self.route_reviews.get(route) or shipped_route_reviews()[route]
 
 
 def _load_toml(path: Path) -> dict:
@@ -147,16 +205,43 @@ def _reason_from(code: str, raw: dict) -> ReasonCode:
     )
 
 
+def _group_from(code: str, raw: dict) -> GroupCode:
+    routes = tuple((Route(own), GroupRule(Route(rule["route"]), rule["why"]))
+                   for own, rule in raw.get("routes", {}).items())
+    return GroupCode(code, raw["name"], raw["description"], routes)
+
+
+def _reviews_from(path: Path) -> dict[str, Review]:
+    if not path.exists():
+        return {}
+    return {name: Review(tuple(v["steps"]), tuple(EvidenceKind(k) for k in v.get("evidence", ())))
+            for name, v in _load_toml(path).items()}
+
+
+@cache
+def shipped_categories() -> dict[str, Review]:
+    """Review steps by category, for reasons without their own (resources/codes/review_steps.toml)."""
+    return _reviews_from(resource_path("codes", "review_steps.toml"))
+
+
+@cache
+def shipped_route_reviews() -> dict[Route, Review]:
+    """Review steps for a reason on a route not its own (resources/codes/route_steps.toml)."""
+    return {Route(name): review for name, review in _reviews_from(resource_path("codes", "route_steps.toml")).items()}
+
+
 def load_codebook(folder: Path) -> CodeBook:
-    """Read a code book folder (groups, claim statuses, CARCs, RARCs)."""
-    groups = {c: GroupCode(c, r["name"], r["description"]) for c, r in _load_toml(folder / "groups.toml").items()}
+    """Read a code book folder (groups, claim statuses, CARCs, RARCs, review steps)."""
+    groups = {c: _group_from(c, r) for c, r in _load_toml(folder / "groups.toml").items()}
     reasons = {c: _reason_from(c, r) for c, r in _load_toml(folder / "carc.toml").items()}
     remarks = {
         c: RemarkCode(c, r["description"], r.get("effect", ""), r.get("retired", ""))
         for c, r in _load_toml(folder / "rarc.toml").items()
     }
     statuses = {c: r["description"] for c, r in _load_toml(folder / "claim_status.toml").items()}
-    return CodeBook(groups=groups, reasons=reasons, remarks=remarks, claim_statuses=statuses)
+    routes = {Route(name): review for name, review in _reviews_from(folder / "route_steps.toml").items()}
+    return CodeBook(groups=groups, reasons=reasons, remarks=remarks, claim_statuses=statuses,
+                    categories=_reviews_from(folder / "review_steps.toml"), route_reviews=routes)
 
 
 @cache

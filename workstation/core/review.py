@@ -1,22 +1,22 @@
 """The review checklist a case's denial reasons call for, and the evidence they need.
 
-Steps come from each reason code's own review steps in the code book, or from its category's
-(`resources/codes/review_steps.toml`); several reasons merge their steps without duplicates.
+Each adjustment's steps follow the route it took (`CodeBook.review_for`): a reason on its own route
+has its own review steps in the code book, or its category's (`resources/codes/review_steps.toml`);
+a reason whose group or remark changed the route has that route's steps
+(`resources/codes/route_steps.toml`). Several reasons merge their steps without duplicates.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
 
-from workstation.core.codebook import CodeBook
-from workstation.core.model import Case
-from workstation.core.resources import resource_path
-from workstation.core.vocabulary import EvidenceKind
+from workstation.core.codebook import CodeBook, shipped_categories
+from workstation.core.model import Adjustment, Case
+from workstation.core.vocabulary import EvidenceKind, Route
 
 
 class StepState(StrEnum):
@@ -60,10 +60,7 @@ class CategoryDefaults:
 
 @cache
 def category_defaults() -> dict[str, CategoryDefaults]:
-    with resource_path("codes", "review_steps.toml").open("rb") as handle:
-        raw = tomllib.load(handle)
-    return {name: CategoryDefaults(tuple(v["steps"]), tuple(EvidenceKind(k) for k in v["evidence"]))
-            for name, v in raw.items()}
+    return {name: CategoryDefaults(review.steps, review.evidence) for name, review in shipped_categories().items()}
 
 
 def step_key(text: str) -> str:
@@ -71,19 +68,23 @@ def step_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
 
-def _steps_for(carc: str, book: CodeBook) -> tuple[str, ...]:
-    entry = book.reason(carc)
-    if entry.review:
-        return entry.review
-    defaults = category_defaults()
-    return defaults.get(entry.category, defaults["other"]).steps
+def adjustment_route(adjustment: Adjustment, case: Case, book: CodeBook) -> Route:
+    """The route the adjustment took: the one intake stored, else the one the code book decides."""
+    if adjustment.route is not None:
+        return adjustment.route
+    remarks = [r.code for r in case.remarks if r.line_number is None or r.line_number == adjustment.line_number]
+    return book.decide(adjustment.group, adjustment.carc, adjustment.amount, remarks).route
+
+
+def _steps_for(adjustment: Adjustment, case: Case, book: CodeBook) -> tuple[str, ...]:
+    return book.review_for(adjustment.carc, adjustment_route(adjustment, case, book)).steps
 
 
 def checklist(case: Case, book: CodeBook, records: dict[str, StepRecord]) -> list[ChecklistStep]:
-    """The merged steps for every reason that opened the case, with what was recorded."""
+    """The merged steps for every reason that opened the case, each for the route it took."""
     order: dict[str, tuple[str, list[str]]] = {}
     for adjustment in (a for a in case.adjustments if a.opens_case):
-        for text in _steps_for(adjustment.carc, book):
+        for text in _steps_for(adjustment, case, book):
             key = step_key(text)
             entry = order.setdefault(key, (text, []))
             if adjustment.code not in entry[1]:
@@ -104,12 +105,10 @@ def progress(steps: list[ChecklistStep]) -> tuple[int, int]:
 
 
 def evidence_needed(case: Case, book: CodeBook) -> list[EvidenceKind]:
-    """The kinds of document the case's reasons call for, in the order they first appear."""
+    """The kinds of document the case's reasons call for (on the routes they took), in first-seen order."""
     needed: dict[EvidenceKind, None] = {}
     for adjustment in (a for a in case.adjustments if a.opens_case):
-        entry = book.reason(adjustment.carc)
-        kinds = entry.evidence or category_defaults().get(entry.category, category_defaults()["other"]).evidence
-        for kind in kinds:
+        for kind in book.review_for(adjustment.carc, adjustment_route(adjustment, case, book)).evidence:
             if kind is not EvidenceKind.OTHER:  # "anything else" is not a need to report
                 needed.setdefault(kind, None)
     return list(needed)
