@@ -126,7 +126,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = read_mapping(Path(args.map)) if args.map else None
     with workspace_for_command(args.workspace) as workspace:
         summary = import_remittances(workspace, [Path(f) for f in args.files], actor=load_config().user,
-                                     progress=progress, csv_mapping=mapping)
+                                     progress=progress, csv_mapping=mapping,
+                                     waiting=lambda message: print(message, file=sys.stderr))
     if args.json:
         _print_json(summary.to_json())
     else:

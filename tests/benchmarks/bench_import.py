@@ -25,6 +25,7 @@ def peak_kb():
 
 CLAIMS = int(os.environ.get("BENCH_IMPORT_CLAIMS", "10000"))
 DENIED = CLAIMS // 10
+DENIAL_RUN = int(os.environ.get("BENCH_DENIAL_RUN", "4000"))
 
 _IMPORT = """
 import sys, time
@@ -88,6 +89,26 @@ def main() -> None:
         validate_seconds, _valid = _run(_VALIDATE, str(era))
         print(f"{'  pyx12 walking the implementation guide (validation)':<58} {float(validate_seconds):8.3f} s")
         print(f"{'  pyx12 validation / our whole import':<58} {float(validate_seconds) / float(seconds):8.1f} x")
+        print(f"{'  our whole import / pyx12 validation (target at most 0.3)':<58} "
+              f"{float(seconds) / float(validate_seconds):8.2f} x")
+        _one_transaction_against_many(Path(tmp))
+
+
+def _one_transaction_against_many(tmp: Path) -> None:
+    """Issue 9: import time must not grow with the square of the claims in one ST..SE."""
+    figures = {}
+    for label, per_transaction in (("one ST..SE", DENIAL_RUN), ("40 ST..SE", DENIAL_RUN // 40)):
+        era = tmp / f"denials-{per_transaction}.835"
+        era.write_text(generate_835(11, DENIAL_RUN, denied=DENIAL_RUN, per_transaction=per_transaction),
+                       encoding="utf-8")
+        root = tmp / f"ws-{per_transaction}"
+        Workspace.create(root).close()
+        seconds, peak_kb, _claims, created = _run(_PEAK + _IMPORT, str(root), str(era))
+        figures[label] = float(seconds)
+        print(f"  {DENIAL_RUN:,} denials in {label:<38} {float(seconds):8.3f} s, peak {int(peak_kb) / 1024:.0f} MB, "
+              f"{created} cases")
+    ratio = figures["one ST..SE"] / figures["40 ST..SE"]
+    print(f"{'  one ST..SE / 40 ST..SE (target at most 1.3)':<58} {ratio:8.2f} x")
 
 
 if __name__ == "__main__":

@@ -262,6 +262,13 @@ def test_a_second_import_waits_and_then_is_refused_with_a_sentence(ws: Workspace
     assert "try again when it has finished" in str(refused.value)
 
 
+def test_cancelling_while_waiting_for_the_lock_imports_nothing(ws: Workspace, tmp_path: Path) -> None:
+    path = write(tmp_path, "one.835", interchange(transaction(denied("W-1", "M-1"))))
+    with FileLock(ws.root / IMPORT_LOCK), pytest.raises(WorkspaceBusy, match="cancelled while another import"):
+        import_remittances(ws, [path], actor="t", cancelled=lambda: True)
+    assert list(ws.cases_dir.glob("*.appeal")) == []
+
+
 def test_an_import_waits_for_the_one_before_it(ws: Workspace, tmp_path: Path) -> None:
     path = write(tmp_path, "one.835", interchange(transaction(denied("W-1", "M-1"))))
     held = FileLock(ws.root / IMPORT_LOCK)

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -45,6 +46,7 @@ from workstation.core.money import dollars, money_text
 from workstation.core.vocabulary import Route, Status
 
 CASE_SUFFIX = ".appeal"
+BUILD_THREADS = 2
 WHAT = "an appeal case file"
 
 # Where each editable field lives: table, column and the row it is in.
@@ -343,12 +345,9 @@ def create_case_files(items: list[tuple[Path, Case]]) -> None:
     renamed into place and the folder is fsync'd once. If any fails, none appears."""
     for path, _case in items:
         _check_new_path(path)
-    built: list[tuple[Path, Path]] = []
+    built = [(path.with_name(f".{path.name}.partial"), path) for path, _case in items]
     try:
-        for path, case in items:
-            temp = path.with_name(f".{path.name}.partial")
-            built.append((temp, path))
-            _build(temp, case, path)
+        _build_all([(temp, case, path) for (temp, path), (_p, case) in zip(built, items, strict=True)])
         for temp, path in built:
             os.replace(temp, path)
         for folder in {path.parent for _temp, path in built}:
@@ -359,6 +358,18 @@ def create_case_files(items: list[tuple[Path, Case]]) -> None:
     except BaseException:
         _discard(built)
         raise
+
+
+def _build_all(jobs: list[tuple[Path, Case, Path]]) -> None:
+    """Build the files on a few threads: each waits mostly on the disk (file creation, fsync),
+    which releases the GIL, so 1,000 new cases take about half the time (make bench)."""
+    if len(jobs) < 2 * BUILD_THREADS:
+        for temp, case, final in jobs:
+            _build(temp, case, final)
+        return
+    with ThreadPoolExecutor(max_workers=BUILD_THREADS) as pool:
+        for future in [pool.submit(_build, temp, case, final) for temp, case, final in jobs]:
+            future.result()  # the first failure is raised once every build has stopped
 
 
 def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -412,23 +423,29 @@ def _empty_case_image() -> bytes:
 
 
 def _build(temp: Path, case: Case, final: Path) -> None:
-    """Build the complete file in one transaction; synchronous=OFF is safe on a private temp
-    file because we fsync it ourselves before the rename makes it visible."""
-    temp.write_bytes(_empty_case_image())
-    conn = sqlite3.connect(temp, isolation_level=None)
+    """Build the complete file in memory in one transaction, then write it with one write and
+    fsync it before the rename makes it visible: no journal, no page-by-page writes."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA journal_mode=MEMORY")
+        conn.deserialize(_empty_case_image())
         conn.execute("BEGIN")
         write_case(conn, case)
         conn.execute("COMMIT")
+        image = conn.serialize()
     except sqlite3.IntegrityError:
         raise  # an inconsistent Case (two lines numbered 1) is a bug, not a damaged file
     except sqlite3.Error as error:
         raise translate(error, final) from None
     finally:
         conn.close()
-    fsync_path(temp)
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(image)
+        while view:
+            view = view[os.write(descriptor, view):]
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _os_error(error: OSError, path: Path) -> UserError:

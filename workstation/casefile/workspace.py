@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -250,22 +251,23 @@ class Workspace:
                           datetime.now().isoformat(timespec="seconds")))
 
     @contextlib.contextmanager
-    def import_lock(self, *, timeout: float = IMPORT_WAIT_SECONDS,
-                    waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    def import_lock(self, *, timeout: float = IMPORT_WAIT_SECONDS, waiting: Callable[[str], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> Iterator[None]:
         """One import at a time in a workspace, across windows and processes: identity checks
-        and case creation happen under it. The second import waits, then is refused."""
+        and case creation happen under it. The second import waits (saying so), then is refused."""
         self.require_writable()
         lock = FileLock(self.root / IMPORT_LOCK)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
+        if not _acquired(lock, 0):
             if waiting is not None:
                 waiting("Another import into this workspace is running; waiting for it to finish.")
-            try:
-                lock.acquire(timeout=timeout)
-            except Timeout:
-                raise WorkspaceBusy("Another import into this workspace is still running; try again when it "
-                                    "has finished (nothing was imported).") from None
+            deadline = time.monotonic() + timeout
+            while not _acquired(lock, min(0.25, max(deadline - time.monotonic(), 0))):
+                if cancelled is not None and cancelled():
+                    raise WorkspaceBusy("The import was cancelled while another import into this workspace was "
+                                        "running; nothing was imported.")
+                if time.monotonic() >= deadline:
+                    raise WorkspaceBusy("Another import into this workspace is still running; try again when "
+                                        "it has finished (nothing was imported).")
         try:
             yield
         finally:
@@ -297,6 +299,14 @@ class Workspace:
                 old.unlink()
         except (OSError, sqlite3.Error) as error:
             log.warning("could not back up workspace.sqlite: %s", error)
+
+
+def _acquired(lock: FileLock, seconds: float) -> bool:
+    try:
+        lock.acquire(timeout=seconds)
+    except Timeout:
+        return False
+    return True
 
 
 def latest_backup(root: Path) -> Path | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from workstation.casefile.workspace import Workspace
@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 class RemittanceActions(QObject):
     """Runs imports and validations off the GUI thread for one main window."""
 
+    #: "Another import is running; waiting…", emitted on the worker thread, shown in the status bar.
+    waiting = Signal(str)
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.waiting.connect(window.statusBar().showMessage)
         self.importer: BackgroundTask | None = None
         self.validator: BackgroundTask | None = None
         self.last_import: ImportSummary | None = None
@@ -43,7 +47,8 @@ class RemittanceActions(QObject):
         if self.window.workspace is None or (self.importer and self.importer.is_running()):
             return
         root, actor = self.window.workspace.root, self.window.config.user
-        self.importer = BackgroundTask(lambda **kw: _import_in_worker(root, paths, actor, **kw), self)
+        self.importer = BackgroundTask(
+            lambda **kw: _import_in_worker(root, paths, actor, waiting=self.waiting.emit, **kw), self)
         self.importer.progress.connect(self.window.report_progress)
         self.importer.finished.connect(self._import_finished)
         self.importer.failed.connect(self.window.task_failed)

@@ -50,13 +50,19 @@ def amount(segment: Segment, position: int, label: str, *, required: bool = True
         if required:
             raise SegmentProblem(segment, f"the {label} is missing")
         return Decimal("0")
+    value = _decimal(text)
+    if value is None:
+        raise SegmentProblem(segment, f"{label} '{text}' is not a number")
+    return value
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A finite number, or None (Decimal alone would take 'Infinity' and 'NaN')."""
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise SegmentProblem(segment, f"{label} '{text}' is not a number") from None
-    if not value.is_finite():
-        raise SegmentProblem(segment, f"{label} '{text}' is not a number")
-    return value
+        return None
+    return value if value.is_finite() else None
 
 
 def optional_amount(segment: Segment, position: int, label: str) -> Decimal | None:
@@ -122,9 +128,9 @@ class _TransactionBuilder:
             self.refuse_claim(problem)
 
     def _fingerprint(self, segment: Segment) -> None:
-        """The transaction's content whatever its delimiters, envelope and control numbers."""
-        self.digest.update("\x1f".join([segment.tag, *segment.elements]).replace(self.component, ":").encode())
-        self.digest.update(b"\x1e")
+        """The transaction's content whatever its delimiters, envelope and control numbers (the
+        reader gives each segment's text with the usual delimiters)."""
+        self.digest.update(f"{segment.raw}~".encode())
 
     def refuse_claim(self, problem: SegmentProblem) -> None:
         """Drop the claim being read; the claims around it still import."""
@@ -278,15 +284,23 @@ class _TransactionBuilder:
         if not group:
             raise SegmentProblem(s, "the adjustment has no group code")
         target = self.line.adjustments if self.line else self.claim.adjustments
-        for position in range(2, 20, 3):
-            reason = s.get(position)
+        line_number = self.line.line_number if self.line else None
+        elements = s.elements
+        for index in range(1, min(len(elements), 19), 3):  # CAS02..CAS19: reason, amount, quantity
+            reason = elements[index]
             if not reason:
                 continue
-            if not s.get(position + 1).strip():
+            money = elements[index + 1].strip() if index + 1 < len(elements) else ""
+            if not money:
                 raise SegmentProblem(s, f"reason code {reason} has no amount")
-            add_netted(target, AdjustmentRead(group, reason, amount(s, position + 1, f"amount of {group}-{reason}"),
-                                              optional_amount(s, position + 2, f"quantity of {group}-{reason}"),
-                                              self.line.line_number if self.line else None))
+            value = _decimal(money)
+            if value is None:
+                raise SegmentProblem(s, f"amount of {group}-{reason} '{money}' is not a number")
+            count = elements[index + 2].strip() if index + 2 < len(elements) else ""
+            quantity = _decimal(count) if count else None
+            if count and quantity is None:
+                raise SegmentProblem(s, f"quantity of {group}-{reason} '{count}' is not a number")
+            add_netted(target, AdjustmentRead(group, reason, value, quantity, line_number))
 
     def nm1(self, s: Segment) -> None:
         if self.claim is None:

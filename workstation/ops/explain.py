@@ -41,9 +41,10 @@ def _reason(group: str, carc: str) -> str:
         lines.append(f"  why: {decision.why}")
     if not group:
         lines.append("  (as CO; under PR the patient may be billed, see `explain PR-" + carc + "`)")
-    lines += [f"  check: {step}" for step in entry.review]
-    if entry.evidence:
-        lines.append("  evidence: " + ", ".join(kind.value.replace("_", " ") for kind in entry.evidence))
+    review = book.review_for(carc, decision.route)  # the steps of the route it takes, never another's
+    lines += [f"  check: {step}" for step in review.steps]
+    if review.evidence:
+        lines.append("  evidence: " + ", ".join(kind.value.replace("_", " ") for kind in review.evidence))
     return "\n".join(lines)
 
 

@@ -54,7 +54,7 @@ def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, p
                        waiting: Waiting | None = None) -> ImportSummary:
     """Import each file (835, or CSV denials) in turn; a refused file, transaction or claim is reported."""
     workspace.require_writable()
-    with workspace.import_lock(waiting=waiting):
+    with workspace.import_lock(waiting=waiting, cancelled=cancelled):
         workspace.index.rescan()  # under the lock: cases another import just made are known
         run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
         for done, path in enumerate(paths, start=1):
