@@ -370,3 +370,40 @@ def test_a_big_file_without_terminators_is_refused_from_its_first_kilobytes(ws: 
     (line,) = summary.error_lines()
     assert "delimiters cannot be recognised" in line or "ends inside its first (ISA)" in line
     assert list(ws.cases_dir.glob("*.appeal")) == []
+
+
+def _crash_while_writing(path: Path) -> None:
+    """A real process begins a change to the case and dies: a hot journal stays beside it."""
+    code = (f"import os, sqlite3\nc = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+            "c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute(\"UPDATE case_info SET assignee = hex(randomblob(3000))\")\n"
+            "c.execute('CREATE TABLE junk AS SELECT randomblob(200000) AS b')\nos._exit(9)\n")
+    subprocess.run([sys.executable, "-c", code], check=False)
+    assert Path(f"{path}-journal").stat().st_size > 0
+
+
+def test_a_follow_up_for_a_case_interrupted_by_a_crash_is_applied(ws: Workspace, tmp_path: Path) -> None:
+    no_errors(run(ws, tmp_path, "denial.835", interchange(transaction(denied("H-1", "M-H", "80.00")))))
+    (path,) = ws.cases_dir.glob("*.appeal")
+    _crash_while_writing(path)
+    summary = run(ws, tmp_path, "payment.835", interchange(transaction(paid("H-1", "M-H", "80.00"), trace="PAY")))
+    no_errors(summary)
+    assert summary.updated == 1
+    (case,) = cases(ws)
+    assert (case.status, case.recovered, case.assignee) == (Status.WON, D("80.00"), "")  # the crash rolled back
+
+
+def test_while_a_case_cannot_be_read_nothing_is_remembered_as_imported(ws: Workspace, tmp_path: Path) -> None:
+    no_errors(run(ws, tmp_path, "denial.835", interchange(transaction(denied("U-1", "M-U", "80.00")))))
+    (path,) = ws.cases_dir.glob("*.appeal")
+    good = path.read_bytes()
+    path.write_bytes(good[:len(good) // 2])  # an interrupted copy
+    payment = write(tmp_path, "payment.835", interchange(transaction(paid("U-1", "M-U", "80.00"), trace="PAY")))
+    blind = import_remittances(ws, [payment], actor="tester")
+    (line,) = blind.error_lines()
+    assert line.startswith(f"{path.name}") and "cannot be recognised" in line and "import them again" in line
+    path.write_bytes(good)  # restored from a backup
+    retry = import_remittances(ws, [payment], actor="tester")
+    no_errors(retry)
+    assert (retry.already_imported, retry.updated) == ([], 1)
+    assert cases(ws)[0].status is Status.WON

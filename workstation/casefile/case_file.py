@@ -34,6 +34,7 @@ from workstation.casefile.sqlite_file import (
     fsync_path,
     is_writable,
     read_header,
+    recover_interrupted,
     translate,
     write_transaction,
 )
@@ -113,6 +114,7 @@ class CaseFile:
     def open(cls, path: Path, *, read_only: bool = False) -> CaseFile:
         """Open after checking the header; refuse foreign or newer files untouched."""
         path = Path(path)
+        recover_interrupted(path)  # before the header is trusted: a crash may have left it half-written
         header = read_header(path, what=WHAT)
         check_header(path, header, application_id=CASE_APPLICATION_ID,
                      version=CASE_SCHEMA_VERSION, what=WHAT)

@@ -112,6 +112,11 @@ class CaseIndex:
             found.setdefault(key, []).append(self.cases_dir / name)
         return found
 
+    def unreadable(self) -> list[tuple[Path, str]]:
+        """Case files that could not be read at the last rescan, with the sentence saying why."""
+        return [(self.cases_dir / name, problem) for name, problem in
+                self.conn.execute("SELECT file, problem FROM cases WHERE problem != '' ORDER BY file")]
+
     def store(self, items: list[tuple[Path, CaseSummary]]) -> None:
         """Store rows for files just written (no need to read them back)."""
         self._store([(summary, *_signature(path)) for path, summary in items])

@@ -86,6 +86,25 @@ def is_writable(path: Path) -> bool:
     return has_write_bit and os.access(path, os.W_OK)
 
 
+def recover_interrupted(path: Path) -> None:
+    """Roll back a change a crash left half-done (a hot journal beside the file) before the file
+    is read read-only: only a writer may roll it back, and until then a reader sees nothing.
+    In a read-only folder it cannot be done: say so."""
+    journal = Path(f"{path}-journal")
+    if not journal.exists() or journal.stat().st_size == 0:
+        return
+    if not (is_writable(path) and is_writable(path.parent)):
+        raise ReadOnly(f"{path.name} was interrupted while being changed (its journal file is beside it) and its "
+                       "folder is read-only, so it cannot be repaired here; open it where you can write.")
+    conn = connect(path, read_only=False)  # any read by a writer rolls a hot journal back
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        raise translate(error, path) from None
+    finally:
+        conn.close()
+
+
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """A connection in autocommit mode (we BEGIN ourselves), rollback journal, FULL sync."""
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"

@@ -57,6 +57,7 @@ def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, p
     with workspace.import_lock(waiting=waiting, cancelled=cancelled):
         workspace.index.rescan()  # under the lock: cases another import just made are known
         run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
+        run.check_unreadable_cases()
         for done, path in enumerate(paths, start=1):
             if run.cancelled():
                 run.summary.cancelled = True
@@ -87,6 +88,17 @@ class _ImportRun:
         self.now = datetime.now().replace(microsecond=0)
         self.traces: dict[tuple[str, str], str] = {}  # (payer, TRN02) -> fingerprint, this import
         self.names: set[str] = set()
+        self.remember = True  # False while a case file cannot be read: nothing is recorded as imported
+
+    def check_unreadable_cases(self) -> None:
+        """A case that cannot be read cannot be recognised: a payment for it would pass for a new
+        claim. Say so, and remember nothing as imported, so the files are read again once it is fixed."""
+        for path, problem in self.workspace.index.unreadable():
+            self.remember = False
+            self.summary.errors.append(ReadProblem(
+                path.name, None, f"{problem.rstrip('.')}. Remittances for this case cannot be recognised, so the "
+                "files of this import will be read again next time: repair or restore it (workstation check), "
+                "then import them again."))
 
     # -- files -------------------------------------------------------------------------------
 
@@ -116,7 +128,7 @@ class _ImportRun:
             whole = self._import_transaction(transaction, SourceFile(path.name, sha)) and whole
         self.summary.errors += reader.result.problems
         self.summary.notes += [f"{path.name}: {note}" for note in reader.result.notes]
-        if whole and not reader.result.problems and not self.summary.cancelled:
+        if whole and self.remember and not reader.result.problems and not self.summary.cancelled:
             self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
                                        created=self.summary.created - counts[1])
 
@@ -131,7 +143,7 @@ class _ImportRun:
         for transaction in transactions:
             whole = self._import_transaction(transaction, SourceFile(path.name, sha)) and whole
         self.summary.errors += problems
-        if whole and not problems:
+        if whole and self.remember and not problems:
             self.workspace.record_file(sha, path.name, claims=self.summary.claims - counts[0],
                                        created=self.summary.created - counts[1])
 
@@ -156,7 +168,7 @@ class _ImportRun:
         applied = all(outcomes)  # every claim is tried, even after one that could not be applied
         if not self._create(new_cases, source):
             return False
-        if applied and transaction.complete and fingerprint:
+        if applied and transaction.complete and fingerprint and self.remember:
             self.workspace.record_transaction(fingerprint, transaction.payer_key, transaction.check_number,
                                               source.sha256)
         return applied and transaction.complete
