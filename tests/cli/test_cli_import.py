@@ -209,3 +209,24 @@ def test_validate_says_what_a_utf16_file_is(tmp_path: Path) -> None:
     result = run("validate", BAD / "utf16.835")
     assert result.returncode == 1
     assert "is not plain text (it is UTF-16 or binary)" in result.stdout + result.stderr
+
+
+def test_an_unbalanced_claim_is_in_the_import_json_and_on_its_case(ws: Path, tmp_path: Path) -> None:
+    """Issue 9, point 4, as a script sees it: `unbalanced` in the summary, `warnings` in `show --json`."""
+    text = (BAD / "amount-not-a-number.835").read_text(encoding="ascii")
+    # CLP*A-1*4*100.00*0 with CAS*CO*50*100.00 on its line, plus the same CAS again at claim level.
+    doubled = text.replace("CLP*A-1*4*100.00*12,5O", "CLP*A-1*4*100.00*0").replace(
+        "NM1*QC*1*TESTPERSON*ALPHA****MI*MBI-1~", "NM1*QC*1*TESTPERSON*ALPHA****MI*MBI-1~\nCAS*CO*50*100.00~")
+    doubled = doubled.replace("SE*14*0001", "SE*15*0001")
+    path = tmp_path / "doubled.835"
+    path.write_text(doubled, encoding="ascii")
+    result = run("import", "-w", ws, path, "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["unbalanced"] == [{"file": "doubled.835", "claim_number": "ICN-1", "account_number": "A-1",
+                                      "billed": "100.00", "paid": "0.00", "adjusted": "200.00"}]
+    assert summary["ambiguous"] == []
+    shown = json.loads(run("show", cases(ws)[0], "--json").stdout)
+    assert shown["amount_at_stake"] == shown["opened_amount"] == "100.00"
+    assert len(shown["warnings"]) == 1 and "does not balance" in shown["warnings"][0]
+    assert "Check the remittance: The remittance does not balance" in run("show", cases(ws)[0]).stdout

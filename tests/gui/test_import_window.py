@@ -86,3 +86,27 @@ def test_dropping_a_file_on_the_window_imports_it(qtbot, window, remittance) -> 
     window.dropEvent(event)
     _wait_for_summary(qtbot, window)
     assert window.remittances.last_import.created == 8
+
+
+def test_an_unbalanced_claim_is_said_in_the_summary_and_on_its_case(qtbot, window, tmp_path: Path) -> None:
+    """Issue 9, point 4: CAS*CO*97*6225 at claim level and again on the line of a 6,225.00 claim."""
+    isa = ("ISA*00*          *00*          *ZZ*DEMOPAYER      *ZZ*DEMOPRACTICE   *260302*0800*^*00501*"
+           "000000001*0*T*:")
+    body = ["BPR*I*0*C*CHK************20260303", "TRN*1*UNBAL-1*1999999999", "DTM*405*20260302",
+            "N1*PR*DEMO HEALTH PLAN", "REF*2U*77001", "N1*PE*RIVERBEND CLINIC*XX*1234567893", "LX*1",
+            "CLP*DBL-1*4*6225*0**12*ICN-DBL*11*1", "NM1*QC*1*TESTPERSON*ALPHA****MI*M-DBL", "CAS*CO*97*6225",
+            "SVC*HC:99215*6225*0**1", "DTM*472*20260210", "CAS*CO*97*6225"]
+    segments = [isa, "GS*HP*DEMOPAYER*DEMOPRACTICE*20260302*0800*1*X*005010X221A1", "ST*835*0001", *body,
+                f"SE*{len(body) + 2}*0001", "GE*1*1", "IEA*1*000000001"]
+    path = tmp_path / "unbalanced.835"
+    path.write_text("~\n".join(segments) + "~\n", encoding="ascii")
+    window.remittances.import_files([path])
+    dialog = _wait_for_summary(qtbot, window)
+    assert "Does not balance (imported, flagged on its case): unbalanced.835 claim ICN-DBL" in dialog.text.text()
+    (case_path,) = window.remittances.last_import.created_paths
+    window.case_view.open_case(case_path)
+    label = window.case_view.warnings
+    assert label.isVisible()
+    assert label.text().startswith("Check the remittance: The remittance does not balance")
+    assert "$12,450.00" in label.text()
+    assert window.worklist.model.rowCount() == 1

@@ -174,8 +174,12 @@ def test_a_denied_claim_without_adjustments_is_worth_what_it_left_unpaid(ws: Wor
     assert case.route is Route.INQUIRY
     assert "without giving a reason code" in case.route_reason
     assert case.reasons == []
-    # It balances trivially (72232 - 0 = 72232 but no adjustment says so): it is flagged.
+    # 72,232.00 left unpaid and no adjustment says why: listed as not balancing, said plainly on the case.
     assert [u.account_number for u in summary.unbalanced] == ["77777777"]
+    assert case.warnings == ["The remittance gives no adjustment and no reason code for the $72,232.00 it left "
+                             "unpaid; ask the payer why."]
+    (row,) = ws.index.rows()
+    assert row.reason_text.startswith("No reason code")
 
 
 def test_claim_and_line_adjustments_are_not_added_twice(ws: Workspace, tmp_path: Path) -> None:
@@ -188,7 +192,7 @@ def test_claim_and_line_adjustments_are_not_added_twice(ws: Workspace, tmp_path:
     (case,) = cases(ws)
     assert case.amount_at_stake == D("6225.00")
     (warning,) = case.warnings
-    assert "does not balance" in warning and "6225.00" in warning and "12450.00" in warning
+    assert "does not balance" in warning and "$6,225.00" in warning and "$12,450.00" in warning
     assert summary.to_json()["unbalanced"] == [{"file": "twice.835", "claim_number": "ICN-1",
                                                  "account_number": "DBL-1", "billed": "6225.00",
                                                  "paid": "0.00", "adjusted": "12450.00"}]

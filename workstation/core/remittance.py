@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from workstation.core.model import Address, Person, claim_identity, notice_date_of
-from workstation.core.money import ZERO
+from workstation.core.money import ZERO, dollars
 
 
 @dataclass
@@ -102,16 +102,20 @@ class ClaimPayment:
         """Sentences for each way the claim's arithmetic does not add up (5010 balancing rules:
         CLP03 - CLP04 = every CAS amount; on a line SVC02 - SVC03 = the line's CAS amounts)."""
         problems = []
-        if self.billed - self.paid != self.adjusted:
-            problems.append(f"The remittance does not balance: billed {self.billed:.2f} less paid {self.paid:.2f} "
-                            f"is {self.billed - self.paid:.2f}, but its adjustments add up to {self.adjusted:.2f}; "
-                            "check the amounts against the payer's paper remittance.")
+        if not self.all_adjustments() and self.billed != self.paid:
+            problems.append(f"The remittance gives no adjustment and no reason code for the "
+                            f"{dollars(self.billed - self.paid)} it left unpaid; ask the payer why.")
+        elif self.billed - self.paid != self.adjusted:
+            problems.append(f"The remittance does not balance: billed {dollars(self.billed)} less paid "
+                            f"{dollars(self.paid)} is {dollars(self.billed - self.paid)}, but its adjustments add up "
+                            f"to {dollars(self.adjusted)}; check the amounts against the payer's paper remittance.")
         for line in self.lines:
             adjusted = sum((a.amount for a in line.adjustments), ZERO)
             if line.billed - line.paid != adjusted:
                 problems.append(f"Service line {line.line_number} ({line.procedure_code}) does not balance: "
-                                f"billed {line.billed:.2f} less paid {line.paid:.2f} is "
-                                f"{line.billed - line.paid:.2f}, but its adjustments add up to {adjusted:.2f}.")
+                                f"billed {dollars(line.billed)} less paid {dollars(line.paid)} is "
+                                f"{dollars(line.billed - line.paid)}, but its adjustments add up to "
+                                f"{dollars(adjusted)}.")
         return problems
 
     def remarks_for(self, line_number: int | None) -> list[str]:

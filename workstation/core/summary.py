@@ -14,6 +14,8 @@ from workstation.core.model import Case, claim_identity
 from workstation.core.money import ZERO, money_text
 from workstation.core.review import case_checklist, progress
 
+NO_REASON_CODE = "No reason code: the payer denied the claim without one"
+
 
 @dataclass(frozen=True)
 class CaseSummary:
@@ -76,7 +78,7 @@ def reason_in_words(case: Case, book: CodeBook) -> str:
     """"CO-50 not medically necessary", plus how many other reasons there are."""
     reasons = [a for a in case.adjustments if a.opens_case]
     if not reasons:
-        return ""
+        return NO_REASON_CODE if case.claim.status_code == "4" else ""
     first = book.reason_in_words(reasons[0].group, reasons[0].carc)
     others = len(case.reasons) - 1
     return f"{first} (+{others} more)" if others > 0 else first

@@ -260,7 +260,7 @@ class CaseView(QWidget):
         self.tabs.setEnabled(True)
         self.title.setText(f"{case.patient.display_name or '(no name)'}  ·  {case.payer.name}")
         read_only = " (read-only)" if self.case_file.read_only else ""
-        self.subtitle.setText(f"{' '.join(case.reasons)}  ·  {case.status.label}  ·  "
+        self.subtitle.setText(f"{' '.join(case.reasons) or 'no reason code'}  ·  {case.status.label}  ·  "
                               f"{self.case_file.path.name}{read_only}")
         missing = case.missing_fields()
         self.missing.setText(f"To fill in for a letter: {', '.join(missing)}." if missing else "")
