@@ -302,14 +302,18 @@ def test_two_concurrent_import_processes_make_exactly_the_cases_of_one(tmp_path:
     root = tmp_path / "ws"
     Workspace.create(root).close()
     era = tmp_path / "big.835"
-    era.write_text(generate_835(7, 600, denied=120, sequestration=0, partial=0), encoding="utf-8")
+    era.write_text(generate_835(7, 3000, denied=600, sequestration=0, partial=0), encoding="utf-8")
     processes = [_cli("import", "-w", root, "--json", era) for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in processes]
     summaries = [json.loads(out) for out, _err in outputs]
     assert [p.returncode for p in processes] == [0, 0], [err for _out, err in outputs]
     created = sorted(s["created"] for s in summaries)
-    assert created[0] == 0 and created[1] > 0
-    assert len(list((root / "cases").glob("*.appeal"))) == created[1]
+    alone = tmp_path / "alone"
+    with Workspace.create(alone) as workspace:
+        expected = import_remittances(workspace, [era], actor="tester").created
+    assert expected == 600  # the 600 denied claims the generator was asked for
+    assert created == [0, expected]  # the second found every claim already applied
+    assert len(list((root / "cases").glob("*.appeal"))) == expected
     with Workspace.open(root, backup=False) as workspace:
         assert len(workspace.payers()) == len({p.name for p in workspace.payers()})  # no duplicate payer
 
