@@ -122,7 +122,16 @@ def resolve(context: dict[str, Any], dotted: str) -> Any:
 
 def missing_fields(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
     """The required fields the case lacks, by the names a biller knows ("member ID")."""
-    return [FIELD_LABELS.get(path, path) for path in needed_paths(template, context) if not resolve(context, path)]
+    return [field_label(path) for path in missing_paths(template, context)]
+
+
+def missing_paths(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
+    """The context paths ("fields.clinical_summary", "practice.signer_name") the case lacks."""
+    return [path for path in needed_paths(template, context) if not resolve(context, path)]
+
+
+def field_label(path: str) -> str:
+    return FIELD_LABELS.get(path, path)
 
 
 def needed_paths(template: LetterTemplate, context: dict[str, Any]) -> list[str]:

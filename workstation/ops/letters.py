@@ -17,13 +17,15 @@ from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.workspace_model import PracticeProfile
+from workstation.documents.letter_checks import contradictions
 from workstation.documents.letter_context import letter_context
 from workstation.documents.letter_pdf import letter_pdf
 from workstation.documents.letter_templates import (
     LetterTemplate,
     TemplateCatalog,
+    field_label,
     load_catalog,
-    missing_fields,
+    missing_paths,
     render_markup,
 )
 from workstation.documents.packet import Enclosure, Packet, build_packet
@@ -32,11 +34,17 @@ from workstation.ops.files import write_file
 
 
 class MissingFields(UserError):
-    """The case lacks what the letter needs; `names` lists them in words."""
+    """The case lacks what the letter needs; `names` lists them in words, `paths` as context
+    paths ("fields.good_cause_reason", "practice.signer_name") so a caller can say where to fill them."""
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, names: list[str], paths: list[str] | None = None) -> None:
         super().__init__(f"The letter needs: {', '.join(names)}. Fill them in, then try again.")
         self.names = names
+        self.paths = paths or []
+
+
+class LetterContradiction(UserError):
+    """The case's facts contradict what the letter would assert; nothing is printed."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class Draft:
     missing: list[str]
     logo: bytes | None = None
     signature: bytes | None = None
+    missing_paths: tuple[str, ...] = ()
+    contradictions: tuple[str, ...] = ()  # sentences: what the case shows against the letter
 
 
 def letter_setting(case_path: Path, case: Case, *, today: date | None = None) -> LetterSetting:
@@ -97,16 +107,19 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     enclosures = [doc.title for doc in case.evidence if doc.included]
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
-    missing = missing_fields(template, context)
+    paths = missing_paths(template, context)
     if context["level"]["late"] and not context["fields"]["good_cause_reason"]:
-        missing.append("why the request is late (good cause)")  # a late request without it is dismissed
-    return Draft(template, context, render_markup(template, context), missing, setting.logo, setting.signature)
+        paths.append("fields.good_cause_reason")  # a late request without it is dismissed
+    return Draft(template, context, render_markup(template, context), [field_label(p) for p in paths],
+                 setting.logo, setting.signature, tuple(paths), tuple(contradictions(template.id, context)))
 
 
 def letter_bytes(draft: Draft, markup: str | None = None) -> bytes:
     """The PDF of a draft (with the biller's edited text when given); refused while fields are missing."""
     if draft.missing:
-        raise MissingFields(draft.missing)
+        raise MissingFields(draft.missing, list(draft.missing_paths))
+    if draft.contradictions:
+        raise LetterContradiction(" ".join(draft.contradictions))
     return letter_pdf(draft.context, draft.markup if markup is None else markup, logo=draft.logo,
                       signature=draft.signature)
 
