@@ -77,6 +77,7 @@ def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, e
         "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": case.provider.tin,
                      "ptan": case.provider.ptan},
         "level": _level(case, deadline),
+        "facts": _facts(case),
         "enclosures": list(enclosures),
         "fields": {key: fields.get(key, "").strip() for key in LETTER_FIELDS} | {
             k: v.strip() for k, v in fields.items() if k not in LETTER_FIELDS},
@@ -138,3 +139,14 @@ def _level(case: Case, deadline: Deadline | None) -> dict[str, Any]:
     who = ladder.levels[number - 1].who if 0 < number <= len(ladder.levels) else ""
     return {"number": number, "name": name, "who": who, "late": bool(deadline and deadline.late),
             "due": _date(deadline.due) if deadline else ""}
+
+
+def _facts(case: Case) -> dict[str, Any]:
+    """What the case shows that a template's conditional sentences test (issue 10, point 4):
+    a sentence is printed only when the fact that makes it true is here."""
+    return {
+        "line_count": len(case.lines),
+        "procedure_count": len({ln.procedure_code for ln in case.lines}),
+        "first_service_date": _date(case.first_service_date),
+        "first_service_iso": case.first_service_date.isoformat() if case.first_service_date else "",
+    }
