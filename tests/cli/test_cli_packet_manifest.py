@@ -9,12 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from conftest import case_in_workspace
+
 from workstation.casefile.case_file import CaseFile
 from workstation.ops.letters import draft_letter, letter_setting, save_letter
 
 
 def test_packet_command_records_its_manifest(tmp_path: Path, make_case) -> None:
-    path = CaseFile.create(tmp_path / "2026-03-abcdef01.appeal", make_case())
+    path = case_in_workspace(tmp_path, make_case())
     with CaseFile.open(path) as case_file:
         case = case_file.load()
         draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),
@@ -36,7 +38,7 @@ def test_a_letter_saved_before_the_documents_changed_is_flagged(tmp_path: Path, 
     from workstation.ops.evidence import attach_files
     from workstation.ops.letters import enclosure_mismatch
 
-    path = CaseFile.create(tmp_path / "2026-03-abcdef02.appeal", make_case())
+    path = case_in_workspace(tmp_path, make_case(), name="2026-03-abcdef02.appeal")
     with CaseFile.open(path) as case_file:
         case = case_file.load()
         draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),

@@ -34,7 +34,7 @@ def test_a_reconsideration_goes_to_the_level_address(tmp_path: Path, make_case) 
     path = CaseFile.create(root / "cases" / "2026-03-abcdef01.appeal", case)
     setting = letter_setting(path, case)
     assert setting.deadline is not None and setting.deadline.level == 2
-    draft = draft_letter(case, setting, template_id="general_appeal")
+    draft = draft_letter(case, setting, template_id="medicare_reconsideration")
     assert draft.context["payer"]["address_lines"] == ["Demo QIC, Part B West", "PO Box 9", "Sampleville, ZZ 00009"]
     assert draft.context["payer"]["name"] == medicare.levels[1].who  # "Qualified Independent Contractor"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import case_in_workspace
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 from reportlab.lib.pagesizes import A4, LETTER
@@ -306,8 +307,9 @@ def write(path: Path, data: bytes) -> Path:
 
 @pytest.fixture
 def case_path(tmp_path: Path, make_case) -> Path:
-    """A case file with three documents attached: notes (2 pages), referral (1), x-ray (image)."""
-    path = CaseFile.create(tmp_path / "2026-03-abcdef01.appeal", make_case())
+    """A case file (in a workspace with a practice profile) with three documents attached: notes
+    (2 pages), referral (1), x-ray (image)."""
+    path = case_in_workspace(tmp_path, make_case())
     sources = tmp_path / "sources"
     sources.mkdir()
     with CaseFile.open(path) as case_file:
@@ -400,13 +402,28 @@ def test_record_packet_before_any_saved_letter_is_refused_with_a_sentence(case_p
 
 def test_missing_fields_are_named_in_words(make_case, tmp_path: Path):
     case = make_case(patient=Person("O'Brien", "Zoë", "", None, "", "GRP 9"))
-    setting = letter_setting(tmp_path / "2026-03-abcdef01.appeal", case, today=TODAY)
+    setting = letter_setting(case_in_workspace(tmp_path, case), case, today=TODAY)
     draft = draft_letter(case, setting, template_id="general_appeal", fields=FIELDS, today=TODAY)
     assert draft.missing == ["member ID"]
     with pytest.raises(MissingFields) as missing:
         letter_bytes(draft)
     assert missing.value.names == ["member ID"]
     assert str(missing.value) == "The letter needs: member ID. Fill them in, then try again."
+
+
+def test_a_letter_without_a_practice_profile_names_what_to_fill_and_where(make_case, tmp_path: Path):
+    """Issue 10, point 2: no letter is ever unsigned; the sender and signer are required fields."""
+    case = make_case()
+    setting = letter_setting(case_in_workspace(tmp_path, case, practice=PracticeProfile()), case, today=TODAY)
+    draft = draft_letter(case, setting, template_id="general_appeal", fields=FIELDS, today=TODAY)
+    assert draft.missing == ["practice name (Settings > Practice profile)",
+                             "practice address (Settings > Practice profile)",
+                             "signer's name (Settings > Practice profile)",
+                             "signer's title (Settings > Practice profile)"]
+    with pytest.raises(MissingFields) as missing:
+        letter_bytes(draft)
+    assert missing.value.paths == ["practice.name", "practice.address_lines", "practice.signer_name",
+                                   "practice.signer_title"]
 
 
 def test_a_case_emptied_of_its_member_id_saves_no_letter_and_builds_no_packet(case_path: Path):

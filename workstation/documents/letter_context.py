@@ -53,9 +53,13 @@ def letter_context(case: Case, practice: PracticeProfile, *, deadline: Deadline 
     When the level has its own address on the payer's ladder (a QIC), the letter goes there."""
     context = _context(case, practice, deadline, enclosures, fields, today)
     level = _ladder_level(ladder, deadline)
-    if level is not None and level.address_lines():
-        context["payer"]["address_lines"] = level.address_lines()
+    own = level.address_lines() if level is not None else []
+    if own:
+        context["payer"]["address_lines"] = own
         context["payer"]["name"] = level.who or context["payer"]["name"]
+    elif context["level"]["number"] > 1:
+        context["payer"]["address_lines"] = []  # never the first level's office: the letter waits for it
+    context["level"]["address_lines"] = list(context["payer"]["address_lines"])
     return context
 
 

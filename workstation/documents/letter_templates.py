@@ -29,8 +29,14 @@ FIELD_LABELS = {
     "claim.dates_of_service": "dates of service", "claim.diagnosis_text": "diagnosis codes",
     "claim.procedure_codes": "procedure codes", "provider.npi": "provider NPI", "provider.tin": "provider TIN",
     "provider.ptan": "provider PTAN", "payer.address_lines": "payer's appeals address",
-    "practice.name": "practice name", "practice.signer_name": "signer's name",
-    "practice.signer_title": "signer's title", "practice.phone": "practice phone",
+    "practice.name": "practice name (Settings > Practice profile)",
+    "practice.address_lines": "practice address (Settings > Practice profile)",
+    "practice.signer_name": "signer's name (Settings > Practice profile)",
+    "practice.signer_title": "signer's title (Settings > Practice profile)",
+    "practice.phone": "practice phone (Settings > Practice profile)",
+    "level.address_lines": "the address of this appeal level's office (Settings > Payers and appeal ladders: "
+                           "the level's address; for Medicare's reconsideration, the QIC named on the "
+                           "redetermination notice)",
     "denial.notice_date": "date of the denial notice", "denial.reasons_text": "denial reason codes",
 } | {f"fields.{key}": label.split(" (")[0].lower() for key, label in LETTER_FIELDS.items()}
 
@@ -54,16 +60,38 @@ class LetterTemplate:
     practice: bool = False
 
     def score(self, *, carcs: list[str], payer_kind: str, route: str, level: int) -> int:
-        """How well the template fits a case (higher first; 0 = only as a general fallback)."""
+        """How well the template fits a case (higher first; 0 = only as a general fallback; -1 =
+        never: the route decides the kind of letter, and a level-bound letter only fits its level)."""
         if self.payer_kinds and payer_kind not in self.payer_kinds:
             return -1
         if self.levels and level not in self.levels:
+            return -1
+        if self.routes and route not in self.routes:
             return -1
         fit = 10 * sum(1 for code in carcs if code in self.carcs)
         fit += 1 if not self.carcs else 0  # a general letter beats one written for other reasons
         fit += 3 if route and route in self.routes else 0
         fit += 2 if self.payer_kinds else 0
+        fit += 100 if self.levels and level > 1 else 0  # a later level's required elements, whatever the reason
         return fit + (1 if self.practice else 0)
+
+    def unfit_because(self, *, payer_kind: str, route: str, level: int) -> str:
+        """Why this template may not be used for the case, or "" when it may."""
+        if self.routes and route not in self.routes:
+            routes = " or ".join(ROUTE_WORDS.get(r, r) for r in self.routes)
+            return (f"The {self.title} is for a case routed to {routes}, and this case is routed to "
+                    f"{ROUTE_WORDS.get(route, route or 'no route')}; change the route (with its reason) first, "
+                    "or choose a letter for that route.")
+        if self.payer_kinds and payer_kind not in self.payer_kinds:
+            return f"The {self.title} is written for another kind of payer; choose another letter."
+        if self.levels and level not in self.levels:
+            return f"The {self.title} is for appeal level {', '.join(map(str, self.levels))}, not level {level}."
+        return ""
+
+
+#: Routes as a sentence names them.
+ROUTE_WORDS = {"appeal": "an appeal", "resubmit": "a corrected claim", "other_payer": "another payer",
+               "inquiry": "an inquiry", "bill_patient": "billing the patient", "write_off": "a write-off"}
 
 
 @dataclass
@@ -134,11 +162,19 @@ def field_label(path: str) -> str:
     return FIELD_LABELS.get(path, path)
 
 
+#: What every letter needs whatever its template says: who it is from and who signs it.
+ALWAYS_REQUIRED = ("practice.name", "practice.address_lines", "practice.signer_name", "practice.signer_title")
+
+
 def needed_paths(template: LetterTemplate, context: dict[str, Any]) -> list[str]:
-    """What this letter needs for this case: its `required`, and `required_for` the case's codes."""
+    """What this letter needs for this case: its `required`, `required_for` the case's codes, the
+    sender and signer, and at a later level that level's own office."""
     carcs = {reason["carc"] for reason in context["denial"]["reasons"]}
     extra = [path for code, paths in template.required_for.items() if code in carcs for path in paths]
-    return list(dict.fromkeys([*template.required, *extra]))
+    paths = [*template.required, *extra, *ALWAYS_REQUIRED]
+    if context["level"]["number"] > 1:  # the later level's own office, said once
+        paths = [p for p in paths if p != "payer.address_lines"] + ["level.address_lines"]
+    return list(dict.fromkeys(paths))
 
 
 def render_markup(template: LetterTemplate, context: dict[str, Any]) -> str:

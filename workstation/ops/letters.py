@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,13 +15,14 @@ from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.changes import Changes
 from workstation.core.deadlines import Deadline, deadline_for, facts_of
 from workstation.core.errors import UserError
-from workstation.core.model import Case
+from workstation.core.model import Address, Case
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_checks import contradictions
 from workstation.documents.letter_context import letter_context
 from workstation.documents.letter_pdf import letter_pdf
 from workstation.documents.letter_templates import (
+    ROUTE_WORDS,
     LetterTemplate,
     TemplateCatalog,
     field_label,
@@ -69,16 +71,17 @@ class Draft:
     signature: bytes | None = None
     missing_paths: tuple[str, ...] = ()
     contradictions: tuple[str, ...] = ()  # sentences: what the case shows against the letter
+    warnings: tuple[str, ...] = ()  # worth knowing before sending; the letter may still be printed
 
 
 def letter_setting(case_path: Path, case: Case, *, today: date | None = None) -> LetterSetting:
     """The practice, deadline and templates of the case's workspace (defaults for a lone case file)."""
     today = today or date.today()
     root = workspace_of_case(case_path)
-    if root is None:
+    if root is None:  # a case file on its own (a USB stick): the letterhead its last letter used
         ladder = default_ladders()[case.payer.kind]
-        return LetterSetting(PracticeProfile(), deadline_for(facts_of(case), ladder, today=today), load_catalog(),
-                             ladder)
+        return LetterSetting(_practice_snapshot(case_path), deadline_for(facts_of(case), ladder, today=today),
+                             load_catalog(), ladder)
     with Workspace.open(root, backup=False) as workspace:
         ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
         deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
@@ -86,12 +89,36 @@ def letter_setting(case_path: Path, case: Case, *, today: date | None = None) ->
                              workspace.practice_image("logo"), workspace.practice_image("signature"))
 
 
+def _practice_snapshot(case_path: Path) -> PracticeProfile:
+    """The practice as the newest saved letter of a lone case file printed it, else nothing
+    (the letter then names what is missing)."""
+    try:
+        with CaseFile.open(case_path, read_only=True) as case_file:
+            versions = case_file.letters.versions()
+    except UserError:
+        return PracticeProfile()
+    saved = versions[-1].context.get("practice", {}) if versions else {}
+    return PracticeProfile(name=saved.get("name", ""), address=_address(saved.get("address_lines", [])),
+                           phone=saved.get("phone", ""),
+                           fax=saved.get("fax", ""), npi=saved.get("npi", ""), tin=saved.get("tin", ""),
+                           contact_name=saved.get("contact_name", ""), signer_name=saved.get("signer_name", ""),
+                           signer_title=saved.get("signer_title", ""))
+
+
+def _address(lines: list[str]) -> Address:
+    """An address back from the lines a letter printed ("12 Example Way", "Exampleton, ZZ 00001")."""
+    *streets, last = lines or [""]
+    found = re.fullmatch(r"(.*), (\S+) (\S+)", last)
+    city, state, zip_code = found.groups() if found else (last, "", "")
+    streets = [*streets, "", ""]
+    return Address(streets[0], streets[1], city, state, zip_code)
+
+
 def suggested_templates(case: Case, setting: LetterSetting) -> list[LetterTemplate]:
     """Templates for this case's reasons, route, payer kind and level, the best first."""
     carcs = [code.split("-", 1)[-1] for code in case.reasons]
-    level = setting.deadline.level if setting.deadline and setting.deadline.level else 1
     return setting.catalog.suggest(carcs=carcs, payer_kind=case.payer.kind.value,
-                                   route=case.route.value if case.route else "", level=level)
+                                   route=case.route.value if case.route else "", level=_level_number(setting))
 
 
 def last_fields(case_file: CaseFile) -> dict[str, str]:
@@ -102,8 +129,9 @@ def last_fields(case_file: CaseFile) -> dict[str, str]:
 
 def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None = None,
                  fields: dict[str, str] | None = None, today: date | None = None) -> Draft:
-    """Fill a template from the case; missing fields are listed, nothing is invented."""
-    template = setting.catalog.get(template_id) if template_id else suggested_templates(case, setting)[0]
+    """Fill a template from the case; missing fields are listed, nothing is invented. The route
+    decides the kind of letter: a template for another route (or level) is refused with a sentence."""
+    template = _template_for(case, setting, template_id)
     enclosures = [doc.title for doc in case.evidence if doc.included]
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
@@ -111,7 +139,45 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     if context["level"]["late"] and not context["fields"]["good_cause_reason"]:
         paths.append("fields.good_cause_reason")  # a late request without it is dismissed
     return Draft(template, context, render_markup(template, context), [field_label(p) for p in paths],
-                 setting.logo, setting.signature, tuple(paths), tuple(contradictions(template.id, context)))
+                 setting.logo, setting.signature, tuple(paths), tuple(contradictions(template.id, context)),
+                 tuple(letter_warnings(case, context)))
+
+
+def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -> LetterTemplate:
+    route, level = case.route.value if case.route else "", _level_number(setting)
+    if template_id:
+        template = setting.catalog.get(template_id)
+        problem = template.unfit_because(payer_kind=case.payer.kind.value, route=route, level=level)
+        if not problem and case.payer.kind.value == "medicare" and level > 1 and level not in template.levels:
+            fitting = [t.id for t in suggested_templates(case, setting) if level in t.levels]
+            problem = (f"At Medicare's level {level} the request must carry that level's own elements (42 CFR "
+                       f"405.964(b) for a reconsideration); use the {' or '.join(fitting) or 'level'} letter.")
+        if problem:
+            raise UserError(problem)
+        return template
+    suggested = suggested_templates(case, setting)
+    if not suggested:
+        raise UserError(f"No letter fits a case routed to {ROUTE_WORDS.get(route, route or 'no route')}: "
+                        "such a case needs no letter to the payer. Change its route (with the reason) to write one.")
+    return suggested[0]
+
+
+def _level_number(setting: LetterSetting) -> int:
+    return setting.deadline.level if setting.deadline and setting.deadline.level else 1
+
+
+def letter_warnings(case: Case, context: dict[str, Any]) -> list[str]:
+    """What the biller should know before sending, though the letter may be printed."""
+    warnings = []
+    if case.payer.kind_needs_check:
+        warnings.append(f"The payer's kind ({context['payer']['kind_label']}) was guessed from the remittance; "
+                        "confirm it under Settings > Payers and appeal ladders, since the letter's wording and "
+                        "deadline depend on it.")
+    if case.payer.kind.value == "medicare" and context["level"]["number"] > 1 and not any(
+            doc.kind.value == "decision_letter" and doc.included for doc in case.evidence):
+        warnings.append("No decision letter is enclosed: attach the redetermination notice (kind: decision "
+                        "letter), since the reconsideration request must include a copy of it.")
+    return warnings
 
 
 def letter_bytes(draft: Draft, markup: str | None = None) -> bytes:
