@@ -283,13 +283,22 @@ class CaseFile:
         """A later remittance for this claim: history row, latest claim number, status, money."""
         with self.change(actor, "remittance", update.message):
             write_remittances(self.conn, [update.seen])
+            current = update.current
+            if current is not None:  # the case now states the latest remittance's denial
+                self.conn.execute("UPDATE adjustments SET opens_case = 0")
+                self.conn.execute("UPDATE case_info SET notice_date = ?, opened_amount = ?, route = ?, "
+                                  "route_reason = ?", (_stored(current.notice_date), money_text(current.opened_amount),
+                                   _stored(current.route), current.route_reason))
             write_adjustments(self.conn, list(update.adjustments))
+            self.conn.executemany("UPDATE service_lines SET paid = ? WHERE line_number = ?",
+                                  [(money_text(paid), number) for number, paid in update.lines_paid])
             self.conn.execute("UPDATE claim SET payer_claim_number = ?, status_code = ?, paid = ?",
                               (update.seen.payer_claim_number, update.seen.status_code, money_text(update.seen.paid)))
             self.conn.execute("UPDATE case_info SET recovered = ?", (money_text(update.recovered),))
             if update.status is not None:
                 self.conn.execute("UPDATE case_info SET status = ?", (update.status.value,))
-        return Changes(case_path=self.path, worklist=True, activity=True, fields=frozenset({"case.status"}))
+        return Changes(case_path=self.path, worklist=True, activity=True,
+                       fields=frozenset({"case.status", "case.route"}))
 
     @property
     def can_undo(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -22,7 +22,7 @@ from workstation.core.model import (
 )
 from workstation.core.remittance import ClaimPayment, Transaction
 from workstation.core.triage import ClaimTriage
-from workstation.core.vocabulary import PayerKind, Status
+from workstation.core.vocabulary import PayerKind, Route, Status
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,6 @@ def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: Claim
                     source: SourceFile, payer: Payer, now: datetime, actor: str = "import") -> Case:
     """Everything the remittance says about the claim, with each adjustment's route."""
     payee = transaction.payee
-    opened = {id(d.adjustment) for d in triage.opening}
-    routes = {id(d.adjustment): d.decision.route for d in triage.decisions}
     return Case(
         case_id=str(uuid.uuid4()), created_at=now, status=Status.NEW, route=triage.route,
         route_reason=triage.why, notice_date=transaction.notice_date,
@@ -65,8 +63,7 @@ def case_from_claim(claim: ClaimPayment, transaction: Transaction, triage: Claim
                           replace(payee.address)),
         lines=[ServiceLine(ln.line_number, ln.procedure_code, list(ln.modifiers), ln.units, ln.service_from,
                            ln.service_to, ln.billed, ln.allowed, ln.paid) for ln in claim.lines],
-        adjustments=[Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number, routes.get(id(a)),
-                                id(a) in opened) for a in claim.all_adjustments()],
+        adjustments=_adjustments(claim, triage),
         remarks=[Remark(code) for code in claim.remarks]
         + [Remark(code, ln.line_number) for ln in claim.lines for code in ln.remarks],
         remittances=[remittance_seen(claim, transaction, source, now)],
@@ -105,17 +102,51 @@ class LaterRemittance:
     recovered: Decimal
     message: str
     adjustments: tuple[Adjustment, ...] = ()
+    #: When the later remittance still leaves something to act on, the case is as it now says:
+    #: these reasons (its adjustments that open a case), its notice date, its worth and route.
+    current: CurrentDenial | None = None
+    lines_paid: tuple[tuple[int, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
+class CurrentDenial:
+    """The denial as the latest remittance that decided it states it (issue 10: letters state the
+    case as it is now, not as the first notice had it)."""
+
+    notice_date: date | None
+    opened_amount: Decimal
+    route: Route | None
+    route_reason: str
 
 
 def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
-                     now: datetime) -> LaterRemittance | None:
-    """None when this remittance was already recorded on the case (idempotent import)."""
+                     now: datetime, triage: ClaimTriage | None = None) -> LaterRemittance | None:
+    """None when this remittance was already recorded on the case (idempotent import). With the
+    later claim's triage, a remittance that still denies something makes its reasons the case's."""
     seen = remittance_seen(claim, transaction, source, now)
     update = _later_update(case, claim, seen)
     if update is None:
         return None
-    history = tuple(Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number) for a in claim.all_adjustments())
-    return replace(update, adjustments=history)
+    lines_paid = tuple((ln.line_number, ln.paid) for ln in claim.lines)
+    if triage is None or not triage.opens_case or claim.status_code == "22":
+        history = tuple(Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number)
+                        for a in claim.all_adjustments())
+        return replace(update, adjustments=history, lines_paid=lines_paid)
+    current = CurrentDenial(transaction.notice_date or case.notice_date, triage.stake + update.recovered,
+                            triage.route, triage.why)
+    status = update.status
+    if status in (Status.WON, Status.PARTIALLY_WON) and triage.stake > 0:
+        status = Status.PARTIALLY_WON
+    return replace(update, status=status, adjustments=tuple(_adjustments(claim, triage)), current=current,
+                   lines_paid=lines_paid)
+
+
+def _adjustments(claim: ClaimPayment, triage: ClaimTriage) -> list[Adjustment]:
+    """Every adjustment of the claim with the route triage gave it and whether it opens the case."""
+    opened = {id(d.adjustment) for d in triage.opening}
+    routes = {id(d.adjustment): d.decision.route for d in triage.decisions}
+    return [Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number, routes.get(id(a)), id(a) in opened)
+            for a in claim.all_adjustments()]
 
 
 def already_recorded(case: Case, seen: RemittanceSeen) -> bool:

@@ -224,7 +224,7 @@ class _ImportRun:
             self.summary.unchanged += 1
             return True
         if match.path is not None:
-            return self._update(match.path, claim, transaction, source)
+            return self._update(match.path, claim, transaction, source, triage)
         if not triage.opens_case:
             self.summary.without_case.append(ClaimWithoutCase(source, transaction, claim, triage.why))
             return True
@@ -260,11 +260,12 @@ class _ImportRun:
             return _Match(same[0])
         return _Match(ambiguous=same + unknown)
 
-    def _update(self, path: Path, claim: ClaimPayment, transaction: Transaction, source: SourceFile) -> bool:
+    def _update(self, path: Path, claim: ClaimPayment, transaction: Transaction, source: SourceFile,
+                triage: ClaimTriage) -> bool:
         """Record a later remittance on its case; False when the case cannot be changed now."""
         try:
             with CaseFile.open(path) as case_file:
-                update = later_remittance(case_file.load(), claim, transaction, source, self.now)
+                update = later_remittance(case_file.load(), claim, transaction, source, self.now, triage)
                 if update is not None:
                     case_file.record_remittance(update, actor=self.actor)
         except UserError as error:
