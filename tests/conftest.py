@@ -27,7 +27,6 @@ from workstation.core.model import (
     ServiceLine,
 )
 from workstation.core.vocabulary import PayerKind, Route, Status
-from workstation.core.workspace_model import PracticeProfile
 
 DEMO_TODAY = date(2026, 3, 31)
 
@@ -83,23 +82,6 @@ def full_case(**overrides: object) -> Case:
 def make_case():
     return full_case
 
-
-#: A complete letterhead: every letter needs the practice's name, address, signer and title.
-SAMPLE_PRACTICE = PracticeProfile(name="Riverbend Family Medicine", address=Address("12 Example Way", "", "Exampleton",
-                                                                                  "ZZ", "00001"),
-                                  phone="555-0150", fax="555-0151", npi="1234567893", tin="12-3456789",
-                                  signer_name="Dana Example", signer_title="Billing manager")
-
-
-def case_in_workspace(folder: Path, case: Case, name: str = "2026-03-abcdef01.appeal",
-                      practice: PracticeProfile = SAMPLE_PRACTICE) -> Path:
-    """A case file in the cases/ folder of a new workspace whose practice profile is complete."""
-    from workstation.casefile.case_file import CaseFile
-    from workstation.casefile.workspace import Workspace
-
-    with Workspace.create(folder / "ws") as workspace:
-        workspace.set_practice(practice)
-    return CaseFile.create(folder / "ws" / "cases" / name, case)
 
 
 @pytest.fixture(scope="session")

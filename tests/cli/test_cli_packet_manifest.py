@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from conftest import case_in_workspace
+from practice_fixtures import case_in_workspace
 
 from workstation.casefile.case_file import CaseFile
 from workstation.ops.letters import draft_letter, letter_setting, save_letter

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_PRACTICE, case_in_workspace
+from practice_fixtures import SAMPLE_PRACTICE, case_in_workspace
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace

@@ -12,9 +12,16 @@ from workstation.casefile.case_file import CaseFile
 from workstation.gui.case_view import CaseView
 
 
+def _open_appeal(path: Path) -> bool:
+    """A demo case routed to an appeal and still open (the route decides which letters fit)."""
+    with CaseFile.open(path, read_only=True) as case_file:
+        case = case_file.load()
+    return case.route is not None and case.route.value == "appeal" and case.status.value in ("new", "in_review")
+
+
 @pytest.fixture
 def view(qtbot, demo_workspace: Path) -> CaseView:
-    path = sorted((demo_workspace / "cases").glob("*.appeal"))[0]
+    path = next(p for p in sorted((demo_workspace / "cases").glob("*.appeal")) if _open_appeal(p))
     widget = CaseView(actor="dana")
     qtbot.addWidget(widget)
     widget.resize(900, 800)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_PRACTICE
+from practice_fixtures import SAMPLE_PRACTICE
 from remit_text import claim, interchange, line, transaction, write
 
 from workstation.casefile.case_file import CaseFile

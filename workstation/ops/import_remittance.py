@@ -30,7 +30,7 @@ from workstation.core.codebook import CodeBook, Decision, codebook
 from workstation.core.errors import UserError
 from workstation.core.model import Case, Payer
 from workstation.core.money import ZERO
-from workstation.core.payer_kinds import guess_payer_kind
+from workstation.core.payer_kinds import default_ladders, guess_payer_kind
 from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
 from workstation.core.summary import summarize
 from workstation.core.triage import SEQUESTRATION, AdjustmentDecision, ClaimTriage, stake_of, triage_claim
@@ -162,7 +162,7 @@ class _ImportRun:
             return True
         self._note_repeated_trace(transaction, source)
         self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
-        payer = payer_for(self.workspace, transaction)
+        payer = self._payer(transaction, source)
         new_cases: list[tuple[Path, Case]] = []
         outcomes = [self._one_claim(claim, transaction, source, payer, new_cases) for claim in transaction.claims]
         applied = all(outcomes)  # every claim is tried, even after one that could not be applied
@@ -172,6 +172,18 @@ class _ImportRun:
             self.workspace.record_transaction(fingerprint, transaction.payer_key, transaction.check_number,
                                               source.sha256)
         return applied and transaction.complete
+
+    def _payer(self, transaction: Transaction, source: SourceFile) -> Payer:
+        """The case payer; a payer new to the directory whose kind is a guess is said once, here."""
+        read = transaction.payer
+        new = self.workspace.find_payer(read.identifier, read.name) is None
+        payer = payer_for(self.workspace, transaction)
+        if new and payer.kind_needs_check:
+            label = default_ladders()[payer.kind].label
+            self.summary.notes.append(
+                f"{source.name}: new payer {payer.name}: its kind was guessed as {label} from the remittance; "
+                "confirm it under Settings > Payers and appeal ladders, since deadlines and letters depend on it.")
+        return payer
 
     def _note_repeated_trace(self, transaction: Transaction, source: SourceFile) -> None:
         """Distinct transactions may share payer + TRN02 (de-identified and clearinghouse files do):

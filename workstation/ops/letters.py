@@ -59,6 +59,7 @@ class LetterSetting:
     ladder: Ladder | None = None
     logo: bytes | None = None
     signature: bytes | None = None
+    kind_unconfirmed: bool = False  # the payer's kind is still a guess nobody confirmed
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,14 @@ def letter_setting(case_path: Path, case: Case, *, today: date | None = None) ->
     if root is None:  # a case file on its own (a USB stick): the letterhead its last letter used
         ladder = default_ladders()[case.payer.kind]
         return LetterSetting(_practice_snapshot(case_path), deadline_for(facts_of(case), ladder, today=today),
-                             load_catalog(), ladder)
+                             load_catalog(), ladder, kind_unconfirmed=case.payer.kind_needs_check)
     with Workspace.open(root, backup=False) as workspace:
         ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
         deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
+        entry = workspace.find_payer(case.payer.payer_id, case.payer.name)
+        unconfirmed = entry.needs_check if entry is not None else case.payer.kind_needs_check
         return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir), ladder,
-                             workspace.practice_image("logo"), workspace.practice_image("signature"))
+                             workspace.practice_image("logo"), workspace.practice_image("signature"), unconfirmed)
 
 
 def _practice_snapshot(case_path: Path) -> PracticeProfile:
@@ -140,7 +143,7 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
         paths.append("fields.good_cause_reason")  # a late request without it is dismissed
     return Draft(template, context, render_markup(template, context), [field_label(p) for p in paths],
                  setting.logo, setting.signature, tuple(paths), tuple(contradictions(template.id, context)),
-                 tuple(letter_warnings(case, context)))
+                 tuple(letter_warnings(case, context, kind_unconfirmed=setting.kind_unconfirmed)))
 
 
 def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -> LetterTemplate:
@@ -166,10 +169,10 @@ def _level_number(setting: LetterSetting) -> int:
     return setting.deadline.level if setting.deadline and setting.deadline.level else 1
 
 
-def letter_warnings(case: Case, context: dict[str, Any]) -> list[str]:
+def letter_warnings(case: Case, context: dict[str, Any], *, kind_unconfirmed: bool) -> list[str]:
     """What the biller should know before sending, though the letter may be printed."""
     warnings = []
-    if case.payer.kind_needs_check:
+    if kind_unconfirmed:
         warnings.append(f"The payer's kind ({context['payer']['kind_label']}) was guessed from the remittance; "
                         "confirm it under Settings > Payers and appeal ladders, since the letter's wording and "
                         "deadline depend on it.")

@@ -196,7 +196,7 @@ class LetterPanel(QWidget):
             return
         if not self.field_edits or set(self.field_edits) != set(self._wanted_keys()):
             self._rebuild_field_form()
-        self.missing.setText(f"Still needed: {', '.join(self.draft.missing)}." if self.draft.missing else "")
+        self.missing.setText("\n".join(_letter_notes(self.draft)))
         self.text.setPlainText(self.draft.markup)
 
     def _wanted_keys(self) -> list[str]:
@@ -214,8 +214,8 @@ class LetterPanel(QWidget):
         """Render the PDF on a worker thread; typing never waits for it."""
         if self.draft is None:
             return
-        if self.draft.missing:
-            self.preview.setText("The preview appears once the missing fields are filled.")
+        if self.draft.missing or self.draft.contradictions:
+            self.preview.setText("The preview appears once the letter has what it needs (see above).")
             return
         if self.renderer is not None and self.renderer.is_running():
             self.timer.start()  # try again when the one running now is done
@@ -305,3 +305,9 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
                 printer.newPage()
     finally:
         painter.end()
+
+
+def _letter_notes(draft: Draft) -> list[str]:
+    """What the Letter tab says above the text: what is missing, what contradicts, what to check."""
+    notes = [f"Still needed: {', '.join(draft.missing)}."] if draft.missing else []
+    return notes + list(draft.contradictions) + list(draft.warnings)
