@@ -334,14 +334,15 @@ def restore_backup(root: Path) -> Path:
 
 
 _PAYER_COLUMNS = ("name", "kind", "payer_ids", "line1", "line2", "city", "state", "zip", "phone", "fax", "portal",
-                  "needs_check", "medicaid_state", "ladder")
+                  "needs_check", "medicaid_state", "ladder", "contracted")
 
 
 def _payer_values(payer: PayerEntry) -> tuple:
     a = payer.address
     ladder = json.dumps(ladder_to_dict(payer.ladder)) if payer.ladder else None
     return (payer.name, payer.kind.value, json.dumps(payer.payer_ids), a.line1, a.line2, a.city, a.state, a.zip,
-            payer.phone, payer.fax, payer.portal, int(payer.needs_check), payer.medicaid_state, ladder)
+            payer.phone, payer.fax, payer.portal, int(payer.needs_check), payer.medicaid_state, ladder,
+            payer.contracted if payer.contracted in ("yes", "no") else "")
 
 
 def _payer_from(row: sqlite3.Row) -> PayerEntry:
@@ -352,6 +353,7 @@ def _payer_from(row: sqlite3.Row) -> PayerEntry:
         phone=row["phone"], fax=row["fax"], portal=row["portal"], needs_check=bool(row["needs_check"]),
         medicaid_state=row["medicaid_state"],
         ladder=ladder_from_dict(kind, json.loads(row["ladder"])) if row["ladder"] else None,
+        contracted=row["contracted"],
     )
 
 

@@ -55,10 +55,15 @@ CREATE TABLE transactions_read (
 CREATE INDEX transactions_by_trace ON transactions_read (payer_key, trace_number);
 """
 
+_V6 = """
+ALTER TABLE payers ADD COLUMN contracted TEXT NOT NULL DEFAULT '' CHECK (contracted IN ('', 'yes', 'no'));
+"""
+
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
 #: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
-#: (issue 9: payer + TRN02 is shared by distinct transactions in real files).
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5))
+#: (issue 9: payer + TRN02 is shared by distinct transactions in real files); 6 records whether
+#: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver).
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

@@ -37,6 +37,9 @@ class PayerEntry:
     id: int | None = None
     medicaid_state: str = ""  # for Medicaid: which state's rules apply
     ladder: Ladder | None = None  # the payer's own ladder; None = the default for its kind
+    #: Whether the practice is contracted with the plan: "yes", "no", or "" (not said yet). A
+    #: Medicare Advantage plan dismisses a non-contracted provider's appeal without a waiver of liability.
+    contracted: str = ""
 
     def effective_ladder(self) -> Ladder:
         return self.ladder or default_ladders()[self.kind]

@@ -34,6 +34,8 @@ FIELD_LABELS = {
     "practice.signer_name": "signer's name (Settings > Practice profile)",
     "practice.signer_title": "signer's title (Settings > Practice profile)",
     "practice.phone": "practice phone (Settings > Practice profile)",
+    "payer.contracted": "whether the practice is contracted with this plan (Settings > Payers and appeal "
+                        "ladders: Contracted)",
     "level.address_lines": "the address of this appeal level's office (Settings > Payers and appeal ladders: "
                            "the level's address; for Medicare's reconsideration, the QIC named on the "
                            "redetermination notice)",

@@ -35,6 +35,9 @@ LEVEL_HEADERS = ["Level name", "Window days", "Window months", "Counts from", "D
                  "Send to (lines separated by /; empty = the payer's appeals address)"]
 
 
+#: Whether the practice is contracted with the plan, as the payer form offers it.
+CONTRACTED_CHOICES = (("Not said yet", ""), ("Contracted (in network)", "yes"), ("Not contracted", "no"))
+
 class PayersDialog(QDialog):
     """Pick a payer on the left, edit it on the right, Save writes it (ladder checked first)."""
 
@@ -73,11 +76,16 @@ class PayersDialog(QDialog):
         for kind, ladder in default_ladders().items():
             self.kind.addItem(ladder.label, kind.value)
         self.needs_check = QCheckBox("Check this payer's settings (guessed from a remittance)")
+        self.contracted = QComboBox()
+        for text, value in CONTRACTED_CHOICES:
+            self.contracted.addItem(text, value)
+        self.contracted.setToolTip("Letters say in what capacity the practice writes; a Medicare Advantage plan "
+                                   "dismisses a non-contracted provider's appeal without a waiver of liability.")
         for label, widget in (("Name", self.name), ("Kind", self.kind), ("Payer IDs (comma)", self.ids),
                               ("Appeals address", self.line1), ("", self.line2), ("City", self.city),
                               ("State", self.state), ("ZIP", self.zip), ("Phone", self.phone), ("Fax", self.fax),
                               ("Portal", self.portal), ("Medicaid state", self.medicaid_state),
-                              ("", self.needs_check)):
+                              ("Contracted", self.contracted), ("", self.needs_check)):
             widget.setObjectName(f"payer_{label.split(' ')[0].lower() or 'line'}")
             form.addRow(label, widget)
         return form
@@ -132,6 +140,7 @@ class PayersDialog(QDialog):
             edit.setText(text)
         self.kind.setCurrentIndex(self.kind.findData(payer.kind.value))
         self.needs_check.setChecked(payer.needs_check)
+        self.contracted.setCurrentIndex(max(self.contracted.findData(payer.contracted), 0))
         self._show_ladder(payer.effective_ladder())
         self.problem.clear()
 
@@ -194,7 +203,7 @@ class PayersDialog(QDialog):
             address=Address(self.line1.text(), self.line2.text(), self.city.text(), self.state.text(), self.zip.text()),
             phone=self.phone.text(), fax=self.fax.text(), portal=self.portal.text(),
             medicaid_state=self.medicaid_state.text().strip(), needs_check=self.needs_check.isChecked(),
-            ladder=None if ladder == default_ladders()[kind] else ladder)
+            ladder=None if ladder == default_ladders()[kind] else ladder, contracted=self.contracted.currentData())
         try:
             self.payers[row] = save_payer(self.workspace, payer)
         except UserError as error:

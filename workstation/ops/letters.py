@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,7 @@ from workstation.documents.letter_templates import (
     render_markup,
 )
 from workstation.documents.packet import Enclosure, Packet, build_packet
+from workstation.documents.representation import Representation, representation, standing_page
 from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.files import write_file
 
@@ -60,6 +62,7 @@ class LetterSetting:
     logo: bytes | None = None
     signature: bytes | None = None
     kind_unconfirmed: bool = False  # the payer's kind is still a guess nobody confirmed
+    contracted: str = ""  # "yes", "no" or "" (not said): whether the practice is contracted with the plan
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def letter_setting(case_path: Path, case: Case, *, today: date | None = None) ->
         entry = workspace.find_payer(case.payer.payer_id, case.payer.name)
         unconfirmed = entry.needs_check if entry is not None else case.payer.kind_needs_check
         return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir), ladder,
-                             workspace.practice_image("logo"), workspace.practice_image("signature"), unconfirmed)
+                             workspace.practice_image("logo"), workspace.practice_image("signature"), unconfirmed,
+                             entry.contracted if entry is not None else "")
 
 
 def _practice_snapshot(case_path: Path) -> PracticeProfile:
@@ -135,15 +139,31 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     """Fill a template from the case; missing fields are listed, nothing is invented. The route
     decides the kind of letter: a template for another route (or level) is refused with a sentence."""
     template = _template_for(case, setting, template_id)
-    enclosures = [doc.title for doc in case.evidence if doc.included]
+    standing = _representation(case, setting)
+    enclosures = [doc.title for doc in case.evidence if doc.included] + list(standing_pages(case, standing))
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
+    context["representation"] = {"sentence": standing.sentence, "pages": list(standing_pages(case, standing))}
     paths = missing_paths(template, context)
+    if standing.unknown_contract:
+        paths.append("payer.contracted")  # a non-contracted provider's appeal without its waiver is dismissed
     if context["level"]["late"] and not context["fields"]["good_cause_reason"]:
         paths.append("fields.good_cause_reason")  # a late request without it is dismissed
     return Draft(template, context, render_markup(template, context), [field_label(p) for p in paths],
                  setting.logo, setting.signature, tuple(paths), tuple(contradictions(template.id, context)),
                  tuple(letter_warnings(case, context, kind_unconfirmed=setting.kind_unconfirmed)))
+
+
+def _representation(case: Case, setting: LetterSetting) -> Representation:
+    patient = " ".join(p for p in (case.patient.first_name, case.patient.last_name) if p) or "the patient"
+    return representation(case.payer.kind.value, setting.contracted, practice=setting.practice.name or "The practice",
+                          plan=case.payer.name, patient=patient)
+
+
+def standing_pages(case: Case, standing: Representation) -> tuple[str, ...]:
+    """The standing pages the packet adds, unless the case already holds one of its kind (signed)."""
+    held = " ".join(doc.title.lower() for doc in case.evidence if doc.included)
+    return tuple(page for page in standing.pages if page.split(" ")[0].lower() not in held)
 
 
 def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -> LetterTemplate:
@@ -211,12 +231,26 @@ def newest_letter_pdf(case_file: CaseFile, case: Case) -> bytes:
 
 
 def case_packet(case_file: CaseFile, letter: LetterVersion | None = None) -> Packet:
-    """The packet: the given (else the newest) letter, an index, the documents included now, in order."""
+    """The packet: the given (else the newest) letter, an index, the documents included now, in order,
+    then the standing pages the payer needs (a designation for the patient to sign, a waiver)."""
     case = case_file.load()
     letter_pdf_bytes = case_file.letters.pdf(letter.id) if letter else newest_letter_pdf(case_file, case)
     enclosures = [Enclosure(doc.title, doc.kind.value, doc.media_type, doc.sha256, case_file.evidence.read(doc.id),
                             doc.id) for doc in case.evidence if doc.included]
-    return build_packet(letter_pdf_bytes, enclosures, claim_number=case.claim.payer_claim_number)
+    return build_packet(letter_pdf_bytes, enclosures + _standing_enclosures(case_file, case),
+                        claim_number=case.claim.payer_claim_number)
+
+
+def _standing_enclosures(case_file: CaseFile, case: Case) -> list[Enclosure]:
+    setting = letter_setting(case_file.path, case)
+    titles = standing_pages(case, _representation(case, setting))
+    if not titles:
+        return []
+    context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=[], fields={},
+                             today=date.today(), ladder=setting.ladder)
+    pages = [(title, standing_page(title, context)) for title in titles]
+    return [Enclosure(title, "correspondence", "application/pdf", hashlib.sha256(data).hexdigest(), data)
+            for title, data in pages]
 
 
 def enclosure_mismatch(case_file: CaseFile) -> str:
