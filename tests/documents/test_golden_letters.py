@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from workstation.core.model import Address
+from workstation.core.codebook import codebook
+from workstation.core.model import Address, Adjustment, Case
+from workstation.core.vocabulary import Route
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_context import LETTER_FIELDS, letter_context
 from workstation.documents.letter_pdf import letter_pdf
@@ -24,15 +28,47 @@ PRACTICE = PracticeProfile("Riverbend Family Medicine & Physical Therapy", Addre
 FIELDS = {key: f"[{label.split(' (')[0]}]" for key, label in LETTER_FIELDS.items()}
 
 
+def _timely(case: Case) -> Case:
+    case.adjustments = [Adjustment("CO", "29", Decimal("270.00"), None, None, Route.APPEAL, True)]
+    return case
+
+
+def _corrected(case: Case) -> Case:
+    case.adjustments = [Adjustment("CO", "4", Decimal("200.00"), None, 1, Route.RESUBMIT, True)]
+    case.route = Route.RESUBMIT
+    return case
+
+
+def _sequestration(case: Case) -> Case:
+    case.adjustments = [Adjustment("CO", "253", Decimal("5.00"), None, 1, Route.INQUIRY, True)]
+    case.claim.paid, case.remarks, case.route = Decimal("100.00"), [], Route.INQUIRY
+    return case
+
+
+#: The letters kept whole: the case each is drafted for, and the fields typed beyond the placeholders.
+CASES: dict[str, tuple[Callable[[Case], Case], dict[str, str]]] = {
+    "general_appeal": (lambda case: case, {}),
+    "medical_necessity": (lambda case: case, {}),
+    "medicare_redetermination": (lambda case: case, {}),
+    "timely_filing": (_timely, {"original_submission_date": "02/20/2026"}),
+    "corrected_claim": (_corrected, {}),
+    "sequestration_inquiry": (_sequestration, {}),
+}
+
+
 def _text(template_id: str, make_case) -> str:
-    case = make_case()
-    context = letter_context(case, PRACTICE, deadline=None, enclosures=["Office notes", "Referral"], fields=FIELDS,
-                             today=date(2026, 3, 31))
+    adjust, typed = CASES[template_id]
+    case = adjust(make_case())
+    context = letter_context(case, PRACTICE, deadline=None, enclosures=["Office notes", "Referral"],
+                             fields=FIELDS | typed, today=date(2026, 3, 31))
+    for reason in context["denial"]["reasons"]:  # the payer-facing wording, as letter_context gives it
+        reason.setdefault("letter_text", codebook().reason(reason["carc"]).letter
+                          or f"adjustment reason code {reason['carc']}")
     pdf = letter_pdf(context, render_markup(load_catalog().get(template_id), context))
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) + "\n"
 
 
-@pytest.mark.parametrize("template_id", ["general_appeal", "medical_necessity", "medicare_redetermination"])
+@pytest.mark.parametrize("template_id", sorted(CASES))
 def test_letter_text_matches_its_golden_file(template_id: str, make_case) -> None:
     golden = GOLDEN / f"{template_id}.txt"
     text = _text(template_id, make_case)

@@ -5,6 +5,7 @@ and is suggested first for the denials it answers. Plus the sandbox's refusals."
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from datetime import date
@@ -18,8 +19,9 @@ from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
 from workstation.core.deadlines import Deadline, DeadlineKind
 from workstation.core.model import Adjustment, Case
+from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.resources import letter_templates_dir
-from workstation.core.vocabulary import Route
+from workstation.core.vocabulary import PayerKind, Route
 from workstation.documents.letter_context import LETTER_FIELDS, letter_context
 from workstation.documents.letter_markup import STAR, blocks, inline, plain
 from workstation.documents.letter_pdf import letter_pdf
@@ -50,7 +52,7 @@ SHIPPED = {
     "general_appeal", "medical_necessity", "authorization", "timely_filing", "coding_correction", "non_covered",
     "duplicate", "coordination_of_benefits", "eligibility", "level_of_service", "provider_enrollment",
     "underpayment", "medicare_redetermination", "medicare_reconsideration", "sequestration_inquiry",
-    "records_request",
+    "records_request", "corrected_claim", "payment_inquiry",
 }
 CATALOG = load_catalog()
 TEMPLATE_IDS = sorted(CATALOG.templates)
@@ -102,12 +104,21 @@ def deadline_for(template: LetterTemplate, *, late: bool = False) -> Deadline | 
     return None
 
 
+def ladder_for(template: LetterTemplate) -> Ladder | None:
+    """For a level-2 letter, Medicare's ladder with its QIC's office (a later level needs its own)."""
+    if 2 not in template.levels:
+        return None
+    medicare = default_ladders()[PayerKind.MEDICARE]
+    second = dataclasses.replace(medicare.levels[1], address="Demo QIC / PO Box 9 / Sampleville, ZZ 00009")
+    return dataclasses.replace(medicare, levels=(medicare.levels[0], second, *medicare.levels[2:]))
+
+
 def build(template: LetterTemplate, root: Path, *, fields: dict[str, str] | None = None,
           case: Case | None = None) -> dict[str, Any]:
     """The letter context for the template's demo case (or the given one), every field filled unless told."""
     return letter_context(case or case_for(template, demo_cases(root)), practice_of(root),
                           deadline=deadline_for(template), enclosures=list(ENCLOSURES),
-                          fields=dict(FIELDS) if fields is None else fields, today=TODAY)
+                          fields=dict(FIELDS) if fields is None else fields, today=TODAY, ladder=ladder_for(template))
 
 
 def render(template_id: str, context: dict[str, Any]) -> str:
@@ -138,10 +149,11 @@ def test_every_letter_is_shipped_with_sound_metadata() -> None:
         template = CATALOG.get(template_id)
         meta = tomllib.loads((letter_templates_dir() / f"{template_id}.toml").read_text(encoding="utf-8"))
         assert {"title", "version", "carcs", "routes", "payer_kinds", "levels", "required"} <= set(meta), template_id
-        assert meta["version"] == 1 and template.title.strip()
+        assert meta["version"] >= 1 and template.title.strip()
         assert all(isinstance(code, str) for code in meta["carcs"]), template_id
         assert set(template.required) >= BASE_REQUIRED, template_id
         assert set(template.routes) <= {"appeal", "resubmit", "other_payer", "inquiry", "bill_patient", "write_off"}
+        assert template.routes, f"{template_id} says no route: the route decides the kind of letter"
 
 
 @pytest.mark.parametrize("template_id", TEMPLATE_IDS)
@@ -288,14 +300,16 @@ def test_medicare_reconsideration_goes_to_the_qic_with_all_evidence(demo_workspa
     markup = render(template.id, context)
     assert markup.startswith("# Request for reconsideration")
     assert "Qualified Independent Contractor" in markup and "excluded" in markup
-    assert context["payer"]["name"] in markup  # the contractor that made the redetermination
+    assert context["facts"]["payer_name"] in markup  # the contractor that made the redetermination
+    assert context["payer"]["name"] != context["facts"]["payer_name"]  # though the QIC's office heads the letter
 
 
 def test_sequestration_inquiry_checks_the_rate_in_force(demo_workspace: Path) -> None:
     cases = demo_cases(demo_workspace)
     context = build(CATALOG.get("sequestration_inquiry"), demo_workspace, case=sequestration_case(cases))
     markup = render("sequestration_inquiry", context)
-    assert "not an appeal" in markup and "CO-253" in markup
+    assert "CO-253" in markup and "Dear Provider Inquiry Unit:" in markup
+    assert not re.search(r"(?i)appeal|denial|denied", markup)  # an inquiry about a reduction, nothing more
     assert "$105.00" in markup and "2%" in markup and "$2.10" in markup  # 2% of paid + cut
     for day, says in ((date(2022, 5, 2), "1%"), (date(2021, 6, 1), "suspended")):
         case = sequestration_case(demo_cases(demo_workspace), day=day)

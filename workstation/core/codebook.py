@@ -47,6 +47,7 @@ class ReasonCode:
     evidence: tuple[EvidenceKind, ...] = ()
     template: str = ""
     retired: str = ""  # ISO date the code stopped, empty while active
+    letter: str = ""  # the wording a letter to the payer uses ("the service was judged not medically necessary")
 
     @property
     def is_retired(self) -> bool:
@@ -202,6 +203,7 @@ def _reason_from(code: str, raw: dict) -> ReasonCode:
         evidence=tuple(EvidenceKind(kind) for kind in raw.get("evidence", ())),
         template=raw.get("template", ""),
         retired=raw.get("retired", ""),
+        letter=raw.get("letter", ""),
     )
 
 

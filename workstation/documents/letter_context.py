@@ -81,7 +81,7 @@ def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, e
         "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": case.provider.tin,
                      "ptan": case.provider.ptan},
         "level": _level(case, deadline),
-        "facts": _facts(case),
+        "facts": _facts(case, fields),
         "enclosures": list(enclosures),
         "fields": {key: fields.get(key, "").strip() for key in LETTER_FIELDS} | {
             k: v.strip() for k, v in fields.items() if k not in LETTER_FIELDS},
@@ -145,12 +145,33 @@ def _level(case: Case, deadline: Deadline | None) -> dict[str, Any]:
             "due": _date(deadline.due) if deadline else ""}
 
 
-def _facts(case: Case) -> dict[str, Any]:
-    """What the case shows that a template's conditional sentences test (issue 10, point 4):
-    a sentence is printed only when the fact that makes it true is here."""
+def _facts(case: Case, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    """What the case and the biller's fields show, that a template's conditional sentences test
+    (issue 10, point 4): a sentence is printed only when the fact that makes it true is here, and
+    letter_checks.contradictions refuses a letter whose facts contradict it. Typed dates are read
+    leniently ("3/2/26", "2026-03-02", "March 2, 2026"); a fact that cannot be read stays False or ""."""
+    from workstation.documents import letter_checks as check  # the facts and the checks on them live together
+
+    typed = {key: (value or "").strip() for key, value in (fields or {}).items()}
+    c = case.claim
+    first, last = check.service_span(case)
+    one_date = not c.service_to or c.service_to == first  # as claim.dates_of_service prints them
     return {
         "line_count": len(case.lines),
         "procedure_count": len({ln.procedure_code for ln in case.lines}),
         "first_service_date": _date(case.first_service_date),
         "first_service_iso": case.first_service_date.isoformat() if case.first_service_date else "",
+        "last_service_date": _date(last),
+        "one_date": one_date,
+        "dates_label": "date of service" if one_date else "dates of service",
+        "on_dates": f"on {_date(first)}" if one_date else f"from {_date(first)} to {_date(c.service_to)}",
+        "payer_name": case.payer.name,  # the payer that decided (a later level's office may head the letter)
+        "paid_nothing": c.paid == 0,
+        "units_billed": f"{sum((ln.units for ln in case.lines), ZERO).normalize():f}" if case.lines else "",
+        "modifier_25_with_procedure": check.modifier_25_beside_procedure(case),
+        "unprocessable": any(codebook().remark(r.code).effect == "no_appeal_resubmit" for r in case.remarks),
+        **check.filing_facts(case, typed),
+        **check.authorization_facts(case, typed),
+        **check.sequestration_facts(case),
+        **check.payment_facts(case, typed),
     }
