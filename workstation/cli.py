@@ -12,12 +12,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.core.errors import UserError
 from workstation.core.money import dollars
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import EvidenceKind, Status
 from workstation.ops.logs import configure_logging
+
+if TYPE_CHECKING:
+    from workstation.ops.letters import MissingFields
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -180,40 +184,67 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    from workstation.casefile.case_file import CaseFile
-    from workstation.ops.letters import MissingFields, draft_letter, last_fields, letter_bytes, letter_setting
+    from workstation.ops.letter_commands import letter_for_command
+    from workstation.ops.letters import MissingFields
+    from workstation.ops.user_config import load_config
 
-    path = Path(args.casefile)
-    with CaseFile.open(path, read_only=True) as case_file:
-        case, fields = case_file.load(), last_fields(case_file)
-    draft = draft_letter(case, letter_setting(path, case), template_id=args.template,
-                         fields=fields | _fields(args.field))
     try:
-        pdf = letter_bytes(draft)
+        draft, pdf = letter_for_command(Path(args.casefile), template_id=args.template, given=_fields(args.field),
+                                        save=args.save, actor=load_config().user)
     except MissingFields as missing:
-        print(str(missing), file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _missing(missing)
     _write(Path(args.output), pdf)
     print(f"Wrote {args.output} ({draft.template.title})", file=sys.stderr)
+    if args.save:
+        print("Saved it in the case as a new letter version.", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from workstation.casefile.case_file import CaseFile
-    from workstation.ops.letters import MissingFields, save_packet
+    from workstation.ops.letter_commands import packet_for_command
+    from workstation.ops.letters import MissingFields
     from workstation.ops.user_config import load_config
 
-    with CaseFile.open(Path(args.casefile)) as case_file:
-        try:
-            saved = save_packet(case_file, Path(args.output), actor=load_config().user)
-        except MissingFields as missing:
-            print(str(missing), file=sys.stderr)
-            return EXIT_USER_ERROR
+    try:
+        saved = packet_for_command(Path(args.casefile), Path(args.output), template_id=args.template,
+                                   given=_fields(args.field), actor=load_config().user)
+    except MissingFields as missing:
+        return _missing(missing)
     if saved.warning:
         print(saved.warning, file=sys.stderr)
     packet = saved.packet
     print(f"Wrote {args.output}: {packet.page_count} pages, {len(packet.parts)} enclosures", file=sys.stderr)
     return EXIT_OK
+
+
+def _missing(missing: MissingFields) -> int:
+    """Today's sentence, then where each missing item is filled (`--field NAME=...`, the window)."""
+    from workstation.ops.letter_commands import missing_lines
+
+    for line in missing_lines(missing):
+        print(line, file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from workstation.documents.letter_templates import load_catalog
+    from workstation.ops.letter_commands import sorted_templates, template_json, template_lines
+    from workstation.ops.user_config import chosen_workspace
+    from workstation.ops.workspaces import workspace_for_command
+
+    if chosen_workspace(args.workspace) is None:  # no workspace anywhere: the shipped templates
+        catalog = load_catalog()
+    else:
+        with workspace_for_command(args.workspace) as workspace:
+            catalog = load_catalog(workspace.templates_dir)
+    templates = sorted_templates(catalog)
+    if args.json:
+        _print_json([template_json(t) for t in templates])
+    else:
+        print("\n".join(line for t in templates for line in template_lines(t)))
+    for problem in catalog.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_USER_ERROR if catalog.problems else EXIT_OK
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -276,6 +307,29 @@ def _status(value: str) -> str:
             f"unknown status '{value}'; choose one of {', '.join(s.value for s in Status)}") from None
 
 
+_TEMPLATE_IDS = "(the letter template ids)"  # replaced by the ids only when help is shown
+
+
+class _HelpWithTemplates(argparse.HelpFormatter):
+    """Help whose epilog names the template ids, read from disk only when help is printed."""
+
+    def add_text(self, text: str | None) -> None:
+        if text == _TEMPLATE_IDS:
+            from workstation.ops.letter_commands import help_epilog
+
+            text = help_epilog()
+        super().add_text(text)
+
+
+def _letter_options(command: argparse.ArgumentParser, template_help: str) -> None:
+    """--template and --field, shared by `letter` and `packet`; help lists the template ids."""
+    command.add_argument("--template", metavar="ID", help=template_help)
+    command.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                         help="a letter field the case does not hold, e.g. clinical_summary=... (repeatable; "
+                              "a name no template uses is refused)")
+    command.formatter_class, command.epilog = _HelpWithTemplates, _TEMPLATE_IDS
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workstation", description="Appeal Workstation: claim denials, case files, appeal letters.")
@@ -317,12 +371,16 @@ def build_parser() -> argparse.ArgumentParser:
     letter = add("letter", cmd_letter, "write the appeal letter of a case as a PDF")
     letter.add_argument("casefile")
     letter.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-    letter.add_argument("--template", help="template id (default: the one the case's reasons suggest)")
-    letter.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
-                        help="a letter field the case does not hold, e.g. clinical_summary=... (repeatable)")
+    _letter_options(letter, "template id (default: the one the case's reasons suggest)")
+    letter.add_argument("--save", action="store_true", help="also keep the letter in the case as a new version")
     packet = add("packet", cmd_packet, "build the packet (the newest saved letter, an index, the documents)")
     packet.add_argument("casefile")
     packet.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    _letter_options(packet, "template id; with --template or --field the letter is drafted with them and saved "
+                            "first (default: the newest saved letter, as without them)")
+    templates = add("templates", cmd_templates, "list the letter templates: what each fits and needs")
+    templates.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    templates.add_argument("--json", action="store_true", help="print JSON rows")
     attach = add("attach", cmd_attach, "store documents (PDF, PNG, JPEG, TIFF) in a case file")
     attach.add_argument("casefile")
     attach.add_argument("files", nargs="+", metavar="FILE")
