@@ -56,6 +56,7 @@ def test_an_erisa_letter_is_written_as_the_patients_authorized_representative(tm
     letter = draft(path)
     sentence = letter.context["representation"]["sentence"]
     assert "authorized representative of" in sentence and "designation is enclosed" in sentence
+    assert sentence in letter.markup  # every letter says who is asking
     assert DESIGNATION in letter.context["enclosures"]
     pages = packet_pages(path)
     designation = next(text for text in pages if text.startswith("Designation of authorized representative\n"))

@@ -30,6 +30,9 @@ def test_profile_and_images_are_saved_and_printed_on_letters(qtbot, tmp_path: Pa
         qtbot.addWidget(dialog)
         dialog.edits["name"].setText("Núñez & Hart <Clinic>")
         dialog.edits["signer_name"].setText("Zoë O'Hara")
+        dialog.edits["signer_title"].setText("Practice manager")  # a letter is never unsigned (issue 10)
+        for key, value in (("line1", "1 Example Way"), ("city", "Exampleton"), ("state", "ZZ"), ("zip", "00001")):
+            dialog.edits[key].setText(value)
         dialog.set_image("logo", _png())
         dialog.set_image("signature", _png(60, 20))
         dialog.save()

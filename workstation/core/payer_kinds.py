@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from workstation.core.resources import resource_path
@@ -52,6 +52,13 @@ class Ladder:
     def first_window_days(self) -> int:
         first = self.levels[0].window
         return first.days or first.months * 30
+
+
+def with_level_address(ladder: Ladder, level: int, address: str) -> Ladder:
+    """The ladder with one level's own office ("name / street / city, ST ZIP")."""
+    levels = list(ladder.levels)
+    levels[level - 1] = replace(levels[level - 1], address=address)
+    return replace(ladder, levels=tuple(levels))
 
 
 def ladder_to_dict(ladder: Ladder) -> dict:

@@ -3,6 +3,7 @@ plain dict of strings and lists, the only thing templates see."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ LETTER_FIELDS = {
     "authorization_number": "Authorization number",
     "authorization_dates": "Authorization dates and units",
     "original_submission_date": "Date the claim was first sent",
+    "filing_limit_days": "The payer's filing limit in days (from its contract or manual)",
     "submission_proof": "Proof of timely filing (clearinghouse report, trace number)",
     "corrected_detail": "What was corrected (codes, modifiers)",
     "distinct_service_detail": "Why the services were distinct",
@@ -78,7 +80,7 @@ def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, e
         "patient": _patient(case),
         "claim": _claim(case),
         "denial": _denial(case),
-        "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": case.provider.tin,
+        "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": tin_text(case.provider.tin),
                      "ptan": case.provider.ptan},
         "level": _level(case, deadline),
         "facts": _facts(case, fields),
@@ -90,7 +92,7 @@ def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, e
 
 def _practice(p: PracticeProfile) -> dict[str, Any]:
     return {"name": p.name, "address_lines": _lines(p.address), "phone": p.phone, "fax": p.fax, "npi": p.npi,
-            "tin": p.tin, "contact_name": p.contact_name, "signer_name": p.signer_name,
+            "tin": tin_text(p.tin), "contact_name": p.contact_name, "signer_name": p.signer_name,
             "signer_title": p.signer_title}
 
 
@@ -101,12 +103,28 @@ def _payer(case: Case) -> dict[str, Any]:
 
 
 def _patient(case: Case) -> dict[str, Any]:
-    p = case.patient
-    return {"name": " ".join(x for x in (p.first_name, p.middle_name, p.last_name) if x),
-            "last_name": p.last_name, "first_name": p.first_name, "date_of_birth": _date(p.date_of_birth),
+    p, insured = case.patient, case.insured
+    first, middle, last = (written_name(x) for x in (p.first_name, p.middle_name, p.last_name))
+    return {"name": " ".join(x for x in (first, middle, last) if x),
+            "last_name": last, "first_name": first, "date_of_birth": _date(p.date_of_birth),
             "member_id": p.member_id, "group_number": p.group_number,
             "account_number": case.claim.account_number,
-            "insured_name": " ".join(x for x in (case.insured.first_name, case.insured.last_name) if x)}
+            "insured_name": " ".join(written_name(x) for x in (insured.first_name, insured.last_name) if x)}
+
+
+def written_name(name: str) -> str:
+    """A name as a person writes it: remittances send "D'EXEMPLO", "MCDONALD", "SMITH-JONES";
+    a letter says "D'Exemplo", "McDonald", "Smith-Jones". Names typed in mixed case are kept."""
+    if not name or name != name.upper():
+        return name
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
+    return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m.group(1).upper()}", word)
+
+
+def tin_text(tin: str) -> str:
+    """A TIN as letters print it, one way everywhere: an EIN "12-3456789" (nine digits), else as typed."""
+    digits = "".join(c for c in tin if c.isdigit())
+    return f"{digits[:2]}-{digits[2:]}" if len(digits) == 9 and not tin.count("-") > 1 else tin.strip()
 
 
 def _claim(case: Case) -> dict[str, Any]:
@@ -129,9 +147,10 @@ def _denial(case: Case) -> dict[str, Any]:
     book = codebook()
     reasons = [{"code": a.code, "group": a.group, "carc": a.carc, "amount": dollars(a.amount),
                 "description": book.reason(a.carc).description,
+                "letter_text": book.reason(a.carc).letter or f"adjustment reason code {a.carc}",
                 "line": a.line_number or ""} for a in case.adjustments if a.opens_case]
     remarks = [{"code": r.code, "description": book.remark(r.code).description} for r in case.remarks]
-    words = "; ".join(f"{r['code']} ({r['description'].rstrip('.')})" for r in reasons)
+    words = "; ".join(f"{r['code']} ({r['letter_text'].rstrip('.')})" for r in reasons)  # the payer's voice
     return {"codes": list(dict.fromkeys(r["code"] for r in reasons)), "reasons": reasons, "remarks": remarks,
             "reasons_text": words, "notice_date": _date(case.effective_notice_date)}
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
 from workstation.core.model import Address
+from workstation.core.payer_kinds import default_ladders, with_level_address
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
 from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
@@ -27,6 +28,7 @@ from workstation.intake.synthetic_835 import (
     SyntheticTransaction,
     render_835,
 )
+from workstation.ops.demo_letters import write_demo_letters
 from workstation.ops.demographics import fill_demographics
 from workstation.ops.import_remittance import import_remittances
 from workstation.ops.tracking import record_submission
@@ -48,19 +50,22 @@ USERS = (User("dana", "Dana Example"), User("lee", "Lee Placeholder"), User("sam
 DEMO_PAYERS: tuple[tuple[PayerEntry, str], ...] = (
     (PayerEntry("Demo Medicare Administrative Contractor (Jurisdiction Z)", PayerKind.MEDICARE, ["99901"],
                 Address("PO Box 1001", "Attn: Redeterminations", "Exampleton", "ZZ", "00001"), "555-0100",
-                "555-0101", "https://portal.example.invalid/mac"), "MB"),
+                "555-0101", "https://portal.example.invalid/mac",
+                ladder=with_level_address(default_ladders()[PayerKind.MEDICARE], 2,
+                                          "Demo Qualified Independent Contractor (Part B) / PO Box 2002 / "
+                                          "Exampleton, ZZ 00001")), "MB"),
     (PayerEntry("Sunrise Medicare Advantage Plan (demo)", PayerKind.MEDICARE_ADVANTAGE, ["99902"],
                 Address("200 Sample Parkway", "Appeals Unit", "Mockville", "ZZ", "00002"), "555-0110",
-                "555-0111", "https://portal.example.invalid/sunrise"), "16"),
+                "555-0111", "https://portal.example.invalid/sunrise", contracted="yes"), "16"),
     (PayerEntry("Lakeshore Medicaid Health Plan (demo)", PayerKind.MEDICAID, ["99903"],
                 Address("3 Harbor Example Road", "Provider Disputes", "Lakeshore", "ZZ", "00003"), "555-0120",
                 "555-0121"), "MC"),
     (PayerEntry("Acme Widgets & Gadgets Employee Health Plan (demo)", PayerKind.ERISA, ["99904"],
                 Address("44 Fictional Avenue", "Claims Appeals", "Widgetown", "ZZ", "00004"), "555-0130",
-                "555-0131"), "12"),
+                "555-0131", contracted="yes"), "12"),
     (PayerEntry("Bluebird Health & Life Insurance (demo)", PayerKind.COMMERCIAL, ["99905"],
                 Address("5 Placeholder Plaza, Suite 500", "Appeals Department", "Sampleburg", "ZZ", "00005"),
-                "555-0140", "555-0141", "https://portal.example.invalid/bluebird"), "13"),
+                "555-0140", "555-0141", "https://portal.example.invalid/bluebird", contracted="no"), "13"),
 )
 
 # (group, CARC, line remark, procedure, charge, modifiers): every reason the demo must show.
@@ -111,6 +116,7 @@ def create_demo_workspace(root: Path, *, today: date | None = None) -> Workspace
     _write_demographics(rng, claims, folder / "demographics.csv")
     fill_demographics(workspace, folder / "demographics.csv", actor=ACTOR)
     _a_month_of_work(workspace, claims, today, folder)
+    write_demo_letters([row.path for row in workspace.index.rows() if not row.problem], actor="dana", today=today)
     workspace.index.rescan()
     return workspace
 
