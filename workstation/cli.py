@@ -188,13 +188,19 @@ def cmd_letter(args: argparse.Namespace) -> int:
     from workstation.ops.letters import MissingFields
     from workstation.ops.user_config import load_config
 
+    output = Path(args.output)
+    if not output.parent.is_dir():  # before anything is saved in the case
+        raise UserError(f"{output} could not be written (its folder does not exist); choose another folder. "
+                        "Nothing was saved in the case.")
     try:
         draft, pdf = letter_for_command(Path(args.casefile), template_id=args.template, given=_fields(args.field),
                                         save=args.save, actor=load_config().user)
     except MissingFields as missing:
         return _missing(missing)
-    _write(Path(args.output), pdf)
+    _write(output, pdf)
     print(f"Wrote {args.output} ({draft.template.title})", file=sys.stderr)
+    for warning in draft.warnings:
+        print(f"Check: {warning}", file=sys.stderr)
     if args.save:
         print("Saved it in the case as a new letter version.", file=sys.stderr)
     return EXIT_OK

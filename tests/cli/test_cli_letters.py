@@ -258,6 +258,15 @@ def test_writing_into_a_missing_folder_exits_1_with_a_sentence(command: str, cas
     assert not target.parent.exists()
 
 
+def test_letter_save_into_a_missing_folder_saves_nothing(case_path: Path, tmp_path: Path):
+    before = len(letter_versions(case_path))
+    result = run("letter", case_path, "--template", "general_appeal", "--field", GOOD_CAUSE, "--save",
+                 "-o", tmp_path / "no such folder" / "out.pdf")
+    assert result.returncode == 1
+    assert "Nothing was saved in the case" in result.stderr
+    assert len(letter_versions(case_path)) == before
+
+
 # -- issue 10 point 10: the command line finishes the job ---------------------------------------
 
 ARGUMENT = "additional_argument=The therapy notes record twelve supervised visits with measured gains."
