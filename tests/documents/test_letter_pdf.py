@@ -6,8 +6,10 @@ instead of running off the page. Plus the letter markup's block rules."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +26,7 @@ from workstation.documents.fonts import register_fonts
 from workstation.documents.letter_context import letter_context
 from workstation.documents.letter_markup import STAR, blocks, inline, plain, protect
 from workstation.documents.letter_pdf import MARGIN, letter_pdf
-from workstation.documents.letter_templates import load_catalog, render_markup
+from workstation.documents.letter_templates import LetterTemplate, load_catalog, render_markup
 
 TODAY = date(2026, 3, 31)
 CLAIM = "ICN 2026-0001"  # the payer claim number of conftest.full_case()
@@ -107,8 +109,9 @@ def test_the_letter_holds_every_element_of_a_letter(make_case):
                      "Phone 555-0150", "Fax 555-0151", "NPI 1234567893", "TIN 12-3456789"):
         assert expected in text, expected
     assert "March 31, 2026" in text
-    # the payer and its appeals address (full_case's address carries its own attention line)
-    assert "Demo Medicare & Co PO Box 1 Attn: Appeals Exampleton, ZZ 00001" in text
+    # the payer and its appeals address (full_case's address carries its own attention line,
+    # printed under the payer's name)
+    assert "Demo Medicare & Co Attn: Appeals PO Box 1 Exampleton, ZZ 00001" in text
     assert text.count("Attn: Appeals") == 1
     # the reference block, label beside value
     for label, value in (("Patient", "Zoë Ñ O'Brien & <Sons>"), ("Date of birth", "05/17/1950"),
@@ -129,18 +132,19 @@ def test_the_letter_holds_every_element_of_a_letter(make_case):
             found = text.find(flat(plain(piece)), position)
             assert found >= 0, piece
             position = found
-    # the numbered enclosures, in order, after the body
+    # the signature block after the body
+    signed = text.index("Sincerely, Dana Example Billing Manager Riverbend Physical Therapy Phone 555-0150")
+    assert signed > position
+    # the numbered enclosures, in order, after the signature block
     listed = text.index("Enclosures 1. Office visit notes 02/01/2026 2. Physician referral 3. Plan policy excerpt")
-    assert listed > position
-    # the signature block after the enclosures
-    assert text.index("Sincerely, Dana Example Billing Manager Riverbend Physical Therapy Phone 555-0150") > listed
+    assert listed > signed
 
 
 def test_the_letter_reads_in_order_letterhead_date_payer_reference_body(make_case):
     ctx = context(make_case())
     text = flat(body_text(letter_pdf(ctx, general_appeal(ctx))))
-    order = [text.index(x) for x in ("Riverbend Physical Therapy", "March 31, 2026", "Demo Medicare & Co PO Box 1",
-                                     "Patient Zoë", "Request for", "Enclosures 1.", "Sincerely,")]
+    order = [text.index(x) for x in ("Riverbend Physical Therapy", "March 31, 2026", "Demo Medicare & Co Attn: Appeals",
+                                     "Patient Zoë", "Request for", "Sincerely,", "Enclosures 1.")]
     assert order == sorted(order)
 
 
@@ -158,7 +162,7 @@ def test_a_payer_attention_line_is_kept_and_no_second_one_added(make_case):
                                  Address("PO Box 1001", "Attn: Redeterminations", "Exampleton", "ZZ", "00001")))
     ctx = context(case)
     text = flat(body_text(letter_pdf(ctx, general_appeal(ctx))))
-    assert "Demo MAC PO Box 1001 Attn: Redeterminations Exampleton, ZZ 00001" in text
+    assert "Demo MAC Attn: Redeterminations PO Box 1001 Exampleton, ZZ 00001" in text
     assert "Attn: Appeals" not in text
 
 
@@ -301,6 +305,143 @@ def test_the_page_bounds_check_sees_text_that_runs_off_the_page():
     drawing.showPage()
     drawing.save()
     assert [run[5] for run in outside_the_text_area(buffer.getvalue())] == ["Ж" * 200]
+
+
+# -- layout: what stays together, what goes where ----------------------------------------------
+
+
+def body_lines(pdf: bytes) -> list[list[str]]:
+    """Each page's lines without its footer."""
+    return [[line for line in text.splitlines() if line.strip() and not FOOTER.match(line)] for text in pages(pdf)]
+
+
+def fillers(count: int) -> str:
+    """One-line paragraphs that push what follows down the page, a line at a time."""
+    return "\n\n".join(f"Filler paragraph {n}." for n in range(1, count + 1))
+
+
+SECOND = "Second paragraph of the section, long enough to wrap over two lines of the letter: it tells the payer " \
+         "what the record shows and why the claim should be paid as it was billed."
+
+
+@pytest.mark.parametrize("last", [False, True], ids=["mid-letter", "last-section"])
+def test_a_heading_is_never_the_last_line_of_a_page(make_case, last):
+    """Issue 10.9.1: however far down the page a heading falls, the paragraph after it starts on
+    the same page (today's letter left the heading alone at the foot of page 1)."""
+    ctx = context(make_case(), enclosures=[])
+    for count in range(26, 46):
+        markup = fillers(count) + "\n\n# Why the claim should be paid\n\n" + SECOND + "\n"
+        if not last:
+            markup += "\nAnother paragraph.\n\nAnd one more.\n"
+        for lines in body_lines(letter_pdf(ctx, markup)):
+            if "Why the claim should be paid" in lines:
+                at = lines.index("Why the claim should be paid")
+                assert at + 1 < len(lines) and lines[at + 1].startswith("Second paragraph"), (count, lines[-3:])
+
+
+def test_a_long_paragraph_after_a_heading_near_the_foot_splits_instead_of_moving_whole(make_case):
+    """The heading takes at least the first two lines of a long paragraph with it and the rest
+    runs on over the page: the paragraph is not moved whole, which would leave a half-empty page."""
+    ctx = context(make_case(), enclosures=[])
+    long = " ".join(f"Visit {n} recorded its goals and the progress made toward them." for n in range(1, 15))
+    split = 0
+    for count in range(24, 40):
+        lines = body_lines(letter_pdf(ctx, fillers(count) + "\n\n# The record\n\n" + long + "\n\nEnd.\n"))
+        [page] = [n for n, page in enumerate(lines) if "The record" in page]
+        after = lines[page][lines[page].index("The record") + 1:]
+        assert len(after) >= 2 and after[0].startswith("Visit 1 recorded"), (count, after)
+        split += not any(line.startswith("End.") for line in after) and lines[page + 1][0] != "End."
+    assert split >= 3  # near the foot, the paragraph was split over the page break
+
+
+@pytest.mark.parametrize("last_paragraph", ["The last paragraph of the body.", SECOND * 4],
+                         ids=["short-last-paragraph", "long-last-paragraph"])
+def test_the_signature_never_starts_a_page_without_the_end_of_the_body(make_case, last_paragraph):
+    """Issue 10.9.2: "Sincerely", the signer and the title always share a page with at least the
+    last lines of the body (today's letter put the signature block alone on the last page)."""
+    ctx = context(make_case(), enclosures=[])
+    for count in range(22, 46):
+        lines = body_lines(letter_pdf(ctx, fillers(count) + "\n\n" + last_paragraph + "\n"))
+        [page] = [n for n, page in enumerate(lines) if "Sincerely," in page]
+        at = lines[page].index("Sincerely,")
+        assert at >= 1, (count, lines[page][:3])
+        assert last_paragraph.endswith(flat(lines[page][at - 1])), (count, lines[page][at - 1])
+        assert lines[page][at + 1:at + 3] == ["Dana Example", "Billing Manager"], count  # the block stays whole
+
+
+def test_the_enclosure_list_comes_after_the_signature_block(make_case):
+    """Issue 10.9.6: "Sincerely", signature, name and title, then "Enclosures" and the numbered
+    list, below the signature on the page (today's letter listed them above "Sincerely")."""
+    ctx = context(make_case())
+    pdf = letter_pdf(ctx, general_appeal(ctx))
+    runs = [(page, y, text.strip()) for page, _, _, y, _, text in text_runs(pdf)]
+
+    def where(text: str) -> tuple[int, float]:
+        [(page, y)] = [(page, y) for page, y, line in runs if line == text]
+        return page, -y  # later pages and lower lines sort after
+
+    order = ["Sincerely,", "Dana Example", "Billing Manager", "Enclosures", "1. Office visit notes 02/01/2026",
+             "2. Physician referral", "3. Plan policy excerpt"]
+    assert [where(text) for text in order] == sorted(where(text) for text in order)
+    text = flat(body_text(pdf))
+    assert text.index("Phone 555-0150 Enclosures 1. Office visit notes") > text.index("Sincerely,")
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    (["PO Box 1001", "Attn: Redeterminations", "Exampleton, ZZ 00001"],
+     ["Demo MAC", "Attn: Redeterminations", "PO Box 1001", "Exampleton, ZZ 00001"]),
+    (["500 Example Road", "Suite 2", "ATTENTION: Part B appeals", "Exampleton, ZZ 00001"],
+     ["Demo MAC", "ATTENTION: Part B appeals", "500 Example Road", "Suite 2", "Exampleton, ZZ 00001"]),
+    (["PO Box 7", "Appeals Unit", "Exampleton, ZZ 00001"],
+     ["Demo MAC", "Appeals Unit", "PO Box 7", "Exampleton, ZZ 00001"]),
+    (["PO Box 7", "Exampleton, ZZ 00001"], ["Demo MAC", "Attn: Appeals", "PO Box 7", "Exampleton, ZZ 00001"]),
+], ids=["attn-second-line", "attention-third-line", "department-line", "added"])
+def test_the_attention_line_goes_under_the_name_above_the_street(make_case, address, expected):
+    """Issue 10.9.7: the recipient block reads name, attention line, street, city, top to bottom,
+    wherever the address (a payer's, or a level's office on the ladder) keeps its attention line."""
+    ctx = context(make_case())
+    ctx["payer"] |= {"name": "Demo MAC", "address_lines": address}
+    runs = [(y, text.strip()) for page, _, _, y, _, text in text_runs(letter_pdf(ctx, "Body.")) if page == 1]
+    block = [next(y for y, text in runs if text == line) for line in expected]
+    assert block == sorted(block, reverse=True)  # each line below the one before
+    assert all(round(a - b, 1) == 14.0 for a, b in itertools.pairwise(block))  # one block, no gaps
+
+
+def body_markup(tmp_path: Path, template: str, ctx: dict[str, Any]) -> str:
+    path = tmp_path / "probe.j2"
+    path.write_text(template, encoding="utf-8")
+    return render_markup(LetterTemplate("probe", "Probe", 1, path), ctx)
+
+
+TYPED = "first line of the argument\n1. a line that looks like an item\n\n# not a heading\r\n- not a bullet either"
+
+
+def test_a_line_break_typed_in_a_field_stays_inside_its_list_item(make_case, tmp_path: Path):
+    """Issue 10.9.8: a value's line breaks never end the numbered item it is in, nor start an item,
+    a paragraph or a heading (today "\n1. " restarted the list at 1)."""
+    ctx = context(make_case(), enclosures=[], fields={"additional_argument": TYPED})
+    markup = body_markup(tmp_path, "1. The facts: {{ fields.additional_argument }}\n2. The policy.\n", ctx)
+    assert [(block.kind, len(block.lines)) for block in blocks(markup)] == [("ol", 2)]
+    pdf = letter_pdf(ctx, markup)
+    text = flat(body_text(pdf))
+    assert ("1. The facts: first line of the argument 1. a line that looks like an item # not a heading "
+            "- not a bullet either 2. The policy.") in text
+    # the typed lines print as lines of item 1, indented under its text, not as items of their own
+    runs = {line.strip(): (x, y) for _, x, _, y, _, line in text_runs(pdf)}
+    facts_x = runs["The facts: first line of the argument"][0]
+    assert [runs[line][0] for line in ("1. a line that looks like an item", "# not a heading",
+                                       "- not a bullet either")] == [facts_x] * 3
+    assert runs["# not a heading"][1] < runs["1. a line that looks like an item"][1]
+    assert not any(face == "DejaVuSans-Bold" for *_, face, line in text_runs(pdf) if "not a heading" in line)
+
+
+def test_a_field_value_on_a_line_of_its_own_is_one_paragraph_whatever_it_starts_with(make_case, tmp_path: Path):
+    for typed in (TYPED, "# Looks like a heading", "1. Looks like an item", "- Looks like a bullet"):
+        ctx = context(make_case(), enclosures=[], fields={"additional_argument": typed})
+        markup = body_markup(tmp_path, "Before.\n\n{{ fields.additional_argument }}\n\nAfter.\n", ctx)
+        assert [block.kind for block in blocks(markup)] == ["p", "p", "p"], typed
+        text = flat(body_text(letter_pdf(ctx, markup)))
+        assert f"Before. {flat(typed)} After." in text, typed
 
 
 # -- the letter markup -------------------------------------------------------------------------

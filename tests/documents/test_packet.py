@@ -295,6 +295,113 @@ def test_a_long_title_stays_in_its_column_of_the_index(make_case):
     assert [item.title for item in PdfReader(io.BytesIO(packet.pdf)).outline][-1] == f"1. {title}"
 
 
+# -- layout: one page number a page, a stamp that reads over anything ------------------------------
+
+PAGE_NUMBER = re.compile(r"[Pp]age \d+ of \d+")
+
+
+def test_letter_pages_in_the_packet_carry_only_the_packets_page_number(three):
+    """Issue 10.9.3: a letter page in the packet shows "page 2 of 6" from the packet stamp, not
+    also the letter's own "Page 2 of 2"; the letter's text is otherwise all there."""
+    letter, enclosures = three
+    letter_texts = texts(letter)
+    assert len(letter_texts) >= 2 and all(len(PAGE_NUMBER.findall(text)) == 1 for text in letter_texts)
+    packet = build_packet(letter, enclosures, claim_number=CLAIM)
+    pages = texts(packet.pdf)
+    for number, text in enumerate(pages, start=1):
+        assert PAGE_NUMBER.findall(text) == [f"page {number} of {len(pages)}"], (number, PAGE_NUMBER.findall(text))
+    assert reading(pages[:len(letter_texts)]) == reading(letter_texts)  # nothing else went missing
+    assert texts(letter) == letter_texts  # the letter on its own keeps its numbers
+
+
+def without_footer_marks(letter: bytes) -> bytes:
+    """The letter as one saved before its footer was marked as pagination: the same drawing,
+    without the marked-content operators around it."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(letter)))
+    for page in writer.pages:
+        content = page.get_contents()
+        content.operations = [(operands, operator) for operands, operator in content.operations
+                              if operator not in (b"BDC", b"EMC")]
+        page.replace_contents(content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert b"/Pagination" not in b"".join(p.get_contents().get_data() for p in PdfReader(buffer).pages)
+    return buffer.getvalue()
+
+
+def test_a_letter_saved_before_the_footer_was_marked_also_loses_its_own_numbers(three):
+    letter, enclosures = three
+    old = without_footer_marks(letter)
+    assert [PAGE_NUMBER.findall(text) for text in texts(old)] == [PAGE_NUMBER.findall(t) for t in texts(letter)]
+    pages = texts(build_packet(old, enclosures, claim_number=CLAIM).pdf)
+    assert [PAGE_NUMBER.findall(text) for text in pages] == [[f"page {n} of {len(pages)}"]
+                                                              for n in range(1, len(pages) + 1)]
+    assert reading(pages[:len(texts(letter))]) == reading(texts(letter))
+
+
+def test_an_enclosure_drawing_page_numbers_at_the_foot_keeps_them(three):
+    """Only the letter's own footer is left out: a document's printed page numbers stay."""
+    letter, _ = three
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=LETTER)
+    drawing.setFont("Helvetica", 8)
+    drawing.drawRightString(LETTER[0] - 61, 36, "Clinic record · Page 1 of 1")
+    drawing.showPage()
+    drawing.save()
+    pages = texts(build_packet(letter, [enclosure("Record", buffer.getvalue())], claim_number=CLAIM).pdf)
+    assert "Clinic record · Page 1 of 1" in pages[-1]
+
+
+def dark_scan(pages: int = 1) -> bytes:
+    """A full-page scan: dark from edge to edge, with dark-grey 'text' across the top."""
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=LETTER)
+    for _ in range(pages):
+        drawing.setFillGray(0.1)
+        drawing.rect(0, 0, *LETTER, stroke=0, fill=1)
+        drawing.setFillGray(0.3)
+        drawing.setFont("Helvetica", 9)
+        for y in range(int(LETTER[1]) - 14, 0, -11):
+            drawing.drawString(4, y, "scanned text " * 20)
+        drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def test_the_stamp_reads_over_a_full_page_scan(three):
+    """Issue 10.9.4: the stamp sits on an opaque white box, so over a dark scan it is dark text
+    on white (today it was dark grey on the scan's own dark)."""
+    from workstation.documents.evidence_files import render_pdf_page
+
+    letter, _ = three
+    packet = build_packet(letter, [enclosure("Scan", dark_scan())], claim_number=CLAIM)
+    page = PdfReader(io.BytesIO(packet.pdf)).pages[-1]
+    found: list[tuple[float, float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if STAMP.search(text):
+            found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    [(x, y, text)] = found
+    width = stringWidth(text, "Helvetica", 8)
+    image = render_pdf_page(packet.pdf, packet.page_count - 1, width=int(LETTER[0]) * 2)
+    scale = image.width / LETTER[0]
+    channels = image.stride // image.width
+
+    def pixel(px: float, py: float) -> tuple[int, ...]:
+        column, row = int(px * scale), int((LETTER[1] - py) * scale)
+        start = row * image.stride + column * channels
+        return tuple(image.pixels[start:start + 3])
+
+    behind = [pixel(x + width * i / 40, y + 8 * j / 4) for i in range(41) for j in range(5)]
+    white = sum(1 for p in behind if min(p) > 230)
+    dark = sum(1 for p in behind if max(p) < 120)
+    assert white >= 0.6 * len(behind), (white, dark, len(behind))  # a white ground
+    assert dark >= 5  # with the stamp's dark letters on it
+    assert max(pixel(LETTER[0] / 2, LETTER[1] / 2)) < 120  # the scan itself is still dark
+
+
 # -- the case file: ops.letters ----------------------------------------------------------------
 
 FIELDS = {"additional_argument": "The therapy notes show each visit's goals and progress."}
@@ -362,8 +469,8 @@ def test_the_packet_holds_only_included_documents_in_their_order(case_path: Path
     assert f"1. Knee X-ray 1 page {first} 2. Office notes 2 page {first + 1}" in flat(pages[letter_pages])
     assert "Referral" not in flat(" ".join(pages[letter_pages:]))
     assert "Notes sheet 1" in pages[first] and "Notes sheet 2" in pages[first + 1]
-    # the saved letter's enclosure list is the packet's
-    assert "Enclosures 1. Knee X-ray 2. Office notes Sincerely" in reading(pages[:letter_pages])
+    # the saved letter's enclosure list is the packet's (after the signature block)
+    assert "Phone 555-0150 Enclosures 1. Knee X-ray 2. Office notes" in reading(pages[:letter_pages])
 
 
 def test_the_kept_manifest_rebuilds_the_packet_that_was_sent(case_path: Path, tmp_path: Path):

@@ -45,6 +45,7 @@ from workstation.ops.evidence import (
     attach_files,
     attachment_limit,
     preview_page,
+    title_from_file_name,
 )
 
 MB = 1024 * 1024
@@ -120,12 +121,12 @@ def test_every_accepted_type_is_stored_whole(case_path: Path, docs: Path, name: 
     assert result.added == [name] and result.refused == []
     [doc] = evidence(case_path)
     assert (doc.title, doc.kind, doc.file_name, doc.media_type) == (
-        Path(name).stem, EvidenceKind.MEDICAL_RECORDS, name, media_type)
+        title_from_file_name(source), EvidenceKind.MEDICAL_RECORDS, name, media_type)  # "fax-mm": "Fax mm"
     assert (doc.size, doc.sha256) == (len(data), hashlib.sha256(data).hexdigest())
     assert (doc.included, doc.position, doc.added_by) == (True, 1, "dana")
     assert doc.added_at is not None
     assert stored_bytes(case_path, doc.id) == data
-    assert activity_messages(case_path)[-1] == f"Document added: {Path(name).stem} (medical records)"
+    assert activity_messages(case_path)[-1] == f"Document added: {doc.title} (medical records)"
 
 
 def test_all_types_at_once_keep_the_order_they_were_given(case_path: Path, docs: Path) -> None:
@@ -227,6 +228,29 @@ def test_a_title_goes_with_one_file_only(case_path: Path, docs: Path) -> None:
     assert "one file" in str(refused.value)
     assert attach(case_path, docs / "a.pdf", title="Authorization #4471").added == ["a.pdf"]
     assert [d.title for d in evidence(case_path)] == ["Authorization #4471"]
+
+
+def test_a_machine_style_file_name_becomes_a_readable_title(case_path: Path, docs: Path) -> None:
+    """Issue 10.9.5: the enclosure list and the index print "Plan of care", not "plan_of_care";
+    dates, numbers and "X-ray" keep their hyphens; a name with spaces is kept as typed."""
+    names = {"plan_of_care.pdf": "Plan of care", "MRI-report_2026-03-01.pdf": "MRI report 2026-03-01",
+             "x-ray_left_knee.png": "X-ray left knee", "Knee X-ray.png": "Knee X-ray",
+             "ER_visit_notes_v2.pdf": "ER visit notes v2", "referral.pdf": "referral", "__scan__.pdf": "Scan"}
+    for number, name in enumerate(names):
+        if name.endswith(".png"):
+            (docs / name).write_bytes(png_bytes(seed=20 + number))
+        else:
+            write_pdf(docs / name, f"document {number}")
+    assert attach(case_path, *(docs / name for name in names)).added == list(names)
+    stored = evidence(case_path)
+    assert [d.title for d in stored] == list(names.values())
+    assert [d.file_name for d in stored] == list(names)  # the file keeps its own name
+
+
+def test_a_title_given_with_the_file_is_kept_exactly(case_path: Path, docs: Path) -> None:
+    write_pdf(docs / "plan_of_care.pdf", "plan")
+    attach(case_path, docs / "plan_of_care.pdf", title="plan_of_care (signed)")
+    assert [d.title for d in evidence(case_path)] == ["plan_of_care (signed)"]
 
 
 def test_names_with_markup_characters_and_accents_survive_as_titles(case_path: Path, docs: Path) -> None:

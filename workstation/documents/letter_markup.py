@@ -6,39 +6,53 @@
     1. item                   a numbered list item
     **bold**  *italic*        inline emphasis
 
-Values from the case never act as markup: the Jinja environment hides `*` in them (see
-`protect`), and every piece of text is escaped for reportlab's XML before emphasis is added.
+Values from the case never act as markup: the Jinja environment hides `*` in them, turns a
+line break typed in a value into a line break inside the paragraph or list item the value is
+in (it never starts a new one), and hides a value's leading "# ", "- " or "1. " (see
+`protect`); every piece of text is escaped for reportlab's XML before emphasis is added.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, ListFlowable, ListItem, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, Paragraph, Spacer
 
 STAR = "\ue000"  # a private-use stand-in for '*' typed in case values
+BREAK = "\ue001"  # a line break typed in a value: a break inside its paragraph or item, never a new block
+NOT_MARKUP = "\ue002"  # put before a value that starts like a heading or list item ("# ", "- ", "1. ")
+_NEWLINE = re.compile(r"\r\n?|\n")
+_LOOKS_LIKE_MARKUP = re.compile(r"\s*(#|-|•|\d+[.)])\s")
+_EDGES = re.compile(rf"^[\s{BREAK}{NOT_MARKUP}]+|[\s{BREAK}{NOT_MARKUP}]+$")
 _BOLD_ITALIC = re.compile(r"\*\*\*(.+?)\*\*\*")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"\*(.+?)\*")
 
 
 def protect(value: object) -> object:
-    """Jinja `finalize`: a value's '*' is shown as typed, never read as emphasis."""
-    return value.replace("*", STAR) if isinstance(value, str) else value
+    """Jinja `finalize`: a value prints as typed and never acts as markup: its '*' is never read
+    as emphasis, its line breaks never end the paragraph or list item it is in (nor start a
+    heading or an item), and a value that begins like a heading or item is not one."""
+    if not isinstance(value, str):
+        return value
+    value = _NEWLINE.sub(BREAK, value.replace("*", STAR))
+    return NOT_MARKUP + value if _LOOKS_LIKE_MARKUP.match(value) else value
 
 
 def inline(text: str) -> str:
-    """Escape for reportlab, then turn **bold** and *italic* into tags."""
-    escaped = escape(text.strip(), {'"': "&quot;"})
+    """Escape for reportlab, then turn **bold** and *italic* into tags (and a value's line
+    breaks into line breaks)."""
+    escaped = escape(_EDGES.sub("", text).replace(NOT_MARKUP, ""), {'"': "&quot;"})
     marked = _BOLD_ITALIC.sub(r"<b><i>\1</i></b>", escaped)
     marked = _BOLD.sub(r"<b>\1</b>", marked)
     marked = _ITALIC.sub(r"<i>\1</i>", marked)
     if not _well_nested(marked):  # stars that cross ("*a **b* c**"): shown as typed, not a crash
         marked = escaped
-    return marked.replace(STAR, "*")
+    return marked.replace(STAR, "*").replace(BREAK, "<br/>")
 
 
 def _well_nested(marked: str) -> bool:
@@ -53,7 +67,8 @@ def _well_nested(marked: str) -> bool:
 
 def plain(text: str) -> str:
     """The text without markup (what a reader sees), for checks and previews."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text)).replace(STAR, "*")
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    return text.replace(STAR, "*").replace(BREAK, "\n").replace(NOT_MARKUP, "")
 
 
 @dataclass(frozen=True)
@@ -97,20 +112,50 @@ def _classify(line: str) -> tuple[str, str]:
     return "p", stripped
 
 
+class _RoomForHeading(CondPageBreak):
+    """Goes before a heading: a new page unless the heading (with the spacing after it, and any
+    heading right after it) and the first lines of what follows fit, so a heading never ends a
+    page. Unlike KeepTogether, a long paragraph after the heading need not move whole: it may
+    split after its first lines."""
+
+    def __init__(self, heading: list[Flowable], following: Flowable | None, lines: int, leading: float) -> None:
+        super().__init__(0)
+        self._heading, self._following, self._first_lines = heading, following, lines * leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.height = sum(f.getSpaceBefore() + f.wrapOn(self.canv, availWidth, availHeight)[1] + f.getSpaceAfter()
+                          for f in self._heading)
+        if self._following is not None:
+            height = self._following.wrapOn(self.canv, availWidth, availHeight)[1]
+            self.height += self._following.getSpaceBefore() + min(height, self._first_lines)
+        return super().wrap(availWidth, availHeight)
+
+
+def _gap() -> Spacer:
+    return Spacer(1, 4)  # after every block
+
+
 def flowables(markup: str, styles: Styles) -> list[Flowable]:
     """Reportlab flowables for the body of a letter."""
-    out: list[Flowable] = []
+    made: list[tuple[str, Flowable]] = []
     for block in blocks(markup):
         if block.kind == "h":
-            out.append(Paragraph(inline(block.lines[0]), styles.heading))
+            made.append(("h", Paragraph(inline(block.lines[0]), styles.heading)))
         elif block.kind == "p":
-            out.append(Paragraph(inline(" ".join(block.lines)), styles.body))
+            made.append(("p", Paragraph(inline(" ".join(block.lines)), styles.body)))
         else:
             items = [ListItem(Paragraph(inline(text), styles.body), leftIndent=14) for text in block.lines]
             numbered = block.kind == "ol"
-            out.append(ListFlowable(items, bulletType="1" if numbered else "bullet",
-                                    start="1" if numbered else None, bulletFormat="%s." if numbered else None,
-                                    leftIndent=14,
-                                    bulletFontName=styles.body.fontName, bulletFontSize=styles.body.fontSize))
-        out.append(Spacer(1, 4))
+            made.append((block.kind, ListFlowable(
+                items, bulletType="1" if numbered else "bullet", start="1" if numbered else None,
+                bulletFormat="%s." if numbered else None, leftIndent=14,
+                bulletFontName=styles.body.fontName, bulletFontSize=styles.body.fontSize)))
+    out: list[Flowable] = []
+    for number, (kind, flowable) in enumerate(made):
+        if kind == "h" and (number == 0 or made[number - 1][0] != "h"):  # the first of a run of headings
+            run = [f for _, f in itertools.takewhile(lambda m: m[0] == "h", made[number:])]
+            following = made[number + len(run)][1] if number + len(run) < len(made) else None
+            heading = [part for f in run for part in (f, _gap())]
+            out.append(_RoomForHeading(heading, following, lines=2, leading=styles.body.leading))
+        out += [flowable, _gap()]
     return out

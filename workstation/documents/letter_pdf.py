@@ -1,9 +1,11 @@
-"""The letter as a PDF: letterhead, date, payer address, reference block, body, enclosures,
-signature; the payer's claim number and "page N of M" on every page."""
+"""The letter as a PDF: letterhead, date, payer address, reference block, body, signature,
+enclosures; the payer's claim number and "page N of M" on every page, marked as the page's
+pagination (so a packet, which numbers its own pages, can leave the letter's numbers out)."""
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -14,6 +16,7 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    Flowable,
     HRFlowable,
     Image,
     KeepTogether,
@@ -28,6 +31,11 @@ from workstation.documents.fonts import register_fonts
 from workstation.documents.letter_markup import Styles, flowables, inline, protect
 
 MARGIN = 0.85 * inch
+#: The marked-content sequence around the footer: PDF's own tag for page numbers ("pagination
+#: artifact"), which a packet strips from the letter's pages (packet.py).
+FOOTER_BEGIN = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+FOOTER_END = "EMC"
+_ATTENTION = re.compile(r"\s*(attn|attention)\b", re.IGNORECASE)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -80,12 +88,22 @@ def _letterhead(c: dict[str, Any], s: dict[str, ParagraphStyle], logo: bytes | N
             Spacer(1, 10)]
 
 
+def _is_attention(line: str) -> bool:
+    """"Attn: Redeterminations", "Attention: ...", or a department line such as "Appeals Unit"
+    (no street or box number in it)."""
+    return bool(_ATTENTION.match(line)) or ("appeal" in line.lower() and not any(ch.isdigit() for ch in line))
+
+
 def _addressee(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> list:
+    """Name, then the attention line (the payer's own, else "Attn: Appeals"), then the street
+    and city lines: an address keeps its attention line where the street goes (Address.lines()
+    puts it on the second street line), so it is moved up here."""
     payer = c["payer"]
-    lines = [payer["name"]]
-    if not any(word in line.lower() for line in payer["address_lines"] for word in ("attn", "appeal")):
-        lines.append("Attn: Appeals")
-    lines += payer["address_lines"]
+    address = list(payer["address_lines"])
+    attention = [line for line in address if _is_attention(line)]
+    if not any(word in line.lower() for line in address for word in ("attn", "appeal")):
+        attention = ["Attn: Appeals"]
+    lines = [payer["name"], *attention, *(line for line in address if not _is_attention(line))]
     return [_p(c["today"], s["body"]), Spacer(1, 8), *[_p(line, s["line"]) for line in lines], Spacer(1, 12)]
 
 
@@ -115,11 +133,8 @@ def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _closing(c: dict[str, Any], s: dict[str, ParagraphStyle], signature_image: bytes | None = None) -> list:
-    out: list = []
-    if c["enclosures"]:
-        out += [Spacer(1, 6), Paragraph("<b>Enclosures</b>", s["body"])]
-        out += [_p(f"{number}. {title}", s["line"]) for number, title in enumerate(c["enclosures"], start=1)]
+def _signature(c: dict[str, Any], s: dict[str, ParagraphStyle], signature_image: bytes | None = None) -> list:
+    """"Sincerely,", the signature image (or room to sign), the signer, title, practice, phone."""
     practice = c["practice"]
     picture = _image(signature_image, 2.4 * inch, 0.7 * inch)
     signature = [Spacer(1, 10), _p("Sincerely,", s["body"]), picture or Spacer(1, 28),
@@ -128,7 +143,61 @@ def _closing(c: dict[str, Any], s: dict[str, ParagraphStyle], signature_image: b
     signature += [_p(text, s["line"]) for text in (practice["signer_title"], practice["name"]) if text]
     if practice["phone"]:
         signature.append(_p(f"Phone {practice['phone']}", s["line"]))
-    return [*out, KeepTogether(signature)]
+    return signature
+
+
+def _enclosures(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> list:
+    """The numbered enclosure list, after the signature (as a business letter lists them)."""
+    if not c["enclosures"]:
+        return []
+    lines = [Spacer(1, 14), Paragraph("<b>Enclosures</b>", s["body"])]
+    lines += [_p(f"{number}. {title}", s["line"]) for number, title in enumerate(c["enclosures"], start=1)]
+    return [KeepTogether(lines)]
+
+
+class _WithClosing(KeepTogether):
+    """The body's last block (with the heading right above it, if any) and the signature kept
+    on one page, so the signature never starts a page alone. A last paragraph that cannot move
+    whole (or would leave a gap) is split so that at least its last `lines` lines go over with
+    the signature."""
+
+    def __init__(self, lead: list[Flowable], last: Flowable, closing: list[Flowable], lines: int = 2) -> None:
+        super().__init__([*lead, last, *closing])
+        self._lead, self._last, self._closing, self._lines = lead, last, closing, lines
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH < self._H and isinstance(self._last, Paragraph):
+            room = aH - sum(f.getSpaceBefore() + f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceAfter()
+                            for f in self._lead)
+            leading = self._last.style.leading
+            lines = round(self._last.wrap(aW, aH)[1] / leading)
+            parts = (self._last.split(aW, min(room, (lines - self._lines) * leading + 0.01))
+                     if lines > self._lines and room > 0 else [])
+            if len(parts) == 2:  # (a paragraph never leaves a single line behind: allowOrphans)
+                return [*self._lead, parts[0], _WithClosing([], parts[1], self._closing, self._lines)]
+        return super().split(aW, aH)  # all of it on the next page
+
+
+def _goes_with_next(flowable: Flowable) -> bool:
+    """A heading (its style keeps it with what follows) or the plain space after a block; not a
+    conditional page break, which must stay outside what is kept together."""
+    return type(flowable) is Spacer or (isinstance(flowable, Paragraph) and bool(flowable.getKeepWithNext()))
+
+
+def _ending(body: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
+    """The body with the closing kept together with its last block and the heading(s) right
+    above that block (spacers are not blocks)."""
+    blocks = [n for n, f in enumerate(body) if not isinstance(f, Spacer)]
+    if not blocks:
+        return [*body, KeepTogether(closing)]
+    last = first = blocks[-1]
+    while first > 0 and _goes_with_next(body[first - 1]):
+        first -= 1
+    while first < last and type(body[first]) is Spacer:  # the kept part starts at a heading
+        first += 1
+    return [*body[:first], _WithClosing(body[first:last], body[last], [*body[last + 1:], *closing])]
 
 
 def _numbered_canvas(claim_number: str, font: str) -> type[Canvas]:
@@ -147,10 +216,14 @@ def _numbered_canvas(claim_number: str, font: str) -> type[Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                self.addLiteral(FOOTER_BEGIN)
+                self.saveState()
                 self.setFont(font, 8)
                 self.setFillColor(colors.HexColor("#444444"))
                 label = f"Claim {claim_number} · " if claim_number else ""
                 self.drawRightString(LETTER[0] - MARGIN, 0.5 * inch, f"{label}Page {number} of {total}")
+                self.restoreState()
+                self.addLiteral(FOOTER_END)
                 super().showPage()
             super().save()
 
@@ -162,8 +235,8 @@ def letter_pdf(context: dict[str, Any], markup: str, *, logo: bytes | None = Non
     """The whole letter as PDF bytes (fonts embedded; the practice's logo and signature if given)."""
     s = _styles()
     story = [*_letterhead(context, s, logo), *_addressee(context, s), _reference(context, s), Spacer(1, 12)]
-    story += flowables(markup, Styles(s["body"], s["heading"]))
-    story += _closing(context, s, signature)
+    story += _ending(flowables(markup, Styles(s["body"], s["heading"])), _signature(context, s, signature))
+    story += _enclosures(context, s)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
                                  topMargin=0.75 * inch, bottomMargin=0.85 * inch,

@@ -1,6 +1,8 @@
 """The packet: the letter, an enclosure index, then each included document in order (PDF pages
 as they are, images scaled onto letter-size pages), every page stamped with the payer's claim
-number and "page N of M", and a PDF outline entry per enclosure.
+number and "page N of M" (on a white box, readable over a full-page scan), and a PDF outline
+entry per enclosure. The letter's pages lose their own "Page N of M" footer: a page carries
+one number, the packet's.
 
 Built from the same inputs, the packet is the same bytes (reportlab's invariant mode, a fixed
 PDF ID), so a case keeps only the manifest and can rebuild exactly what was sent.
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -24,6 +28,9 @@ from workstation.core.errors import UserError
 from workstation.documents.fonts import register_fonts
 
 rl_config.invariant = 1  # no timestamps or random ids: the same packet is the same bytes
+
+STAMP_FONT, STAMP_SIZE, STAMP_PADDING = "Helvetica", 8, 3
+_LETTER_FOOTER = re.compile(rb"Page \d+ of \d+\s*$")
 
 
 @dataclass(frozen=True)
@@ -135,18 +142,78 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _stamps(sizes: list[tuple[float, float]], claim_number: str) -> bytes:
-    """One stamp page per packet page, in one small PDF (Helvetica: a stamp needs no embedded font)."""
+    """One stamp page per packet page, in one small PDF (Helvetica: a stamp needs no embedded
+    font); the text sits on an opaque white box, so it reads over a scan's dark or busy page."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     label = f"Claim {claim_number} · " if claim_number else ""
     for number, (width, height) in enumerate(sizes, start=1):
+        text = f"{label}page {number} of {len(sizes)}"
+        right, baseline = width - 0.4 * inch, height - 0.35 * inch
+        text_width = stringWidth(text, STAMP_FONT, STAMP_SIZE)
         canvas.setPageSize((width, height))
-        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.white)
+        canvas.rect(right - text_width - STAMP_PADDING, baseline - STAMP_PADDING - 0.25 * STAMP_SIZE,
+                    text_width + 2 * STAMP_PADDING, STAMP_SIZE * 1.15 + 2 * STAMP_PADDING, stroke=0, fill=1)
+        canvas.setFont(STAMP_FONT, STAMP_SIZE)
         canvas.setFillColor(colors.HexColor("#333333"))
-        canvas.drawRightString(width - 0.4 * inch, height - 0.35 * inch, f"{label}page {number} of {len(sizes)}")
+        canvas.drawRightString(right, baseline, text)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _is_pagination(operands: list[Any]) -> bool:
+    """A `/Artifact <</Type /Pagination ...>> BDC`: the page numbers letter_pdf marks as such."""
+    return (len(operands) == 2 and operands[0] == "/Artifact" and hasattr(operands[1], "get")
+            and operands[1].get("/Type") == "/Pagination")
+
+
+def _legacy_footer(operations: list[tuple[Any, bytes]]) -> tuple[int, int] | None:
+    """Where a letter saved before its footer was marked draws "Claim ... Page N of M": its last
+    text object, set at 8 pt on the footer line (half an inch up) and ending "Page N of M"."""
+    ends = [n for n, (_, operator) in enumerate(operations) if operator == b"ET"]
+    if not ends:
+        return None
+    end = ends[-1]
+    begin = max((n for n, (_, operator) in enumerate(operations[:end]) if operator == b"BT"), default=None)
+    if begin is None or any(operator in (b"Tj", b"TJ", b"'", b'"', b"Do") for _, operator in operations[end + 1:]):
+        return None
+    block = operations[begin:end + 1]
+    position = [operands for operands, operator in block if operator == b"Tm"]
+    sizes = [operands[1] for operands, operator in block if operator == b"Tf" and len(operands) == 2]
+    shown = b"".join(getattr(operands[0], "original_bytes", b"") if isinstance(operands[0], str) else bytes(operands[0])
+                     for operands, operator in block if operator == b"Tj" and operands)  # as written: ASCII
+    if (len(position) == 1 and len(position[0]) == 6 and abs(float(position[0][5]) - 0.5 * inch) < 0.01
+            and sizes and all(abs(float(size) - 8) < 0.01 for size in sizes) and _LETTER_FOOTER.search(shown)):
+        return begin, end + 1
+    return None
+
+
+def _drop_letter_numbers(page: Any) -> None:
+    """The letter's own "Claim ... Page N of M" left out of one of its pages in the packet (the
+    packet stamps its own numbers): the pagination artifact letter_pdf marks, or, in a letter
+    saved before that mark, the footer line it drew last."""
+    content = page.get_contents()
+    if content is None:
+        return
+    operations = content.operations
+    kept: list[tuple[Any, bytes]] = []
+    depth = 0  # inside a pagination artifact (counting marked content nested in it)
+    for operands, operator in operations:
+        if depth:
+            depth += 1 if operator in (b"BDC", b"BMC") else -1 if operator == b"EMC" else 0
+        elif operator == b"BDC" and _is_pagination(operands):
+            depth = 1
+        else:
+            kept.append((operands, operator))
+    if len(kept) == len(operations):
+        footer = _legacy_footer(operations)
+        if footer is None:
+            return
+        kept = operations[:footer[0]] + operations[footer[1]:]
+    content.operations = kept
+    page.replace_contents(content)
 
 
 def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: str) -> Packet:
@@ -166,6 +233,8 @@ def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: st
         start += len(reader.pages)
     writer = PdfWriter()
     writer.append(letter_reader, outline_item="Letter")
+    for page in writer.pages:  # only the letter's, so far
+        _drop_letter_numbers(page)
     writer.append(PdfReader(io.BytesIO(_index_page(parts, claim_number))), outline_item="Enclosure index")
     for number, (part, reader) in enumerate(zip(parts, readers, strict=True), start=1):
         writer.append(reader, outline_item=f"{number}. {part.title}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,6 +52,33 @@ def _size_text(size: int) -> str:
     return f"{tenths // 10:,}{'' if tenths % 10 == 0 else f'.{tenths % 10}'} {unit}"
 
 
+def title_from_file_name(path: Path) -> str:
+    """The title a document gets when none is given: its file name without the extension, and
+    a machine-style name (no spaces; words joined by "_" or "-") as words: "plan_of_care.pdf"
+    is "Plan of care", "MRI-report_2026-03-01.pdf" is "MRI report 2026-03-01". A hyphen inside
+    a number or date, or after a single letter ("X-ray"), stays; a name with spaces is kept
+    as typed."""
+    name = path.stem.strip()
+    if any(ch.isspace() for ch in name) or not re.search(r"[_-]", name):
+        return name or path.name
+    words = [_unhyphenated(chunk) for chunk in name.split("_")]
+    title = " ".join(word for word in words if word)
+    if not title:
+        return name
+    return title[0].upper() + title[1:] if title.split(" ")[0].islower() else title
+
+
+def _unhyphenated(chunk: str) -> str:
+    """"MRI-report" is "MRI report"; "2026-03-01" and "X-ray" keep their hyphens."""
+    parts = [part for part in chunk.split("-") if part]
+    joined = parts[:1]
+    for part in parts[1:]:
+        before = joined[-1]
+        keep = (before[-1].isdigit() and part[0].isdigit()) or (len(before) == 1 and before.isalpha())
+        joined[-1:] = [f"{before}-{part}"] if keep else [before, part]
+    return " ".join(joined)
+
+
 def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind = EvidenceKind.OTHER,
                  title: str | None = None, document_date: date | None = None, limit: int | None = None) -> AttachResult:
     """Attach each file in turn; a refused file says why and the others still go in."""
@@ -82,8 +110,9 @@ def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKin
     existing = case_file.evidence.find_sha(sha256)
     if existing is not None:
         raise UserError(f"{path.name} is already in this case as \"{existing.title}\"; it was not added again.")
-    return case_file.evidence.add(path, title=title or path.stem, kind=kind, media_type=checked.media_type,
-                                  sha256=sha256, size=size, actor=actor, document_date=document_date)
+    return case_file.evidence.add(path, title=title or title_from_file_name(path), kind=kind,
+                                  media_type=checked.media_type, sha256=sha256, size=size, actor=actor,
+                                  document_date=document_date)
 
 
 def _size(path: Path) -> int:
