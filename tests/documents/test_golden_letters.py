@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from workstation.core.codebook import codebook
 from workstation.core.model import Address, Adjustment, Case
 from workstation.core.vocabulary import Route
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_context import LETTER_FIELDS, letter_context
 from workstation.documents.letter_pdf import letter_pdf
 from workstation.documents.letter_templates import load_catalog, render_markup
+from workstation.documents.representation import representation
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden"
 PRACTICE = PracticeProfile("Riverbend Family Medicine & Physical Therapy", Address("123 Example Street", "Suite 4",
@@ -61,9 +61,9 @@ def _text(template_id: str, make_case) -> str:
     case = adjust(make_case())
     context = letter_context(case, PRACTICE, deadline=None, enclosures=["Office notes", "Referral"],
                              fields=FIELDS | typed, today=date(2026, 3, 31))
-    for reason in context["denial"]["reasons"]:  # the payer-facing wording, as letter_context gives it
-        reason.setdefault("letter_text", codebook().reason(reason["carc"]).letter
-                          or f"adjustment reason code {reason['carc']}")
+    standing = representation(case.payer.kind.value, "", practice=PRACTICE.name, plan=case.payer.name,
+                              patient=context["patient"]["name"])
+    context["representation"] = {"sentence": standing.sentence, "pages": list(standing.pages)}  # as draft_letter
     pdf = letter_pdf(context, render_markup(load_catalog().get(template_id), context))
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) + "\n"
 

@@ -255,17 +255,22 @@ def test_values_print_as_typed(template_id: str, demo_workspace: Path) -> None:
 # -- what particular letters say ----------------------------------------------------------------
 
 
-def test_medical_necessity_cites_the_lcd_from_the_remark(demo_workspace: Path) -> None:
+def test_medical_necessity_speaks_of_lcds_only_to_medicare(demo_workspace: Path) -> None:
+    """Issue 10, point 7: an employer plan has a medical policy, never a local coverage determination,
+    even when its remittance carries remark N115."""
     cases = demo_cases(demo_workspace)
     case = next(c for c in cases if "50" in opening_carcs(c) and any(r.code == "N115" for r in c.remarks)
                 and c.payer.kind.value == "erisa")
     context = build(CATALOG.get("medical_necessity"), demo_workspace, case=case)
     markup = render("medical_necessity", context)
     assert FIELDS["clinical_summary"] in markup and FIELDS["policy_reference"] in markup
-    assert "N115" in markup and "local coverage determination" in markup
+    assert "medical policy" in markup and "coverage determination" not in markup
+    context["payer"]["kind"] = "medicare"
+    assert "the local coverage determination remark N115 refers to" in render("medical_necessity", context)
+    context["payer"]["kind"] = "erisa"
     assert "29 CFR 2560.503-1" in markup  # an employer plan: the reviewer and the documents it owes
     context["fields"]["policy_reference"] = ""
-    assert "Please name both" in render("medical_necessity", context)  # asks, does not invent a policy
+    assert "please name both the policy" in render("medical_necessity", context)  # asks, does not invent one
 
 
 def test_timely_filing_at_original_medicare_is_not_an_appeal(demo_workspace: Path) -> None:
