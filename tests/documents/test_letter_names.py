@@ -14,6 +14,7 @@ from workstation.documents.letter_context import letter_context, tin_text, writt
 @pytest.mark.parametrize(("sent", "written"), [
     ("D'EXEMPLO", "D'Exemplo"), ("MCDONALD", "McDonald"), ("O'NEIL", "O'Neil"), ("SMITH-JONES", "Smith-Jones"),
     ("ZOË", "Zoë"), ("ÑANDÚ", "Ñandú"), ("van der Berg", "van der Berg"), ("McCoy", "McCoy"), ("", ""),
+    ("DANA EXAMPLE MD", "Dana Example MD"), ("RIVERBEND CLINIC LLC", "Riverbend Clinic LLC"),
 ])
 def test_upper_case_remittance_names_are_written_as_people_write_them(sent: str, written: str) -> None:
     assert written_name(sent) == written

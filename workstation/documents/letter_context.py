@@ -80,7 +80,8 @@ def _context(case: Case, practice: PracticeProfile, deadline: Deadline | None, e
         "patient": _patient(case),
         "claim": _claim(case),
         "denial": _denial(case),
-        "provider": {"name": case.provider.name, "npi": case.provider.npi, "tin": tin_text(case.provider.tin),
+        "provider": {"name": written_name(case.provider.name), "npi": case.provider.npi,
+                     "tin": tin_text(case.provider.tin),
                      "ptan": case.provider.ptan},
         "level": _level(case, deadline),
         "facts": _facts(case, fields),
@@ -112,12 +113,19 @@ def _patient(case: Case) -> dict[str, Any]:
             "insured_name": " ".join(written_name(x) for x in (insured.first_name, insured.last_name) if x)}
 
 
+#: Words kept in capitals when a name is rewritten: credentials and company forms.
+KEPT_CAPITALS = frozenset({"LLC", "INC", "PC", "PA", "PLLC", "LLP", "LP", "MD", "DO", "DDS", "DMD", "NP", "PT",
+                           "DPT", "OT", "RN", "PHD", "II", "III", "IV"})
+
+
 def written_name(name: str) -> str:
     """A name as a person writes it: remittances send "D'EXEMPLO", "MCDONALD", "SMITH-JONES";
-    a letter says "D'Exemplo", "McDonald", "Smith-Jones". Names typed in mixed case are kept."""
+    a letter says "D'Exemplo", "McDonald", "Smith-Jones" ("LLC", "MD" stay). Names typed in mixed
+    case are kept."""
     if not name or name != name.upper():
         return name
-    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), name.lower())
+    word = re.sub(r"[^\W\d_]+", lambda m: m.group(0) if m.group(0) in KEPT_CAPITALS else m.group(0).capitalize(),
+                  name)
     return re.sub(r"\bMc([a-z])", lambda m: f"Mc{m.group(1).upper()}", word)
 
 

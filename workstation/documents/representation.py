@@ -27,8 +27,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from workstation.documents.fonts import register_fonts
 
-DESIGNATION = "Designation of authorized representative (for the patient to sign)"
-WAIVER = "Waiver of liability (signed by the practice)"
+DESIGNATION = "Designation of authorized representative"
+WAIVER = "Waiver of liability"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from workstation.ops.letters import draft_letter, letter_setting, save_letter
 DEMO_FIELDS = {
     "clinical_summary": "Persistent knee pain after a fall; the examination and the X-ray taken that day support "
                         "the visit and the treatment billed (fictional demo case).",
-    "policy_reference": "The payer's medical policy for outpatient physical therapy (demo)",
+    "policy_reference": "policy PT-12, outpatient physical therapy (fictional demo policy)",
     "authorization_number": "AUTH-DEMO-0001",
     "submission_proof": "Clearinghouse acceptance report, batch DEMO-77 (fictional)",
     "corrected_detail": "Modifier 59 added to the second line; the diagnosis pointer corrected",

@@ -20,7 +20,7 @@ from workstation.core.model import Address, Case
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_checks import contradictions
-from workstation.documents.letter_context import letter_context
+from workstation.documents.letter_context import letter_context, written_name
 from workstation.documents.letter_pdf import letter_pdf
 from workstation.documents.letter_templates import (
     ROUTE_WORDS,
@@ -32,7 +32,13 @@ from workstation.documents.letter_templates import (
     render_markup,
 )
 from workstation.documents.packet import Enclosure, Packet, build_packet
-from workstation.documents.representation import Representation, representation, standing_page
+from workstation.documents.representation import (
+    DESIGNATION,
+    WAIVER,
+    Representation,
+    representation,
+    standing_page,
+)
 from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.files import write_file
 
@@ -155,7 +161,8 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
 
 
 def _representation(case: Case, setting: LetterSetting) -> Representation:
-    patient = " ".join(p for p in (case.patient.first_name, case.patient.last_name) if p) or "the patient"
+    names = (written_name(case.patient.first_name), written_name(case.patient.last_name))
+    patient = " ".join(p for p in names if p) or "the patient"
     return representation(case.payer.kind.value, setting.contracted, practice=setting.practice.name or "The practice",
                           plan=case.payer.name, patient=patient)
 
@@ -196,6 +203,12 @@ def letter_warnings(case: Case, context: dict[str, Any], *, kind_unconfirmed: bo
         warnings.append(f"The payer's kind ({context['payer']['kind_label']}) was guessed from the remittance; "
                         "confirm it under Settings > Payers and appeal ladders, since the letter's wording and "
                         "deadline depend on it.")
+    pages = context.get("representation", {}).get("pages", [])
+    if DESIGNATION in pages:
+        warnings.append("The packet holds a designation of authorized representative: have the patient sign it "
+                        "before the packet is sent, or attach the signed one.")
+    if WAIVER in pages:
+        warnings.append("The packet holds the waiver of liability: sign it before the packet is sent.")
     if case.payer.kind.value == "medicare" and context["level"]["number"] > 1 and not any(
             doc.kind.value == "decision_letter" and doc.included for doc in case.evidence):
         warnings.append("No decision letter is enclosed: attach the redetermination notice (kind: decision "
@@ -259,7 +272,9 @@ def enclosure_mismatch(case_file: CaseFile) -> str:
     if not versions:
         return ""
     listed = list(versions[-1].context.get("enclosures", []))
-    included = [doc.title for doc in case_file.load().evidence if doc.included]
+    case = case_file.load()
+    standing = standing_pages(case, _representation(case, letter_setting(case_file.path, case)))
+    included = [doc.title for doc in case.evidence if doc.included] + list(standing)
     if listed == included:
         return ""
     return (f"The saved letter lists {len(listed)} enclosures but the packet holds {len(included)} "
