@@ -119,8 +119,9 @@ def test_the_letter_holds_every_element_of_a_letter(make_case):
                          ("Claim number", CLAIM), ("Dates of service", "02/01/2026 to 02/02/2026"),
                          ("Procedures", "97110-GP-59, 99213"), ("Diagnoses", "M54.50, I10"),
                          ("Billed / paid / denied", "$300.00 / $0.00 / $270.00"),
-                         ("Denial", "CO-50 (Payer judged the service not medically necessary); CO-97 (Payment for this "
-                                    "service is included in another service already paid (bundled))"),
+                         # the payer's voice, never the code book's note for the biller (issue 10, point 8)
+                         ("Denial", "CO-50 (the service was judged not medically necessary); CO-97 (the service was "
+                                    "treated as included in the payment for another service)"),
                          ("Remark codes", "N115, M15"),
                          ("Provider", "Riverbend <Clinic>, NPI 1234567893, TIN 00-0000000, PTAN PTAN1")):
         assert f"{label} {value}" in text, label
