@@ -64,6 +64,7 @@ def _text(template_id: str, make_case) -> str:
     standing = representation(case.payer.kind.value, "", practice=PRACTICE.name, plan=case.payer.name,
                               patient=context["patient"]["name"])
     context["representation"] = {"sentence": standing.sentence, "pages": list(standing.pages)}  # as draft_letter
+    context["letter"] = {"kind": case.route.value if case.route else "appeal"}
     pdf = letter_pdf(context, render_markup(load_catalog().get(template_id), context))
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages) + "\n"
 

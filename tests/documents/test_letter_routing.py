@@ -180,3 +180,32 @@ def test_a_written_off_case_needs_no_letter(tmp_path, make_case) -> None:
     path = case_in_workspace(tmp_path, case)
     with pytest.raises(UserError, match="No letter fits a case routed to a write-off"):
         draft_letter(case, letter_setting(path, case))
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_an_inquiry_goes_to_provider_inquiries_and_speaks_of_adjustments(tmp_path, make_case) -> None:
+    """Issue 10, point 5: an inquiry is never addressed to the appeals unit nor calls its codes a denial."""
+    case = make_case(route=Route.INQUIRY,
+                     adjustments=[Adjustment("CO", "45", Decimal("50.00"), None, 1, Route.INQUIRY, True)])
+    path = case_in_workspace(tmp_path, case)
+    setting = letter_setting(path, case)
+    assert "payment_inquiry" in [t.id for t in suggested_templates(case, setting)]
+    text = _pdf_text(letter_bytes(draft_letter(case, setting, template_id="payment_inquiry", fields=FIELDS)))
+    assert "Attn: Provider Inquiries" in text and "Attn: Appeals" not in text  # the case's address said Appeals
+    assert "Reason codes CO-45" in text and "Denial CO-45" not in text
+    assert "Billed / paid / adjusted" in text
+
+
+def test_an_appeal_keeps_the_appeals_unit(tmp_path, make_case) -> None:
+    case = make_case()
+    path = case_in_workspace(tmp_path, case)
+    text = _pdf_text(letter_bytes(draft_letter(case, letter_setting(path, case), template_id="general_appeal",
+                                                fields=FIELDS)))
+    assert "Attn: Appeals" in text and "Medicare number" in text

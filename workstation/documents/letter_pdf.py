@@ -94,29 +94,49 @@ def _is_attention(line: str) -> bool:
     return bool(_ATTENTION.match(line)) or ("appeal" in line.lower() and not any(ch.isdigit() for ch in line))
 
 
+#: The office a letter is for when the payer's address names none, by the kind of letter.
+ATTENTION = {"appeal": "Attn: Appeals", "resubmit": "Attn: Claims", "inquiry": "Attn: Provider Inquiries"}
+
+
+def _names_appeals(line: str) -> bool:
+    return any(word in line.lower() for word in ("appeal", "redetermination", "reconsideration", "dispute"))
+
+
+def _kind(c: dict[str, Any]) -> str:
+    """The kind of letter (appeal, resubmit, inquiry), as draft_letter decided it from the route."""
+    return c.get("letter", {}).get("kind", "appeal")
+
+
 def _addressee(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> list:
     """Name, then the attention line (the payer's own, else "Attn: Appeals"), then the street
     and city lines: an address keeps its attention line where the street goes (Address.lines()
     puts it on the second street line), so it is moved up here."""
     payer = c["payer"]
     address = list(payer["address_lines"])
+    if _kind(c) != "appeal":  # an inquiry or a corrected claim never goes to the appeals unit
+        address = [line for line in address if not (_is_attention(line) and _names_appeals(line))]
     attention = [line for line in address if _is_attention(line)]
-    if not any(word in line.lower() for line in address for word in ("attn", "appeal")):
-        attention = ["Attn: Appeals"]
+    if not attention and not any("appeal" in line.lower() for line in address):
+        attention = [ATTENTION.get(_kind(c), "Attn: Appeals")]
     lines = [payer["name"], *attention, *(line for line in address if not _is_attention(line))]
     return [_p(c["today"], s["body"]), Spacer(1, 8), *[_p(line, s["line"]) for line in lines], Spacer(1, 12)]
 
 
 def _reference(c: dict[str, Any], s: dict[str, ParagraphStyle]) -> Table:
     patient, claim, provider, denial = c["patient"], c["claim"], c["provider"], c["denial"]
+    appeal = _kind(c) == "appeal"
+    one_date = c.get("facts", {}).get("one_date", False)
     rows = [
         ("Patient", patient["name"]), ("Date of birth", patient["date_of_birth"]),
-        ("Member ID", patient["member_id"]), ("Group number", patient["group_number"]),
+        ("Medicare number" if c["payer"]["kind"] == "medicare" else "Member ID", patient["member_id"]),
+        ("Group number", patient["group_number"]),
         ("Patient account", patient["account_number"]), ("Claim number", claim["number"]),
-        ("Dates of service", claim["dates_of_service"]), ("Procedures", claim["procedures_with_modifiers"]),
-        ("Diagnoses", claim["diagnosis_text"]),
-        ("Billed / paid / denied", f"{claim['billed']} / {claim['paid']} / {claim['denied']}"),
-        ("Denial", denial["reasons_text"] + (f" (notice of {denial['notice_date']})" if denial["notice_date"] else "")),
+        ("Date of service" if one_date else "Dates of service", claim["dates_of_service"]),
+        ("Procedures", claim["procedures_with_modifiers"]), ("Diagnoses", claim["diagnosis_text"]),
+        ("Billed / paid / denied" if appeal else "Billed / paid / adjusted",
+         f"{claim['billed']} / {claim['paid']} / {claim['denied']}"),
+        ("Denial" if appeal else "Reason codes",
+         denial["reasons_text"] + (f" (notice of {denial['notice_date']})" if denial["notice_date"] else "")),
         ("Remark codes", ", ".join(r["code"] for r in denial["remarks"])),  # our notes on them are for the biller
         ("Provider", ", ".join(x for x in (provider["name"], f"NPI {provider['npi']}" if provider["npi"] else "",
                                            f"TIN {provider['tin']}" if provider["tin"] else "",

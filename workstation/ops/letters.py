@@ -150,6 +150,8 @@ def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None 
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
     context["representation"] = {"sentence": standing.sentence, "pages": list(standing_pages(case, standing))}
+    route = case.route.value if case.route else ""
+    context["letter"] = {"kind": route if route in template.routes else (template.routes or ("appeal",))[0]}
     paths = missing_paths(template, context)
     if standing.unknown_contract:
         paths.append("payer.contracted")  # a non-contracted provider's appeal without its waiver is dismissed
