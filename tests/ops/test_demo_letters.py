@@ -36,3 +36,24 @@ def test_every_demo_letter_builds_and_cases_ready_to_send_carry_theirs(demo_work
         if case.status in SENT_OR_READY:
             assert saved, f"{path.name} is {case.status.value} but has no saved letter"
     assert len(built) >= 40  # nearly all of the 50 demo cases take a letter
+
+
+BAD_SIGNS = ("____", "((", "))", "{{", "}}", "{%", "None", "[", "$0.00 remains", "dates of service 0", "  ")
+
+
+def test_no_letter_for_any_fitting_template_on_any_demo_case_prints_a_placeholder(demo_workspace: Path) -> None:
+    """Every template each demo case is offered, drafted with the demo's fields: nothing unfilled."""
+    from workstation.ops.demo_letters import demo_fields
+    from workstation.ops.letters import suggested_templates
+
+    drafted = 0
+    for path in sorted((demo_workspace / "cases").glob("*.appeal")):
+        with CaseFile.open(path, read_only=True) as case_file:
+            case = case_file.load()
+        setting = letter_setting(path, case)
+        for template in suggested_templates(case, setting):
+            draft = draft_letter(case, setting, template_id=template.id, fields=demo_fields(case))
+            for sign in BAD_SIGNS:
+                assert sign not in draft.markup, (path.name, template.id, sign)
+            drafted += 1
+    assert drafted >= 80
