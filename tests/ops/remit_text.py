@@ -58,3 +58,10 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_bytes(text.encode("ascii"))
     return path
+
+
+def import_text(ws, folder: Path, name: str, text: str):
+    """Write the text as a file and import it: what a biller's import of that file gives."""
+    from workstation.ops.import_remittance import import_remittances
+
+    return import_remittances(ws, [write(folder, name, text)], actor="tester")

@@ -7,12 +7,11 @@ worked out in the comments beside them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from remit_text import claim, interchange, line, transaction, write
+from remit_text import import_text as run
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
@@ -23,19 +22,6 @@ from workstation.ops.import_remittance import import_remittances
 from workstation.ops.import_summary import ImportSummary
 
 DOS = "20260210"
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(tmp_path / "ws")
-    try:
-        yield workspace
-    finally:
-        workspace.close()
-
-
-def run(ws: Workspace, folder: Path, name: str, text: str) -> ImportSummary:
-    return import_remittances(ws, [write(folder, name, text)], actor="tester")
-
 
 def case_paths(ws: Workspace) -> list[Path]:
     return sorted(ws.cases_dir.iterdir())

@@ -11,13 +11,13 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 from remit_text import claim, interchange, line, transaction, write
+from remit_text import import_text as run
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import IMPORT_LOCK, Workspace
@@ -29,19 +29,6 @@ from workstation.ops.import_summary import ImportSummary
 
 DOS = "20260210"
 D = Decimal
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(tmp_path / "ws")
-    try:
-        yield workspace
-    finally:
-        workspace.close()
-
-
-def run(ws: Workspace, folder: Path, name: str, text: str) -> ImportSummary:
-    return import_remittances(ws, [write(folder, name, text)], actor="tester")
 
 
 def cases(ws: Workspace) -> list[Case]:
