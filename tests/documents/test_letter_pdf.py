@@ -115,7 +115,8 @@ def test_the_letter_holds_every_element_of_a_letter(make_case):
     assert text.count("Attn: Appeals") == 1
     # the reference block, label beside value
     for label, value in (("Patient", "Zoë Ñ O'Brien & <Sons>"), ("Date of birth", "05/17/1950"),
-                         ("Member ID", "MBI-1EG4TE5MK73"), ("Group number", "GRP 9"), ("Patient account", "ACCT-1"),
+                         ("Medicare number", "MBI-1EG4TE5MK73"), ("Group number", "GRP 9"),
+                         ("Patient account", "ACCT-1"),
                          ("Claim number", CLAIM), ("Dates of service", "02/01/2026 to 02/02/2026"),
                          ("Procedures", "97110-GP-59, 99213"), ("Diagnoses", "M54.50, I10"),
                          ("Billed / paid / denied", "$300.00 / $0.00 / $270.00"),
