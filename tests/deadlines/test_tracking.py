@@ -140,7 +140,7 @@ def test_the_packet_sent_is_kept_as_correspondence_out_of_the_next_packet(case_p
     doc = next(d for d in case.evidence if d.id == case.submissions[0].packet_doc_id)
     assert doc.kind is EvidenceKind.CORRESPONDENCE
     assert doc.included is False
-    assert "packet-level-1" in doc.title
+    assert doc.title == "Packet sent: Packet level 1"  # a readable title from the file name
 
 
 # -- decisions -----------------------------------------------------------------------------------

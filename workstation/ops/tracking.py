@@ -14,7 +14,7 @@ from workstation.core.errors import InvalidValue, UserError
 from workstation.core.model import DecisionRecord, Submission
 from workstation.core.payer_kinds import Ladder
 from workstation.core.vocabulary import EvidenceKind, Route, Status
-from workstation.ops.evidence import attach_one, attachment_limit
+from workstation.ops.evidence import attach_one, attachment_limit, title_from_file_name
 
 METHODS = ("mail", "fax", "portal", "other")
 
@@ -76,7 +76,7 @@ def _attach(case_file: CaseFile, path: Path | None, kind: EvidenceKind, title: s
             included: bool) -> int | None:
     if path is None:
         return None
-    attach_one(case_file, Path(path), actor=actor, kind=kind, title=f"{title}: {Path(path).stem}",
+    attach_one(case_file, Path(path), actor=actor, kind=kind, title=f"{title}: {title_from_file_name(Path(path))}",
                document_date=None, limit=attachment_limit(case_file.path))
     doc = case_file.evidence.list()[-1]
     if not included:
