@@ -224,10 +224,13 @@ class MainWindow(QMainWindow):
         self.totals.setText(f"{len(rows)} of {self.worklist.model.rowCount()} cases · {dollars(total)} at stake")
 
     def case_changed(self, path: Path) -> None:
+        """After any change to a case: its row, the "Needs attention" line and the totals show the truth."""
         if self.workspace is not None:
             row = worklist_row(self.workspace, path)
             if row is not None:
                 self.worklist.model.update_row(row)
+                self.worklist.refresh_summary()
+                self._update_totals()
 
     # -- dialogs -----------------------------------------------------------------------------
 

@@ -130,6 +130,10 @@ class WorklistView(QWidget):
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._refill_payers(rows)
 
+    def refresh_summary(self) -> None:
+        """Say again what needs attention, from the rows as they are now (after an edit)."""
+        self._summarise_deadlines(self.model.rows())
+
     def _summarise_deadlines(self, rows: list[CaseSummary]) -> None:
         """What needs attention first, shown when a workspace opens."""
         text = deadline_alert(rows)

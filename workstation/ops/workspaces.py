@@ -98,6 +98,9 @@ def load_worklist(root: Path, *, progress: Progress | None = None,
 
 
 def worklist_row(workspace: Workspace, path: Path) -> CaseSummary | None:
-    """The worklist row of one case as the index holds it (after an op refreshed it)."""
-    row = workspace.index.row(Path(path))
-    return with_deadlines(workspace, [row])[0] if row else None
+    """The worklist row of one case as its file now says (the index row is refreshed from the
+    file first: an op changes the case file, and the row must never lag behind it)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    return with_deadlines(workspace, [workspace.index.refresh(path)])[0]
