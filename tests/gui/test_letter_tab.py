@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from workstation.casefile.case_file import CaseFile
 from workstation.gui.case_view import CaseView
@@ -75,16 +76,20 @@ def test_a_field_typed_in_the_form_fills_the_letter(qtbot, view) -> None:
     assert "The chart shows two separate visits." in panel.text.toPlainText()
 
 
-def test_the_packet_is_built_off_the_gui_thread_and_its_manifest_kept(qtbot, view, tmp_path, monkeypatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
-
-    panel = view.letter
+def _save_general_appeal(panel) -> None:
     panel.template.setCurrentIndex(panel.template.findData("general_appeal"))
     panel.regenerate()
     if "good_cause_reason" in panel.field_edits:
         panel.field_edits["good_cause_reason"].setText("The notice reached us late.")
         panel.regenerate()
     panel.save()
+
+
+def test_the_packet_is_built_off_the_gui_thread_and_its_manifest_kept(qtbot, view, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    panel = view.letter
+    _save_general_appeal(panel)
     target = tmp_path / "packet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     with qtbot.waitSignal(panel.packet_done, timeout=20_000):
@@ -93,3 +98,69 @@ def test_the_packet_is_built_off_the_gui_thread_and_its_manifest_kept(qtbot, vie
     with CaseFile.open(view.case_file.path, read_only=True) as case_file:
         packets = case_file.letters.packets()
     assert len(packets) == 1 and packets[0].page_count == len(PdfReader(str(target)).pages)
+
+
+def _opened(monkeypatch) -> list[str]:
+    """What the strip's buttons would open; nothing is really opened in a test."""
+    from PySide6.QtGui import QDesktopServices
+
+    urls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) or True)
+    return urls
+
+
+def test_a_written_packet_is_a_success_naming_its_path_with_open_and_show_folder(
+        qtbot, view, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    panel = view.letter
+    _save_general_appeal(panel)
+    target = tmp_path / "out" / "packet.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    with qtbot.waitSignal(panel.packet_done, timeout=20_000):
+        panel.build_packet()
+    strip = view.banner
+    assert strip.isVisible() and strip.kind == "success" and strip.property("kind") == "success"
+    assert strip.word.text() == "Done:"  # said in words, not by colour alone
+    assert "Packet written" in strip.text() and str(target.resolve()) in strip.text()
+    assert strip.open_button.isVisible() and strip.folder_button.isVisible()
+    opened = _opened(monkeypatch)
+    qtbot.mouseClick(strip.open_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(strip.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(target.resolve()), str(target.parent.resolve())]
+
+
+def test_portal_files_over_the_limits_are_a_warning_that_still_shows_the_folder(
+        qtbot, view, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from workstation.ops import letters
+
+    panel = view.letter
+    _save_general_appeal(panel)
+    folder = tmp_path / "portal"
+    monkeypatch.setattr(letters, "portal_limits", lambda _path: {**letters.PORTAL_DEFAULTS, "portal_max_files": 0})
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(panel.packet_done, timeout=20_000):
+        panel.export_portal()
+    strip = view.banner
+    assert strip.kind == "warning" and strip.word.text() == "Warning:"
+    assert "the portal takes at most 0" in strip.text() and str(folder.resolve()) in strip.text()
+    assert strip.folder_button.isVisible() and not strip.open_button.isVisible()  # a folder: Show folder only
+    opened = _opened(monkeypatch)
+    qtbot.mouseClick(strip.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder.resolve())]
+
+
+def test_portal_files_within_the_limits_are_a_success(qtbot, view, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    panel = view.letter
+    _save_general_appeal(panel)
+    folder = tmp_path / "portal"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    with qtbot.waitSignal(panel.packet_done, timeout=20_000):
+        panel.export_portal()
+    assert view.banner.kind == "success" and str(folder.resolve()) in view.banner.text()
+    assert (folder / "01 Appeal letter.pdf").is_file()

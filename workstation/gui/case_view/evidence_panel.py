@@ -289,9 +289,11 @@ class EvidencePanel(QWidget):
         target, _filter = QFileDialog.getSaveFileName(self, "Export document", doc.file_name)
         if target:
             try:
-                self.view.case_file.evidence.export(doc.id, Path(target))
+                written = self.view.case_file.evidence.export(doc.id, Path(target))
             except UserError as error:
                 self.view.say(str(error))
+            else:
+                self.view.tell_success(f"Exported {doc.title}.", path=written)
 
 
 def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: EvidenceKind) -> AttachResult:

@@ -251,7 +251,7 @@ class LetterPanel(QWidget):
         self.packer = BackgroundTask(lambda **_kw: _with_case(path, work), self)
         self.packer.finished.connect(done)
         self.packer.failed.connect(lambda error: self.view.say(str(error)))
-        self.view.say("Building the packet…")
+        self.view.say("Building the packet…", kind="info")
         self.packer.start()
 
     def build_packet(self) -> None:
@@ -259,12 +259,16 @@ class LetterPanel(QWidget):
         if target:
             actor = self.view.actor
             self._in_background(lambda case_file: save_packet(case_file, Path(target), actor=actor),
-                                self._packet_saved)
+                                lambda saved: self._packet_saved(saved, Path(target)))
 
-    def _packet_saved(self, saved: SavedPacket) -> None:
+    def _packet_saved(self, saved: SavedPacket, target: Path) -> None:
         self.view.reload()
+        message = f"Packet written: {saved.packet.page_count} pages."
+        if saved.warning:
+            self.view.warn(f"{message}\n{saved.warning}", path=target)
+        else:
+            self.view.tell_success(message, path=target)
         self.packet_done.emit()
-        self.view.say("\n".join(filter(None, [f"Packet written: {saved.packet.page_count} pages.", saved.warning])))
 
     def export_portal(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
@@ -272,8 +276,13 @@ class LetterPanel(QWidget):
             self._in_background(lambda case_file: export_for_portal(case_file, Path(folder)), self._exported)
 
     def _exported(self, export: PortalExport) -> None:
+        folder = export.files[0].parent
+        message = f"Wrote {len(export.files)} files for the portal upload."
+        if export.warnings:  # over the portal's limits: the files are written anyway
+            self.view.warn("\n".join([message, *export.warnings]), path=folder)
+        else:
+            self.view.tell_success(message, path=folder)
         self.packet_done.emit()
-        self.view.say("\n".join([f"Wrote {len(export.files)} files to {export.files[0].parent}.", *export.warnings]))
 
     def print_packet(self) -> None:
         self._in_background(case_packet, self._print)
@@ -284,6 +293,7 @@ class LetterPanel(QWidget):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(packet.pdf, printer)
+            self.view.tell_success(f"Sent {packet.page_count} pages to {printer.printerName() or 'the printer'}.")
 
 
 def _with_case(path: Path, work):

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -48,6 +49,68 @@ from workstation.ops.review import ReasonRequired, choose_route
 
 DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
 
+# kind -> (leading word, background, text colour, border): the word says it, the colour repeats it
+MESSAGE_KINDS = {
+    "success": ("Done", "#e6f4ea", "#1e4620", "#81c995"),
+    "warning": ("Warning", "#fff4e5", "#663c00", "#f0b454"),
+    "error": ("Error", "#fdecea", "#8c1d18", "#f28b82"),
+    "info": ("Working", "#eef1f5", "#2c3e50", "#b8c2cc"),  # progress, e.g. "Building the packet…"
+}
+
+
+class MessageStrip(QFrame):
+    """The case view's one message line: success, warning or error (and progress), told by a
+    leading word as well as a colour; a written file offers Open and Show folder."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = ""
+        self.path: Path | None = None
+        self.open_url: QUrl | None = None  # what Open would open (kept for tests)
+        self.folder_url: QUrl | None = None  # what Show folder would open
+        self.word = QLabel()
+        self.word.setObjectName("message_kind")
+        self.message = plain_label()
+        self.message.setObjectName("message_text")
+        self.open_button = QPushButton("Open")
+        self.open_button.setObjectName("message_open")
+        self.open_button.clicked.connect(lambda: self._open(self.open_url))
+        self.folder_button = QPushButton("Show folder")
+        self.folder_button.setObjectName("message_folder")
+        self.folder_button.clicked.connect(lambda: self._open(self.folder_url))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.word)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.folder_button)
+
+    def show_message(self, message: str, kind: str = "error", path: Path | None = None) -> None:
+        word, background, colour, border = MESSAGE_KINDS[kind]
+        self.kind = kind
+        self.setProperty("kind", kind)
+        self.word.setText(f"{word}:")
+        self.word.setStyleSheet(f"color: {colour}; font-weight: 700;")
+        self.message.setStyleSheet(f"color: {colour};")
+        self.setStyleSheet(f"MessageStrip {{ background: {background}; border: 1px solid {border}; "
+                           "border-radius: 4px; }")
+        self.path = Path(path).resolve() if path is not None else None
+        is_folder = self.path is not None and self.path.is_dir()
+        self.open_url = QUrl.fromLocalFile(str(self.path)) if self.path is not None and not is_folder else None
+        folder = self.path if is_folder else self.path.parent if self.path is not None else None
+        self.folder_url = QUrl.fromLocalFile(str(folder)) if folder is not None else None
+        self.message.setText("\n".join(filter(None, [message, str(self.path) if self.path else ""])))
+        self.open_button.setVisible(self.open_url is not None)
+        self.folder_button.setVisible(self.folder_url is not None)
+        self.show()
+
+    def text(self) -> str:
+        return self.message.text()
+
+    def _open(self, url: QUrl | None) -> None:
+        if url is not None:
+            QDesktopServices.openUrl(url)
+
 
 class CaseView(QWidget):
     """Shows the case open in `case_file`; emits `changed` with the path after each edit."""
@@ -72,9 +135,8 @@ class CaseView(QWidget):
         self.title.setObjectName("case_title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.subtitle = plain_label()
-        self.banner = plain_label()
+        self.banner = MessageStrip()
         self.banner.setObjectName("case_banner")
-        self.banner.setStyleSheet("background: #fdecea; color: #8c1d18; padding: 6px; border-radius: 4px;")
         self.banner.hide()
         self.missing = plain_label()
         self.missing.setObjectName("missing_fields")
@@ -406,6 +468,13 @@ class CaseView(QWidget):
             self.changed.emit(self.case_file.path)
         return True
 
-    def say(self, message: str) -> None:
-        self.banner.setText(message)
-        self.banner.show()
+    def say(self, message: str, kind: str = "error", path: Path | None = None) -> None:
+        """Show one message in the strip: kind is "success", "warning", "error" or "info" (progress)."""
+        self.banner.show_message(message, kind, path)
+
+    def tell_success(self, message: str, path: Path | None = None) -> None:
+        """Something worked; a written file (or folder) is named in full with Open / Show folder."""
+        self.say(message, "success", path)
+
+    def warn(self, message: str, path: Path | None = None) -> None:
+        self.say(message, "warning", path)
