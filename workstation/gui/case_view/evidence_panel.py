@@ -237,7 +237,7 @@ class EvidencePanel(QWidget):
         self.attacher = BackgroundTask(lambda **_kw: _attach_in_worker(case_path, paths, actor, kind), self)
         self.attacher.finished.connect(self._attached)
         self.attacher.failed.connect(lambda error: self.view.say(str(error)))
-        self.view.say(f"Attaching {len(paths)} document(s)…")
+        self.view.say(f"Attaching {len(paths)} document(s)…", kind="info")
         self.attacher.start()
 
     def _attached(self, result: AttachResult) -> None:
@@ -245,8 +245,8 @@ class EvidencePanel(QWidget):
         self.view.reload()
         if self.view.case_file is not None:
             self.view.changed.emit(self.view.case_file.path)
-        if result.refused:
-            self.view.say("\n".join(result.refused))
+        if result.refused:  # the others were attached: a warning, not a failure
+            self.view.warn("\n".join(result.refused))
         self.attach_finished.emit(result)
 
     def _reordered(self, ids: list[int]) -> None:
