@@ -30,7 +30,7 @@ from workstation.core.payer_kinds import (
 from workstation.core.vocabulary import EvidenceKind, PayerKind, Route, Status
 from workstation.core.workspace_model import PayerEntry
 from workstation.ops.deadlines import BUFFER_SETTING, due_within, with_deadlines
-from workstation.ops.tracking import NeedsConfirmation, escalate, record_decision, record_submission
+from workstation.ops.tracking import NeedsConfirmation, NothingSent, escalate, record_decision, record_submission
 
 MEDICARE = default_ladders()[PayerKind.MEDICARE]
 ACTOR = "dana"
@@ -239,6 +239,77 @@ def test_the_decision_letter_is_attached_as_evidence_and_linked(case_path: Path,
     assert doc.size == letter.stat().st_size
     with CaseFile.open(case_path) as case_file:
         assert case_file.evidence.read(letter_id) == letter.read_bytes()
+
+
+NOTHING_SENT_AT_1 = ("No appeal was recorded as sent at level 1 (redetermination); record the sending first, "
+                     "with its date and method, or confirm that the payer decided without one.")
+
+
+def test_a_decision_with_nothing_sent_is_refused_naming_what_is_missing(case_path: Path, tmp_path: Path):
+    # Issue 11.3: a loss with no sending moved the case to level 2 with a deadline counted from today.
+    letter = write_pdf(tmp_path / "decision.pdf", "Redetermination: unfavorable")
+    before = revision(case_path)
+    with pytest.raises(NothingSent) as refused:
+        decide(case_path, Outcome.LOST, date(2026, 5, 15), letter=letter)
+    assert str(refused.value) == NOTHING_SENT_AT_1
+    assert revision(case_path) == before
+    case = load(case_path)
+    assert case.status is Status.IN_REVIEW and case.decisions == [] and case.submissions == []
+    assert not [d for d in case.evidence if d.kind is EvidenceKind.DECISION_LETTER]
+    assert not [a for a in case.activity if a.kind == "decision"]
+    deadline = deadline_for(facts_of(case), MEDICARE, today=date(2026, 5, 20))
+    assert deadline is not None and (deadline.kind, deadline.level) == (DeadlineKind.APPEAL, 1)
+    with pytest.raises(NothingSent):  # a blank reason is no reason
+        decide(case_path, Outcome.LOST, date(2026, 5, 15), without_submission_reason="   ")
+    assert revision(case_path) == before
+
+
+def test_a_decision_with_nothing_sent_is_saved_with_the_reason_in_the_notes(case_path: Path):
+    result = decide(case_path, Outcome.LOST, date(2026, 5, 15),
+                    without_submission_reason="  Payer reviewed the claim on its own after our phone call ")
+    case = load(case_path)
+    assert case.status is Status.LOST
+    assert [(d.date, d.level, d.outcome) for d in case.decisions] == [(date(2026, 5, 15), 1, "lost")]
+    assert case.notes[-1].text == ("Decision at level 1 recorded with nothing sent at that level: "
+                                   "Payer reviewed the claim on its own after our phone call")
+    assert case.notes[-1].author == ACTOR
+    assert result.changes.notes is True and result.changes.worklist is True
+    # the next level counts from the decision (as in test_a_loss_at_level_1_offers_level_2_from_the_decision_date)
+    assert result.next_level is not None
+    assert (result.next_level.level, result.next_level.due) == (2, date(2026, 11, 16))
+
+
+def test_a_decision_after_a_loss_needs_a_sending_at_the_next_level(case_path: Path):
+    # Sent and lost at level 1; a second decision with nothing sent at level 2 is refused too.
+    submit(case_path)
+    decide(case_path, Outcome.LOST, date(2026, 5, 15))
+    before = revision(case_path)
+    with pytest.raises(NothingSent, match=r"^No appeal was recorded as sent at level 2 \(reconsideration\);"):
+        decide(case_path, Outcome.WON, date(2026, 6, 15), recovered=Decimal("200.00"))
+    assert revision(case_path) == before
+    case = load(case_path)
+    assert case.status is Status.LOST and [d.level for d in case.decisions] == [1]
+    submit(case_path, sent=date(2026, 6, 1), today=date(2026, 6, 1))
+    decide(case_path, Outcome.WON, date(2026, 6, 15), recovered=Decimal("200.00"))
+    case = load(case_path)
+    assert case.status is Status.WON and [d.level for d in case.decisions] == [1, 2]
+    assert not [n for n in case.notes if "nothing sent" in n.text]
+
+
+def test_a_decision_with_a_sending_at_its_level_is_saved_without_a_note(case_path: Path):
+    submit(case_path)
+    notes_before = load(case_path).notes
+    result = decide(case_path, Outcome.WON, date(2026, 5, 15), recovered=Decimal("20.00"))
+    case = load(case_path)
+    assert case.status is Status.WON and [d.level for d in case.decisions] == [1]
+    assert case.notes == notes_before
+    assert result.changes.notes is False
+
+
+def test_a_corrected_claim_decided_with_nothing_sent_is_refused(resubmit_path: Path):
+    with pytest.raises(NothingSent, match=r"^No corrected claim was recorded as sent; record the sending first"):
+        decide(resubmit_path, Outcome.LOST, date(2026, 5, 15))
+    assert load(resubmit_path).decisions == []
 
 
 def test_escalation_puts_the_case_back_in_review_naming_the_next_level(case_path: Path):

@@ -103,6 +103,43 @@ def test_a_decision_before_the_submission_is_questioned(qtbot, view) -> None:
     assert view.case.status is Status.WON and view.case.recovered == Decimal("130.00")  # 10.00 recovered before
 
 
+def _decide_lost_with_nothing_sent(panel) -> None:
+    panel.decision_dialog()
+    panel.dialog.decided.setText(TODAY.isoformat())
+    panel.dialog.outcome.setCurrentIndex(panel.dialog.outcome.findData("lost"))
+    panel.dialog.accept()
+
+
+def test_a_decision_with_nothing_sent_asks_and_cancel_records_nothing(qtbot, view) -> None:
+    # Issue 11.3: a loss with nothing sent moved the case to level 2 with a deadline counted from today.
+    panel = view.deadlines
+    revision = view.case_file.revision()
+    _decide_lost_with_nothing_sent(panel)
+    box = panel.reason_dialog
+    assert box is not None and box.isVisible()
+    assert "No appeal was recorded as sent at level 1 (redetermination)" in box.labelText()
+    box.reject()
+    assert view.case_file.revision() == revision
+    assert view.case.decisions == [] and view.case.status is Status.READY_TO_SEND
+    assert panel.next_level is None and "Level 1: redetermination" in panel.summary.text()
+    _decide_lost_with_nothing_sent(panel)
+    panel.reason_dialog.setTextValue("   ")  # no reason given: still nothing recorded
+    panel.reason_dialog.accept()
+    assert view.case_file.revision() == revision and view.case.decisions == []
+    assert "Nothing recorded" in view.banner.text()
+
+
+def test_a_decision_with_nothing_sent_is_saved_with_the_reason_given(qtbot, view) -> None:
+    panel = view.deadlines
+    _decide_lost_with_nothing_sent(panel)
+    panel.reason_dialog.setTextValue("Payer reopened the claim on its own")
+    panel.reason_dialog.accept()
+    assert view.case.status is Status.LOST
+    assert [(d.level, d.outcome) for d in view.case.decisions] == [(1, "lost")]
+    assert view.case.notes[-1].text.endswith("nothing sent at that level: Payer reopened the claim on its own")
+    assert panel.next_level is not None and panel.next_level.level == 2
+
+
 def test_a_payers_ladder_edited_into_nonsense_is_refused(qtbot, tmp_path: Path) -> None:
     workspace = Workspace.create(tmp_path / "ws")
     from workstation.core.workspace_model import PayerEntry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +21,10 @@ METHODS = ("mail", "fax", "portal", "other")
 
 class NeedsConfirmation(UserError):
     """Something looks wrong (a decision dated before its submission); ask before saving."""
+
+
+class NothingSent(UserError):
+    """A decision at a level with no sending recorded there; ask for the reason before saving."""
 
 
 @dataclass(frozen=True)
@@ -46,22 +50,44 @@ def record_submission(case_file: CaseFile, *, sent: date, method: str, actor: st
 
 def record_decision(case_file: CaseFile, ladder: Ladder, *, decided: date, outcome: Outcome, actor: str,
                     recovered: Decimal = Decimal("0.00"), reference: str = "", letter: Path | None = None,
-                    confirmed: bool = False, today: date | None = None) -> DecisionResult:
-    """Record the payer's decision; a loss offers the next level with its deadline from this decision."""
+                    confirmed: bool = False, without_submission_reason: str = "",
+                    today: date | None = None) -> DecisionResult:
+    """Record the payer's decision; a loss offers the next level with its deadline from this decision.
+
+    A decision answers what was sent at its level: with nothing sent there it is refused unless the
+    biller says why the payer decided without one (the reason goes into the case's notes)."""
     case = case_file.load()
     if recovered < 0:
         raise InvalidValue("The amount recovered cannot be negative.")
+    level = max(current_level(facts_of(case))[0], max((s.level for s in case.submissions), default=0))
+    reason = without_submission_reason.strip()
+    sent_here = any(s.level == level for s in case.submissions)
+    if not sent_here and not reason:
+        raise NothingSent(_nothing_sent(case.route, ladder, level))
     last_sent = max((s.date for s in case.submissions), default=None)
     if last_sent and decided < last_sent and not confirmed:
         raise NeedsConfirmation(f"The decision date {decided.isoformat()} is before the case was sent "
                                 f"({last_sent.isoformat()}); check the date, or confirm it is right.")
-    level = max((s.level for s in case.submissions), default=current_level(facts_of(case))[0])
     letter_id = _attach(case_file, letter, EvidenceKind.DECISION_LETTER, "Decision letter", actor, included=True)
     decision = DecisionRecord(decided, level, outcome.value, recovered, reference.strip(), letter_id, actor)
     changes = case_file.record_decision(decision, actor=actor, status=outcome.status)
+    if not sent_here:
+        case_file.add_note(f"Decision at level {level} recorded with nothing sent at that level: {reason}",
+                           actor=actor)
+        changes = replace(changes, notes=True)
     after = case_file.load()
     next_level = deadline_for(facts_of(after), ladder, today=today or date.today()) if outcome.adverse else None
     return DecisionResult(changes, next_level)
+
+
+def _nothing_sent(route: Route | None, ladder: Ladder, level: int) -> str:
+    if route is Route.RESUBMIT:
+        what = "No corrected claim was recorded as sent"
+    else:
+        name = f" ({ladder.levels[level - 1].name})" if level <= len(ladder.levels) else ""
+        what = f"No appeal was recorded as sent at level {level}{name}"
+    return (f"{what}; record the sending first, with its date and method, or confirm that the payer "
+            "decided without one.")
 
 
 def escalate(case_file: CaseFile, next_level: Deadline, *, actor: str) -> Changes:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QInputDialog,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,7 +26,14 @@ from workstation.core.model import Case
 from workstation.core.money import dollars, money
 from workstation.core.payer_kinds import Ladder
 from workstation.gui.widgets import FormDialog, plain_label
-from workstation.ops.tracking import METHODS, NeedsConfirmation, escalate, record_decision, record_submission
+from workstation.ops.tracking import (
+    METHODS,
+    NeedsConfirmation,
+    NothingSent,
+    escalate,
+    record_decision,
+    record_submission,
+)
 
 if TYPE_CHECKING:
     from workstation.gui.case_view.view import CaseView
@@ -84,6 +92,7 @@ class DeadlinesPanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.dialog: FormDialog | None = None
+        self.reason_dialog: QInputDialog | None = None
 
     def show_case(self, case: Case) -> None:
         ladder = self.view.ladder_for(case)
@@ -129,7 +138,7 @@ class DeadlinesPanel(QWidget):
         self.dialog.accepted.connect(lambda: self._decide(confirmed=False))
         self.dialog.open()
 
-    def _decide(self, *, confirmed: bool) -> None:
+    def _decide(self, *, confirmed: bool, reason: str = "") -> None:
         dialog, case_file, case = self.dialog, self.view.case_file, self.view.case
         assert isinstance(dialog, DecisionDialog)
         if case_file is None or case is None:
@@ -139,9 +148,13 @@ class DeadlinesPanel(QWidget):
             recovered: Decimal = money(dialog.recovered.text())
             result = record_decision(case_file, self.view.ladder_for(case), decided=decided,
                                      outcome=Outcome(dialog.outcome.currentData()), recovered=recovered,
-                                     reference=dialog.reference.text(), actor=self.view.actor, confirmed=confirmed)
+                                     reference=dialog.reference.text(), actor=self.view.actor, confirmed=confirmed,
+                                     without_submission_reason=reason)
         except NeedsConfirmation as question:
-            self._confirm(str(question))
+            self._confirm(str(question), reason)
+            return
+        except NothingSent as missing:
+            self._ask_why_nothing_sent(str(missing), confirmed)
             return
         except UserError as error:
             self.view.say(str(error))
@@ -149,12 +162,30 @@ class DeadlinesPanel(QWidget):
         self.next_level = result.next_level
         self.view.apply(lambda: result.changes)
 
-    def _confirm(self, question: str) -> None:
+    def _confirm(self, question: str, reason: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Check the date", question,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, self)
-        box.accepted.connect(lambda: self._decide(confirmed=True))
+        box.accepted.connect(lambda: self._decide(confirmed=True, reason=reason))
         self.confirm_box = box
         box.open()
+
+    def _ask_why_nothing_sent(self, question: str, confirmed: bool) -> None:
+        """Nothing sent at this level: the decision is saved only with the biller's reason; Cancel saves nothing."""
+        box = QInputDialog(self)
+        box.setWindowTitle("Decided without a sending?")
+        box.setLabelText(f"{question}\n\nWhy did the payer decide without one? (The reason goes into the notes.)")
+        box.accepted.connect(lambda: self._why_given(confirmed))
+        self.reason_dialog = box
+        box.open()
+
+    def _why_given(self, confirmed: bool) -> None:
+        assert self.reason_dialog is not None
+        reason = self.reason_dialog.textValue().strip()
+        if reason:
+            self._decide(confirmed=confirmed, reason=reason)
+        else:
+            self.view.say("Nothing recorded: give the reason the payer decided without a sending, or record "
+                          "the sending first.")
 
     def escalate(self) -> None:
         case_file = self.view.case_file
