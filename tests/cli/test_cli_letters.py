@@ -91,10 +91,16 @@ def write_png(path: Path) -> Path:
     return path
 
 
+def _account_number(path: Path) -> str:
+    with CaseFile.open(path, read_only=True) as case_file:
+        return case_file.load().claim.account_number
+
+
 def general_appeal_case(workspace: Path) -> Path:
     """The first demo case a general appeal can be written for today (open, routed to an appeal, at
-    the first level): the demo's file names, and so their order, vary per build."""
-    for path in sorted((workspace / "cases").glob("*.appeal")):
+    the first level), by account number: the demo's file names, and so their order, vary per build,
+    its account numbers do not."""
+    for path in sorted((workspace / "cases").glob("*.appeal"), key=_account_number):
         with CaseFile.open(path, read_only=True) as case_file:
             case = case_file.load()
         setting = letter_setting(path, case)

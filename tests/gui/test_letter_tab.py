@@ -13,6 +13,11 @@ from workstation.casefile.case_file import CaseFile
 from workstation.gui.case_view import CaseView
 
 
+def _account_number(path: Path) -> str:
+    with CaseFile.open(path, read_only=True) as case_file:
+        return case_file.load().claim.account_number
+
+
 def _open_appeal(path: Path) -> bool:
     """A demo case routed to an appeal and still open (the route decides which letters fit)."""
     with CaseFile.open(path, read_only=True) as case_file:
@@ -22,7 +27,8 @@ def _open_appeal(path: Path) -> bool:
 
 @pytest.fixture
 def view(qtbot, demo_workspace: Path) -> CaseView:
-    path = next(p for p in sorted((demo_workspace / "cases").glob("*.appeal")) if _open_appeal(p))
+    path = next(p for p in sorted((demo_workspace / "cases").glob("*.appeal"), key=_account_number)
+                if _open_appeal(p))  # by account number: the demo's file names vary per build
     widget = CaseView(actor="dana")
     qtbot.addWidget(widget)
     widget.resize(900, 800)
