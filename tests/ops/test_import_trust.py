@@ -402,3 +402,14 @@ def test_while_a_case_cannot_be_read_nothing_is_remembered_as_imported(ws: Works
     no_errors(retry)
     assert (retry.already_imported, retry.updated) == ([], 1)
     assert cases(ws)[0].status is Status.WON
+
+
+def test_a_later_remittance_that_does_not_balance_is_flagged_on_its_case(ws: Workspace, tmp_path: Path) -> None:
+    no_errors(run(ws, tmp_path, "denial.835", interchange(transaction(denied("LB-1", "M-LB", "80.00")))))
+    # Paid 80.00 of 80.00 and yet CO-45 10.00 on the line: 80 - 80 = 0, adjustments 10.00.
+    odd = claim("LB-1", "1", "80.00", "80.00", *line("99214", "80.00", "80.00", DOS, "CAS*CO*45*10.00"),
+                icn="ICN-2", member="M-LB")
+    later = run(ws, tmp_path, "odd.835", interchange(transaction(odd, trace="ODD", total="80.00")))
+    assert later.updated == 1 and [u.account_number for u in later.unbalanced] == ["LB-1"]
+    (case,) = cases(ws)
+    assert [w for w in case.warnings if w.startswith("Remittance odd.835: The remittance does not balance")]

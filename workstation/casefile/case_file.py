@@ -292,6 +292,9 @@ class CaseFile:
             write_adjustments(self.conn, list(update.adjustments))
             self.conn.executemany("UPDATE service_lines SET paid = ? WHERE line_number = ?",
                                   [(money_text(paid), number) for number, paid in update.lines_paid])
+            if update.warnings:
+                known = json.loads(self.conn.execute("SELECT warnings FROM case_info").fetchone()[0])
+                self.conn.execute("UPDATE case_info SET warnings = ?", (json.dumps(known + list(update.warnings)),))
             self.conn.execute("UPDATE claim SET payer_claim_number = ?, status_code = ?, paid = ?",
                               (update.seen.payer_claim_number, update.seen.status_code, money_text(update.seen.paid)))
             self.conn.execute("UPDATE case_info SET recovered = ?", (money_text(update.recovered),))

@@ -106,6 +106,7 @@ class LaterRemittance:
     #: these reasons (its adjustments that open a case), its notice date, its worth and route.
     current: CurrentDenial | None = None
     lines_paid: tuple[tuple[int, Decimal], ...] = ()
+    warnings: tuple[str, ...] = ()  # what the biller should check on this remittance (it does not balance)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, 
     if update is None:
         return None
     lines_paid = tuple((ln.line_number, ln.paid) for ln in claim.lines)
+    noted = tuple(f"Remittance {source.name}: {w}" for w in [*claim.balance_problems(), *claim.warnings])
+    update = replace(update, warnings=noted)
     if triage is None or not triage.opens_case or claim.status_code == "22":
         history = tuple(Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number)
                         for a in claim.all_adjustments())
