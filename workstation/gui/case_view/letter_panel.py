@@ -71,6 +71,7 @@ class LetterPanel(QWidget):
         self.case: Case | None = None
         self.field_edits: dict[str, QLineEdit] = {}
         self._typed: dict[str, str] = {}  # fields typed for this case, also those the template hides
+        self._level = 0  # the appeal level the letter was last filled for
         self.renderer: BackgroundTask | None = None
         self.packer: BackgroundTask | None = None
         self.timer = QTimer(self)
@@ -146,16 +147,24 @@ class LetterPanel(QWidget):
         except UserError as error:
             self.missing.setText(str(error))
             return
-        chosen = self.template.currentData() if same else None
+        level = self.setting.deadline.level if self.setting.deadline and self.setting.deadline.level else 1
+        moved = same and level != self._level
+        chosen = self.template.currentData() if same and not moved else None
         self.template.clear()
         for number, template in enumerate(suggested_templates(case, self.setting)):
             self.template.addItem(template.title + (" (suggested)" if number == 0 else ""), template.id)
         if chosen:
             self.template.setCurrentIndex(max(self.template.findData(chosen), 0))
         self._show_versions()
+        self._level = level
         if not same:
             self._fill_fields(last_fields(self.view.case_file))
             self.regenerate()
+        elif moved:  # a loss took the case to the next level: its letter, the biller's fields kept
+            self.regenerate()
+            self.view.warn(f"The case is now at appeal level {level}: the letter was filled again from "
+                           f"\"{self.template.currentText().removesuffix(' (suggested)')}\", keeping the fields "
+                           "you typed; read it before sending.")
 
     def _show_versions(self) -> None:
         assert self.view.case_file is not None
