@@ -72,3 +72,17 @@ def test_an_exported_document_is_a_success_naming_the_file(qtbot, view, tmp_path
     qtbot.mouseClick(strip.folder_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(strip.open_button, Qt.MouseButton.LeftButton)
     assert opened == [str(target.parent.resolve()), str(target.resolve())]
+
+
+def test_the_current_user_can_always_be_chosen_as_assignee(qtbot) -> None:
+    """Issue 11, point 10: a workspace without users still offers the person at the keyboard."""
+    from workstation.gui.case_view import CaseView
+
+    view = CaseView(actor="dana")
+    qtbot.addWidget(view)
+    view.set_assignees([])
+    combo = view.editors["case.assignee"].combo
+    logins = [combo.itemData(i) for i in range(combo.count())]
+    assert logins == ["", "dana"]
+    view.set_assignees([("Dana Example", "dana"), ("Lee", "lee")])
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "dana", "lee"]

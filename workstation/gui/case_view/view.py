@@ -274,8 +274,11 @@ class CaseView(QWidget):
     # -- which case --------------------------------------------------------------------------
 
     def set_assignees(self, users: list[tuple[str, str]]) -> None:
+        """The workspace's users, and always the current user (issue 11: a new workspace has none)."""
         editor = self.editors["case.assignee"]
         assert isinstance(editor, ComboFieldEditor)
+        if self.actor and self.actor not in {login for _label, login in users}:
+            users = [*users, (f"{self.actor} (you)", self.actor)]
         editor.set_choices([("(nobody)", ""), *users])
         if self.case is not None:
             editor.show_value(self.case.assignee)
