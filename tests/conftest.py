@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt aborts without a screen otherwise
 
+from workstation.casefile.workspace import Workspace
 from workstation.core.model import (
     Activity,
     Address,
@@ -81,6 +83,16 @@ def full_case(**overrides: object) -> Case:
 @pytest.fixture
 def make_case():
     return full_case
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """An empty workspace in the test's own folder, closed afterwards."""
+    workspace = Workspace.create(tmp_path / "ws")
+    try:
+        yield workspace
+    finally:
+        workspace.close()
 
 
 

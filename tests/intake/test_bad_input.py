@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,15 +43,6 @@ def denied(account: str, paid: str = "0") -> list[str]:
 def interchange(*transactions: list[str]) -> str:
     segments = [ISA, GS, *(s for t in transactions for s in t), f"GE*{len(transactions)}*1", "IEA*1*000000001"]
     return "".join(f"{s}~\n" for s in segments)
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(tmp_path / "ws")
-    try:
-        yield workspace
-    finally:
-        workspace.close()
 
 
 def nothing_written(ws: Workspace) -> None:

@@ -8,7 +8,6 @@ the comments), not copied from the program's output. The samples come from three
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -393,15 +392,6 @@ WITHOUT_CASE: dict[str, dict[str, str]] = {
 }
 PLB_TOTAL = {"lfh-demo.835": "-1.27", "lfh-medicare-part-a.835": "-1.27"}
 WHY = {"paid": "Paid in full", "contractual": "Only contractual adjustments"}
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace.create(tmp_path / "ws")
-    try:
-        yield workspace
-    finally:
-        workspace.close()
 
 
 def cases_in(ws: Workspace) -> dict[str, Case]:
