@@ -161,3 +161,20 @@ def test_document_details_are_edited_in_place(qtbot, view, tmp_path, case_path) 
     assert (doc.title, doc.kind.value, doc.document_date.isoformat()) == (
         "Authorization & <retro> approval", "authorization", "2026-03-02")
     assert "authorization" not in view.review.summary.text().split("missing:")[-1]
+
+
+def test_removing_a_document_asks_first_and_cancel_keeps_it(qtbot, view, tmp_path, case_path) -> None:
+    """Issue 11, point 2: a removal cannot be undone with Ctrl+Z, so it is confirmed first."""
+    with qtbot.waitSignal(view.evidence.attach_finished, timeout=20_000):
+        view.evidence.attach([_pdf(tmp_path / "Office notes.pdf", 1)])
+    panel = view.evidence
+    panel.list.setCurrentRow(0)
+    panel.remove_selected()
+    assert panel.remove_box.isVisible() and "Office notes" in panel.remove_box.text()
+    panel.remove_box.reject()
+    with CaseFile.open(case_path, read_only=True) as case_file:
+        assert [d.title for d in case_file.load().evidence] == ["Office notes"]
+    panel.remove_selected()
+    panel.remove_box.accept()
+    with CaseFile.open(case_path, read_only=True) as case_file:
+        assert case_file.load().evidence == []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -278,9 +279,19 @@ class EvidencePanel(QWidget):
                                                             actor=self.view.actor))
 
     def remove_selected(self) -> None:
-        doc_id, case_file = self.current_id(), self.view.case_file
-        if doc_id is not None and case_file is not None:
-            self.view.apply(lambda: case_file.evidence.remove(doc_id, actor=self.view.actor))
+        """Ask first (issue 11: a removal cannot be taken back with Ctrl+Z), then remove."""
+        doc = next((d for d in self.documents if d.id == self.current_id()), None)
+        case_file = self.view.case_file
+        if doc is None or case_file is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove document",
+                          f"Remove \"{doc.title}\" from this case? The document is deleted from the case file "
+                          "and cannot be brought back with Undo.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(lambda: self.view.apply(lambda: case_file.evidence.remove(doc.id, actor=self.view.actor)))
+        self.remove_box = box  # kept alive while it is open (and for tests)
+        box.open()
 
     def export_dialog(self) -> None:
         doc = next((d for d in self.documents if d.id == self.current_id()), None)
