@@ -178,3 +178,13 @@ def test_removing_a_document_asks_first_and_cancel_keeps_it(qtbot, view, tmp_pat
     panel.remove_box.accept()
     with CaseFile.open(case_path, read_only=True) as case_file:
         assert case_file.load().evidence == []
+
+
+def test_each_attached_file_gets_the_kind_its_name_says(qtbot, view, tmp_path, case_path) -> None:
+    """Issue 11, point 10: not the kind shown in the Kind box for the document selected before."""
+    view.evidence.kind.setCurrentIndex(view.evidence.kind.findData("policy"))
+    with qtbot.waitSignal(view.evidence.attach_finished, timeout=20_000):
+        view.evidence.attach([_pdf(tmp_path / "EOB march.pdf", 1, "E"), _pdf(tmp_path / "Office notes.pdf", 1, "N")])
+    with CaseFile.open(case_path, read_only=True) as case_file:
+        kinds = {d.title: d.kind.value for d in case_file.load().evidence}
+    assert kinds == {"EOB march": "remittance", "Office notes": "medical_records"}

@@ -749,3 +749,17 @@ def test_a_duplicate_reaching_the_store_is_a_duplicate_sentence_not_a_damaged_fi
                                size=len(data), actor="lee")
     assert type(refused.value) is UserError
     assert str(refused.value) == 'scan again.pdf is already in this case as "scan"; it was not added again.'
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("Office notes 2026-03-01.pdf", EvidenceKind.MEDICAL_RECORDS), ("plan_of_care.pdf", EvidenceKind.MEDICAL_RECORDS),
+    ("Prior-auth 4471.pdf", EvidenceKind.AUTHORIZATION), ("EOB march.pdf", EvidenceKind.REMITTANCE),
+    ("Redetermination notice.pdf", EvidenceKind.DECISION_LETTER), ("LMN Dr Example.pdf", EvidenceKind.NECESSITY_LETTER),
+    ("999 acceptance report.pdf", EvidenceKind.TIMELY_FILING_PROOF), ("LCD L33252.pdf", EvidenceKind.POLICY),
+    ("scan0001.pdf", EvidenceKind.OTHER), ("Sera results.pdf", EvidenceKind.OTHER),
+])
+def test_a_documents_kind_is_guessed_from_its_name(name: str, kind: EvidenceKind) -> None:
+    """Issue 11, point 10: dropped files each get their own kind, not the one shown in the Kind box."""
+    from workstation.ops.evidence import guess_kind
+
+    assert guess_kind(Path(name)) is kind

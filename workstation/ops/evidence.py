@@ -79,17 +79,42 @@ def _unhyphenated(chunk: str) -> str:
     return " ".join(joined)
 
 
-def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind = EvidenceKind.OTHER,
+#: Words in a file's name that say what it is, in the order they are tried (a name may hold several).
+KIND_WORDS: tuple[tuple[EvidenceKind, tuple[str, ...]], ...] = (
+    (EvidenceKind.DECISION_LETTER, ("decision", "redetermination", "reconsideration", "determination", "denial")),
+    (EvidenceKind.TIMELY_FILING_PROOF, ("timely", "999", "277", "acceptance", "clearinghouse", "acknowledg")),
+    (EvidenceKind.NECESSITY_LETTER, ("necessity", "lmn")),
+    (EvidenceKind.AUTHORIZATION, ("authoriz", "auth", "precert", "referral")),
+    (EvidenceKind.REMITTANCE, ("eob", "remit", "era", "835", "explanation of benefits")),
+    (EvidenceKind.POLICY, ("policy", "lcd", "ncd", "guideline", "criteria", "bulletin")),
+    (EvidenceKind.MEDICAL_RECORDS, ("record", "note", "chart", "progress", "visit", "op report", "x-ray", "xray",
+                                    "mri", "lab", "plan of care", "plan_of_care", "therapy", "evaluation")),
+    (EvidenceKind.CORRESPONDENCE, ("letter", "fax", "email", "correspondence", "call")),
+)
+
+
+def guess_kind(path: Path) -> EvidenceKind:
+    """What a document probably is, from its file name (the biller can change it after)."""
+    name = Path(path).stem.lower().replace("-", " ").replace("_", " ")
+    words = name.split()
+    for kind, hints in KIND_WORDS:  # a short hint must begin a word ("era" not in "Sera"), a long one may be inside
+        if any(any(w.startswith(hint) for w in words) if len(hint) <= 4 else hint in name for hint in hints):
+            return kind
+    return EvidenceKind.OTHER
+
+
+def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind | None = EvidenceKind.OTHER,
                  title: str | None = None, document_date: date | None = None, limit: int | None = None) -> AttachResult:
-    """Attach each file in turn; a refused file says why and the others still go in."""
+    """Attach each file in turn; a refused file says why and the others still go in. Without a
+    kind (None), each file's kind is guessed from its name."""
     if title is not None and len(paths) != 1:
         raise UserError("A title can be given only when attaching one file; the others take their file names.")
     limit = limit if limit is not None else attachment_limit(case_file.path)
     result = AttachResult()
     for path in paths:
         try:
-            attach_one(case_file, Path(path), actor=actor, kind=kind, title=title, document_date=document_date,
-                       limit=limit)
+            attach_one(case_file, Path(path), actor=actor, kind=kind or guess_kind(Path(path)), title=title,
+                       document_date=document_date, limit=limit)
             result.added.append(Path(path).name)
         except UserError as error:
             result.refused.append(str(error))

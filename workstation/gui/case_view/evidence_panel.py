@@ -234,8 +234,9 @@ class EvidencePanel(QWidget):
         """Attach on a worker thread with its own connection; the case reloads when done."""
         if self.view.case_file is None or not paths or (self.attacher and self.attacher.is_running()):
             return
-        case_path, actor, kind = self.view.case_file.path, self.view.actor, EvidenceKind(self.kind.currentData())
-        self.attacher = BackgroundTask(lambda **_kw: _attach_in_worker(case_path, paths, actor, kind), self)
+        case_path, actor = self.view.case_file.path, self.view.actor
+        # each file's kind from its own name (the Kind box belongs to the selected document, not to new ones)
+        self.attacher = BackgroundTask(lambda **_kw: _attach_in_worker(case_path, paths, actor, None), self)
         self.attacher.finished.connect(self._attached)
         self.attacher.failed.connect(lambda error: self.view.say(str(error)))
         self.view.say(f"Attaching {len(paths)} document(s)…", kind="info")
@@ -307,6 +308,6 @@ class EvidencePanel(QWidget):
                 self.view.tell_success(f"Exported {doc.title}.", path=written)
 
 
-def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: EvidenceKind) -> AttachResult:
+def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: EvidenceKind | None) -> AttachResult:
     with open_case_file(case_path) as case_file:
         return attach_files(case_file, paths, actor=actor, kind=kind)
