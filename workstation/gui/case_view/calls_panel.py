@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -84,6 +85,10 @@ class CallsPanel(QWidget):
         layout.addWidget(self.log_button)
         layout.addWidget(self.table, 1)
         self.dialog: CallDialog | None = None
+        self.shown_calls: list[CallRecord] = []
+        self.call_box: QMessageBox | None = None
+        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_call(row))
+        self.table.activated.connect(lambda index: self.open_call(index.row()))
 
     def show_case(self, case: Case) -> None:
         self.case = case
@@ -93,8 +98,20 @@ class CallsPanel(QWidget):
             who = " / ".join(p for p in (call.party, call.department) if p)
             cells = (f"{call.at:%Y-%m-%d %H:%M}", who, call.person, call.reference, call.summary,
                      str(call.follow_up or ""))
+            details = call_details(call)
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(details)  # the whole call, however narrow the column
+                self.table.setItem(row, column, item)
+        self.shown_calls = calls
+
+    def open_call(self, row: int) -> None:
+        """The whole call, in a box of its own (double-click or Enter on a row)."""
+        if not 0 <= row < len(self.shown_calls):
+            return
+        self.call_box = QMessageBox(QMessageBox.Icon.NoIcon, "Call", call_details(self.shown_calls[row]),
+                                    QMessageBox.StandardButton.Close, self)
+        self.call_box.open()
 
     def open_dialog(self) -> None:
         if self.case is None or self.view.case_file is None:
@@ -108,3 +125,18 @@ class CallsPanel(QWidget):
         call, case_file = self.dialog.call, self.view.case_file
         if case_file is not None:
             self.view.apply(lambda: log_call(case_file, call, actor=self.view.actor))
+
+
+def call_details(call: CallRecord) -> str:
+    """Every field of a call on its own line, as a biller reads it back."""
+    rows = (
+        ("When", f"{call.at:%Y-%m-%d %H:%M}"),
+        ("Called", " / ".join(p for p in (call.party, call.department) if p)),
+        ("Person", call.person),
+        ("Phone", call.phone),
+        ("Reference", call.reference),
+        ("What was said", call.summary),
+        ("Follow up", str(call.follow_up or "")),
+        ("Logged by", call.by),
+    )
+    return "\n".join(f"{label}: {value}" for label, value in rows if value)
