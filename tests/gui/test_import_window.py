@@ -110,3 +110,15 @@ def test_an_unbalanced_claim_is_said_in_the_summary_and_on_its_case(qtbot, windo
     assert label.text().startswith("Check the remittance: The remittance does not balance")
     assert "$12,450.00" in label.text()
     assert window.worklist.model.rowCount() == 1
+
+
+def test_the_summary_lists_the_cases_it_created_and_opens_one(qtbot, window, remittance) -> None:
+    """Issue 11, point 10: each created case is listed and opens on a double-click."""
+    window.remittances.import_files([remittance])
+    dialog = _wait_for_summary(qtbot, window)
+    summary = window.remittances.last_import
+    assert dialog.created.rowCount() == summary.created == 8
+    chosen = summary.created_rows[3]
+    assert dialog.created.item(3, 1).text() == chosen.account_number
+    dialog.created.cellDoubleClicked.emit(3, 0)
+    qtbot.waitUntil(lambda: window.case_view.case_file is not None and window.case_view.case_file.path == chosen.path)

@@ -60,7 +60,8 @@ class RemittanceActions(QObject):
         self.window.show_progress(False)
         self.last_import = summary
         self.window.reload_worklist()
-        self.summary_dialog = ImportSummaryDialog(summary, self._open_by_hand, self.window)
+        self.summary_dialog = ImportSummaryDialog(summary, self._open_by_hand, self.window,
+                                                  open_case=self.window.worklist.select_path)
         self.summary_dialog.open()
 
     def _open_by_hand(self, item: ClaimWithoutCase) -> Path | None:

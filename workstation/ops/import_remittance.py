@@ -208,6 +208,7 @@ class _ImportRun:
         self.workspace.index.store(rows)
         self.summary.created += len(new_cases)
         self.summary.created_paths += [path for path, _case in new_cases]
+        self.summary.created_rows += [row for _path, row in rows]
         for path, row in rows:
             self.known.setdefault(row.claim_key, []).append(path)
         return True

@@ -11,6 +11,7 @@ from workstation.core.case_from_remittance import SourceFile
 from workstation.core.codebook import codebook
 from workstation.core.money import ZERO, money_text
 from workstation.core.remittance import ClaimPayment, ReadProblem, Transaction
+from workstation.core.summary import CaseSummary
 
 
 @dataclass
@@ -85,6 +86,7 @@ class ImportSummary:
     unbalanced: list[UnbalancedClaim] = field(default_factory=list)
     ambiguous: list[AmbiguousClaim] = field(default_factory=list)
     cancelled: bool = False
+    created_rows: list[CaseSummary] = field(default_factory=list)  # the new cases' rows, which the window lists
 
     def tally(self, code: str, amount: Decimal) -> None:
         entry = self.not_appealable.setdefault(code, CodeTally())
