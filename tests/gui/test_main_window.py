@@ -218,3 +218,13 @@ def test_cancelled_load_keeps_the_window_usable(window, qtbot, demo_workspace) -
     window.reload_worklist()
     expected = len(list((demo_workspace / "cases").glob("*.appeal")))
     qtbot.waitUntil(lambda: window.worklist.model.rowCount() == expected, timeout=10_000)
+
+
+def test_a_first_window_opens_inside_the_screen(qtbot) -> None:
+    """Issue 11, point 6 (in part): never taller or wider than the screen's free area."""
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    room = main.screen().availableGeometry()
+    assert main.width() <= room.width() and main.height() <= room.height()
+    assert room.contains(main.geometry().topLeft())

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -329,7 +329,20 @@ class MainWindow(QMainWindow):
         settings = self._settings()
         if not self.restoreGeometry(settings.value("geometry", b"")):
             self.resize(1360, 820)
+        self._fit_to_screen()
         self.splitter.restoreState(settings.value("splitter", b""))
+
+    def _fit_to_screen(self) -> None:
+        """Open inside the screen (a 1366x768 laptop has 728 pixels or so below its task bar)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width, height = min(self.width(), room.width()), min(self.height(), room.height() - 40)  # the title bar
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not room.contains(self.geometry().topLeft()):
+            self.move(room.topLeft())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
