@@ -36,7 +36,7 @@ def test_a_letter_saved_before_the_documents_changed_is_flagged(tmp_path: Path, 
     from reportlab.pdfgen import canvas
 
     from workstation.ops.evidence import attach_files
-    from workstation.ops.letters import enclosure_mismatch
+    from workstation.ops.letters import case_packet, enclosure_mismatch
 
     path = case_in_workspace(tmp_path, make_case(), name="2026-03-abcdef02.appeal")
     with CaseFile.open(path) as case_file:
@@ -44,9 +44,9 @@ def test_a_letter_saved_before_the_documents_changed_is_flagged(tmp_path: Path, 
         draft = draft_letter(case, letter_setting(path, case), template_id="general_appeal", today=date(2026, 3, 31),
                              fields={"good_cause_reason": "late"})
         save_letter(case_file, draft, markup=draft.markup, fields={}, actor="dana")
-        assert enclosure_mismatch(case_file) == ""
+        assert enclosure_mismatch(case_file, case_packet(case_file)) == ""
         drawing = canvas.Canvas(str(tmp_path / "notes.pdf"))
         drawing.drawString(72, 700, "Office notes")
         drawing.save()
         attach_files(case_file, [tmp_path / "notes.pdf"], actor="dana")
-        assert "save the letter again" in enclosure_mismatch(case_file)
+        assert "save the letter again" in enclosure_mismatch(case_file, case_packet(case_file))

@@ -1,13 +1,16 @@
 """Small 835 texts written by hand for the import tests: a valid envelope, SE counted for us.
 
 Independent of the product's readers and of workstation.intake.synthetic_835: segments are plain
-strings, so a test shows exactly what the payer sent. Amounts are written by the caller.
+strings, so a test shows exactly what the payer sent (import_text runs the real import on them).
+Amounts are written by the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+
+from workstation.ops.import_remittance import import_remittances
 
 PAYER = ("DEMO MEDICARE CONTRACTOR", "99901")
 PAYEE = "N1*PE*RIVERBEND CLINIC*XX*1234567893"
@@ -62,6 +65,5 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def import_text(ws, folder: Path, name: str, text: str):
     """Write the text as a file and import it: what a biller's import of that file gives."""
-    from workstation.ops.import_remittance import import_remittances
 
     return import_remittances(ws, [write(folder, name, text)], actor="tester")

@@ -413,3 +413,12 @@ def test_a_later_remittance_that_does_not_balance_is_flagged_on_its_case(ws: Wor
     assert later.updated == 1 and [u.account_number for u in later.unbalanced] == ["LB-1"]
     (case,) = cases(ws)
     assert [w for w in case.warnings if w.startswith("Remittance odd.835: The remittance does not balance")]
+
+
+def test_opening_a_case_by_hand_during_an_import_is_refused_at_once(ws: Workspace, tmp_path: Path) -> None:
+    """The window calls it on its own thread: it must not wait minutes for another import's lock."""
+    summary = run(ws, tmp_path, "paid.835", interchange(transaction(paid("H-9", "M-9", "50.00"), trace="P-9")))
+    (item,) = summary.without_case
+    with FileLock(ws.root / IMPORT_LOCK), pytest.raises(WorkspaceBusy, match="nothing was changed"):
+        open_case_by_hand(ws, item, actor="tester")
+    assert list(ws.cases_dir.glob("*.appeal")) == []

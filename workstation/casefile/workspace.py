@@ -267,7 +267,7 @@ class Workspace:
                                         "running; nothing was imported.")
                 if time.monotonic() >= deadline:
                     raise WorkspaceBusy("Another import into this workspace is still running; try again when "
-                                        "it has finished (nothing was imported).")
+                                        "it has finished (nothing was changed).")
         try:
             yield
         finally:

@@ -65,10 +65,6 @@ def _decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def optional_amount(segment: Segment, position: int, label: str) -> Decimal | None:
-    return amount(segment, position, label) if segment.get(position).strip() else None
-
-
 def x12_date(segment: Segment, position: int, label: str) -> date | None:
     text = segment.get(position).strip()
     if not text:
@@ -377,7 +373,6 @@ class Era835File:
         self._group_date: date | None = None
         self._version = ""
         self._open_interchanges = 0
-        self._interchanges = 0
         self.transactions_read = 0  # kept as a count: streaming keeps no transaction in memory
 
     def problem(self, segment: int | None, message: str) -> None:
@@ -444,7 +439,6 @@ class Era835File:
     def _envelope(self, segment: Segment) -> None:
         if segment.tag == "ISA":
             self._open_interchanges += 1
-            self._interchanges += 1
             self._version = segment.get(12)
         elif segment.tag == "IEA":
             self._open_interchanges -= 1

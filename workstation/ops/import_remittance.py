@@ -86,7 +86,7 @@ class _ImportRun:
         self.summary = ImportSummary()
         self.known = workspace.index.paths_by_claim()
         self.now = datetime.now().replace(microsecond=0)
-        self.traces: dict[tuple[str, str], str] = {}  # (payer, TRN02) -> fingerprint, this import
+        self.traces: set[tuple[str, str]] = set()  # (payer, TRN02) of the transactions read in this import
         self.names: set[str] = set()
         self.remember = True  # False while a case file cannot be read: nothing is recorded as imported
 
@@ -156,7 +156,7 @@ class _ImportRun:
         """Apply every claim of one transaction; True when all of it is now in the workspace."""
         self.summary.notes += [f"{source.name}: {w}" for w in transaction.warnings]
         fingerprint = transaction.fingerprint
-        if fingerprint and (fingerprint in self.traces.values() or self.workspace.transaction_read(fingerprint)):
+        if fingerprint and self.workspace.transaction_read(fingerprint):  # recorded as soon as it was applied
             self.summary.claims += len(transaction.claims)
             self.summary.unchanged += len(transaction.claims)
             return True
@@ -196,7 +196,7 @@ class _ImportRun:
             self.summary.notes.append(
                 f"{source.name}: transaction {transaction.control_number} has the trace number (TRN02) {trace} of "
                 "another payment from this payer, with different content; both were read.")
-        self.traces[key] = transaction.fingerprint
+        self.traces.add(key)
 
     def _create(self, new_cases: list[tuple[Path, Case]], source: SourceFile) -> bool:
         try:
@@ -207,7 +207,6 @@ class _ImportRun:
         rows = [(path, summarize(path, case, self.book)) for path, case in new_cases]
         self.workspace.index.store(rows)
         self.summary.created += len(new_cases)
-        self.summary.created_paths += [path for path, _case in new_cases]
         self.summary.created_rows += [row for _path, row in rows]
         for path, row in rows:
             self.known.setdefault(row.claim_key, []).append(path)
@@ -351,7 +350,7 @@ def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: st
     manual.stake = stake_of(item.claim, manual.opening, None)
     case = case_from_claim(item.claim, item.transaction, manual, source=item.source,
                            payer=payer_for(workspace, item.transaction), now=now, actor=actor)
-    with workspace.import_lock():
+    with workspace.import_lock(timeout=0):  # called from the window: refuse at once rather than wait
         path = CaseFile.create(workspace.new_case_path(now.date()), case)
     workspace.index.store([(path, summarize(path, case, book))])
     return path

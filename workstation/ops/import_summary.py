@@ -81,12 +81,15 @@ class ImportSummary:
     errors: list[ReadProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     already_imported: list[str] = field(default_factory=list)
-    created_paths: list[Path] = field(default_factory=list)
     without_case: list[ClaimWithoutCase] = field(default_factory=list)
     unbalanced: list[UnbalancedClaim] = field(default_factory=list)
     ambiguous: list[AmbiguousClaim] = field(default_factory=list)
     cancelled: bool = False
     created_rows: list[CaseSummary] = field(default_factory=list)  # the new cases' rows, which the window lists
+
+    @property
+    def created_paths(self) -> list[Path]:
+        return [row.path for row in self.created_rows]
 
     def tally(self, code: str, amount: Decimal) -> None:
         entry = self.not_appealable.setdefault(code, CodeTally())

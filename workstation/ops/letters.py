@@ -268,18 +268,16 @@ def _standing_enclosures(case_file: CaseFile, case: Case) -> list[Enclosure]:
             for title, data in pages]
 
 
-def enclosure_mismatch(case_file: CaseFile) -> str:
-    """A sentence when the newest saved letter lists other enclosures than the packet will hold."""
+def enclosure_mismatch(case_file: CaseFile, packet: Packet) -> str:
+    """A sentence when the newest saved letter lists other enclosures than the packet holds."""
     versions = case_file.letters.versions()
     if not versions:
         return ""
     listed = list(versions[-1].context.get("enclosures", []))
-    case = case_file.load()
-    standing = standing_pages(case, _representation(case, letter_setting(case_file.path, case)))
-    included = [doc.title for doc in case.evidence if doc.included] + list(standing)
-    if listed == included:
+    held = [part.title for part in packet.parts]
+    if listed == held:
         return ""
-    return (f"The saved letter lists {len(listed)} enclosures but the packet holds {len(included)} "
+    return (f"The saved letter lists {len(listed)} enclosures but the packet holds {len(held)} "
             "(documents were added, removed or reordered since); save the letter again so they match.")
 
 
@@ -294,7 +292,7 @@ def save_packet(case_file: CaseFile, target: Path, *, actor: str) -> SavedPacket
     (the case then shows what was sent). The packet command and the window share this."""
     packet = case_packet(case_file)
     write_file(target, packet.pdf)
-    warning = enclosure_mismatch(case_file)
+    warning = enclosure_mismatch(case_file, packet)
     if case_file.letters.versions() and not case_file.read_only:
         record_packet(case_file, packet, actor=actor)
     return SavedPacket(packet, warning)
