@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.casefile.workspace import Workspace
+from workstation.core.changes import Changes
 from workstation.core.errors import DamagedWorkspace, UserError
 from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
+from workstation.gui.operations import Operations
 from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
@@ -53,7 +55,9 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.loader: BackgroundTask | None = None
         self.worklist = WorklistView()
-        self.case_view = CaseView(actor=self.config.user)
+        self.operations = Operations()
+        self.operations.rows_changed.connect(self.show_rows)
+        self.case_view = CaseView(actor=self.config.user, operations=self.operations)
         self.worklist.current_user = self.config.user
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.worklist)
@@ -67,7 +71,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.worklist.case_chosen.connect(self.case_view.open_case)
         self.worklist.filter_changed.connect(self._update_totals)
-        self.case_view.changed.connect(self.case_changed)
         self._restore_geometry()
         self.setAcceptDrops(True)
 
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = workspace
+        self.operations.row_of = lambda path: worklist_row(workspace, path)
         self.case_view.workspace = workspace
         self.case_view.set_assignees([(u.label, u.login) for u in workspace.users()])
         self.config = load_config()
@@ -224,13 +228,15 @@ class MainWindow(QMainWindow):
         self.totals.setText(f"{len(rows)} of {self.worklist.model.rowCount()} cases · {dollars(total)} at stake")
 
     def case_changed(self, path: Path) -> None:
-        """After any change to a case: its row, the "Needs attention" line and the totals show the truth."""
-        if self.workspace is not None:
-            row = worklist_row(self.workspace, path)
-            if row is not None:
-                self.worklist.model.update_row(row)
-                self.worklist.refresh_summary()
-                self._update_totals()
+        """A case changed outside the hub (a new case, an import): refresh its row like any op."""
+        self.operations.did_execute(Changes(case_path=Path(path), worklist=True))
+
+    def show_rows(self, rows: list[CaseSummary]) -> None:
+        """The hub's fresh rows: the rows, the "Needs attention" line and the totals show the truth."""
+        for row in rows:
+            self.worklist.model.update_row(row)
+        self.worklist.refresh_summary()
+        self._update_totals()
 
     # -- dialogs -----------------------------------------------------------------------------
 
@@ -360,6 +366,7 @@ class MainWindow(QMainWindow):
                 task.wait()
         self.case_view.close_case()
         self.case_view.workspace = None
+        self.operations.row_of = None
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.core.changes import Changes
 from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import Case, EvidenceDoc
@@ -236,17 +237,15 @@ class EvidencePanel(QWidget):
             return
         case_path, actor = self.view.case_file.path, self.view.actor
         # each file's kind from its own name (the Kind box belongs to the selected document, not to new ones)
-        self.attacher = BackgroundTask(lambda **_kw: _attach_in_worker(case_path, paths, actor, None), self)
-        self.attacher.finished.connect(self._attached)
-        self.attacher.failed.connect(lambda error: self.view.say(str(error)))
         self.view.say(f"Attaching {len(paths)} document(s)…", kind="info")
-        self.attacher.start()
+        attached = Changes(case_path=case_path, activity=True, worklist=True)
+        self.attacher = self.view.operations.run_in_background(
+            lambda **_kw: _attach_in_worker(case_path, paths, actor, None), done=self._attached,
+            refused=self.view.refused, changes_of=lambda result: attached if result.added else Changes())
 
     def _attached(self, result: AttachResult) -> None:
-        self.view.banner.hide()
-        self.view.reload()
-        if self.view.case_file is not None:
-            self.view.changed.emit(self.view.case_file.path)
+        if self.view.banner.kind == "info":
+            self.view.banner.hide()
         if result.refused:  # the others were attached: a warning, not a failure
             self.view.warn("\n".join(result.refused))
         self.attach_finished.emit(result)

@@ -42,6 +42,7 @@ from workstation.gui.case_view.field_editors import ComboFieldEditor, FieldEdito
 from workstation.gui.case_view.letter_panel import LetterPanel
 from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_activity, fill_notes
 from workstation.gui.case_view.review_panel import ReviewPanel
+from workstation.gui.operations import Operations
 from workstation.gui.widgets import plain_label
 from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
 from workstation.ops.deadlines import LadderBook, buffer_days
@@ -117,10 +118,13 @@ class CaseView(QWidget):
 
     changed = Signal(Path)
 
-    def __init__(self, *, actor: str, workspace: Workspace | None = None) -> None:
+    def __init__(self, *, actor: str, workspace: Workspace | None = None,
+                 operations: Operations | None = None) -> None:
         super().__init__()
         self.actor = actor
         self.workspace = workspace
+        self.operations = operations or Operations()
+        self.operations.did_change.connect(self.on_changes)
         self.case_file: CaseFile | None = None
         self.case: Case | None = None
         self._revision = -1
@@ -459,17 +463,21 @@ class CaseView(QWidget):
             self.note_edit.clear()
 
     def apply(self, operation: Callable[[], Changes]) -> bool:
-        try:
-            changes: Changes = operation()
-        except UserError as error:  # StaleEdit included: show the file's truth again
-            self.say(str(error))
-            self.reload()
-            return False
+        """Run one user action through the window's hub; a refusal says why and shows the
+        file's truth again (a StaleEdit included)."""
         self.banner.hide()
-        if not changes.nothing:
+        return self.operations.run(operation, refused=self.refused) is not None
+
+    def refused(self, error: UserError) -> None:
+        self.say(str(error))
+        if self.case_file is not None:
+            self.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        """The hub's broadcast: re-read the open case if the change touched it."""
+        if self.case_file is not None and changes.touches(self.case_file.path):
             self.reload()
             self.changed.emit(self.case_file.path)
-        return True
 
     def say(self, message: str, kind: str = "error", path: Path | None = None) -> None:
         """Show one message in the strip: kind is "success", "warning", "error" or "info" (progress)."""
