@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.operations.rows_changed.connect(self.show_rows)
         self.case_view = CaseView(actor=self.config.user, operations=self.operations)
         self.worklist.current_user = self.config.user
+        self.worklist.operations = self.operations
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.worklist)
         self.splitter.addWidget(self.case_view)
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.operations.row_of = lambda path: worklist_row(workspace, path)
         self.case_view.workspace = workspace
+        self.worklist.workspace = workspace
         self.case_view.set_assignees([(u.label, u.login) for u in workspace.users()])
         self.config = load_config()
         self._refresh_recent()

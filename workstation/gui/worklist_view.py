@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,10 @@ from workstation.gui.worklist_model import (
 )
 from workstation.ops.deadlines import deadline_alert
 
+if TYPE_CHECKING:
+    from workstation.casefile.workspace import Workspace
+    from workstation.gui.operations import Operations
+
 
 class WorklistView(QWidget):
     """Emits `case_chosen` with a case file's path when the user selects a row."""
@@ -38,6 +43,8 @@ class WorklistView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self.operations: Operations | None = None  # the window's hub, set by MainWindow
+        self.workspace: Workspace | None = None  # the open workspace, set by MainWindow
         self.model = WorklistModel()
         self.proxy = WorklistFilter()
         self.proxy.setSourceModel(self.model)
