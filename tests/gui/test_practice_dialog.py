@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.gui.practice_dialog import PracticeDialog, _read_image
+from workstation.ops.settings import save_practice
 
 
 def _png(width: int = 40, height: int = 12) -> bytes:
@@ -26,7 +27,7 @@ def test_profile_and_images_are_saved_and_printed_on_letters(qtbot, tmp_path: Pa
     root = tmp_path / "ws"
     Workspace.create(root).close()
     with Workspace.open(root) as workspace:
-        dialog = PracticeDialog(workspace)
+        dialog = PracticeDialog(workspace, lambda profile, images: save_practice(workspace, profile, images))
         qtbot.addWidget(dialog)
         dialog.edits["name"].setText("Núñez & Hart <Clinic>")
         dialog.edits["signer_name"].setText("Zoë O'Hara")

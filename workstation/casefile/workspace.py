@@ -37,6 +37,7 @@ from workstation.core.errors import (
 )
 from workstation.core.model import Address
 from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
+from workstation.core.settings import WorkspaceSettings
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
 
@@ -56,6 +57,12 @@ _PRACTICE_COLUMNS = ("name", "line1", "line2", "city", "state", "zip", "phone", 
 
 def is_workspace(root: Path) -> bool:
     return (root / WORKSPACE_DB).is_file() and (root / "cases").is_dir()
+
+
+def _store_image(conn: sqlite3.Connection, name: str, data: bytes | None) -> None:
+    conn.execute("DELETE FROM practice_images WHERE name = ?", (name,))
+    if data:
+        conn.execute("INSERT INTO practice_images (name, data) VALUES (?, ?)", (name, data))
 
 
 def workspace_of_case(case_path: Path) -> Path | None:
@@ -159,6 +166,16 @@ class Workspace:
         with self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
+    def settings(self) -> WorkspaceSettings:
+        """The typed settings: the one place the settings table's text is read."""
+        return WorkspaceSettings.from_stored(dict(self.conn.execute("SELECT key, value FROM settings")))
+
+    def save_settings(self, settings: WorkspaceSettings) -> None:
+        """Write every typed setting in one transaction."""
+        with self._write() as conn:
+            conn.executemany("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                             list(settings.stored().items()))
+
     def users(self) -> list[User]:
         return [User(r[0], r[1]) for r in self.conn.execute("SELECT login, display_name FROM users ORDER BY login")]
 
@@ -174,7 +191,8 @@ class Workspace:
         address = Address(v.pop("line1"), v.pop("line2"), v.pop("city"), v.pop("state"), v.pop("zip"))
         return PracticeProfile(address=address, **v)
 
-    def set_practice(self, profile: PracticeProfile) -> None:
+    def set_practice(self, profile: PracticeProfile, images: dict[str, bytes | None] | None = None) -> None:
+        """The letterhead, and (when given) its 'logo' and 'signature' images, in one transaction."""
         a = profile.address
         values = (profile.name, a.line1, a.line2, a.city, a.state, a.zip, profile.phone,
                   profile.fax, profile.npi, profile.tin, profile.contact_name,
@@ -182,6 +200,8 @@ class Workspace:
         assignments = ", ".join(f"{c} = ?" for c in _PRACTICE_COLUMNS)
         with self._write() as conn:
             conn.execute(f"UPDATE practice SET {assignments} WHERE id = 1", values)
+            for name, data in (images or {}).items():
+                _store_image(conn, name, data)
 
     def practice_image(self, name: str) -> bytes | None:
         """The practice's 'logo' or 'signature' image, if one was chosen."""
@@ -190,9 +210,7 @@ class Workspace:
 
     def set_practice_image(self, name: str, data: bytes | None) -> None:
         with self._write() as conn:
-            conn.execute("DELETE FROM practice_images WHERE name = ?", (name,))
-            if data:
-                conn.execute("INSERT INTO practice_images (name, data) VALUES (?, ?)", (name, data))
+            _store_image(conn, name, data)
 
     def payers(self) -> list[PayerEntry]:
         rows = self.conn.execute("SELECT * FROM payers ORDER BY name")

@@ -32,6 +32,7 @@ from workstation.gui.settings_dialog import WorkspaceSettingsDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
+from workstation.ops.settings import save_practice, save_settings, save_users
 from workstation.ops.user_config import config_dir, load_config, save_config
 from workstation.ops.workspaces import (
     init_workspace,
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.worklist = WorklistView()
         self.operations = Operations()
         self.operations.rows_changed.connect(self.show_rows)
+        self.operations.did_change.connect(self.workspace_changed)
         self.case_view = CaseView(actor=self.config.user, operations=self.operations)
         self.worklist.current_user = self.config.user
         self.worklist.operations = self.operations
@@ -287,36 +289,48 @@ class MainWindow(QMainWindow):
             self.worklist.current_user = self.config.user
 
     def settings_dialog(self) -> None:
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
-        self.settings_window = WorkspaceSettingsDialog(self.workspace, self)
-        self.settings_window.finished.connect(lambda _result: self.reload_worklist())  # the buffer moves dates
+        self.settings_window = WorkspaceSettingsDialog(
+            workspace.settings(), lambda chosen: self.operations.run_or_raise(lambda: save_settings(workspace, chosen)),
+            self)
         self.settings_window.open()
 
     def practice_dialog(self) -> None:
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
-        self.practice_window = PracticeDialog(self.workspace, self)
+        self.practice_window = PracticeDialog(
+            workspace, lambda profile, images: self.operations.run_or_raise(
+                lambda: save_practice(workspace, profile, images)), self)
         self.practice_window.open()
 
     def payers_dialog(self) -> None:
         if self.workspace is None:
             return
         self.payers_window = PayersDialog(self.workspace, self)
-        self.payers_window.finished.connect(lambda _result: self.reload_worklist())  # ladders move dates
+        # ladders move every date of the payer's cases
+        self.payers_window.finished.connect(
+            lambda _result: self.operations.did_execute(Changes(workspace=True, worklist=True)))
         self.payers_window.open()
 
     def users_dialog(self) -> None:
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
-        dialog = UsersDialog(self.workspace.users(), self)
+        dialog = UsersDialog(workspace.users(), self)
         if dialog.exec():
-            try:
-                self.workspace.set_users(dialog.users)
-            except UserError as error:
-                show_user_error(self, error)
-                return
-            self.case_view.set_assignees([(u.label, u.login) for u in dialog.users])
+            self.operations.run(lambda: save_users(workspace, dialog.users),
+                                refused=lambda error: show_user_error(self, error))
+
+    def workspace_changed(self, changes: Changes) -> None:
+        """Settings, payers, users or the practice changed: whatever shows them reads them again."""
+        if not changes.workspace or self.workspace is None:
+            return
+        self.case_view.set_assignees([(u.label, u.login) for u in self.workspace.users()])
+        if changes.worklist:
+            self.reload_worklist()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and self.workspace is not None and not self.workspace.read_only:

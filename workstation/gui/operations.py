@@ -39,12 +39,18 @@ class Operations(QObject):
 
     def run(self, operation: Callable[[], Changes], *, refused: Refused) -> Changes | None:
         """Run a quick op on the GUI thread; returns its changes, or None when it was refused."""
-        started = time.perf_counter()
         try:
-            changes = operation()
+            return self.run_or_raise(operation)
         except UserError as error:
             refused(error)
             return None
+
+    def run_or_raise(self, operation: Callable[[], Changes]) -> Changes:
+        """As `run`, but a refusal is raised to the caller (a dialog keeps itself open and
+        shows the sentence)."""
+        started = time.perf_counter()
+        try:
+            changes = operation()
         finally:
             self.longest_ms = max(self.longest_ms, (time.perf_counter() - started) * 1000)
         self.did_execute(changes)

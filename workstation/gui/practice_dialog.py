@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -15,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.model import Address
 from workstation.core.workspace_model import PracticeProfile
 from workstation.gui.widgets import FormDialog
+
+if TYPE_CHECKING:
+    from workstation.casefile.workspace import Workspace
 
 IMAGE_LIMIT = 2 * 1024 * 1024
 FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city", "City"), ("state", "State"),
@@ -27,10 +31,16 @@ FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city
           ("contact_name", "Contact person"), ("signer_name", "Letters signed by"), ("signer_title", "Signer's title"))
 
 
+SavePractice = Callable[[PracticeProfile, dict[str, bytes | None]], object]
+
+
 class PracticeDialog(FormDialog):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    """Shows the workspace's practice; Save hands profile and images to `save` (an op through
+    the window's hub, which raises UserError to keep the dialog open with the reason)."""
+
+    def __init__(self, workspace: Workspace, save: SavePractice, parent: QWidget | None = None) -> None:
         super().__init__("Practice profile (letterhead and signature)", parent)
-        self.workspace = workspace
+        self._save = save
         self.edits: dict[str, QLineEdit] = {}
         self.images = {name: workspace.practice_image(name) for name in ("logo", "signature")}
         form = self.form
@@ -91,9 +101,7 @@ class PracticeDialog(FormDialog):
         self.try_accept()
 
     def validate(self) -> None:
-        self.workspace.set_practice(self.profile())
-        for name, data in self.images.items():
-            self.workspace.set_practice_image(name, data)
+        self._save(self.profile(), dict(self.images))
 
 
 def _read_image(path: Path) -> bytes:

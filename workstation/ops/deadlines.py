@@ -10,7 +10,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from workstation.casefile.workspace import Workspace
-from workstation.core.deadlines import DEFAULT_BUFFER_DAYS, Deadline, deadline_for
+from workstation.core.deadlines import Deadline, deadline_for
 from workstation.core.money import ZERO, dollars
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.summary import CaseSummary
@@ -37,10 +37,7 @@ class LadderBook:
 
 def buffer_days(workspace: Workspace) -> int:
     """Days allowed for the mail to reach the payer (a workspace setting, default 10)."""
-    try:
-        return max(int(workspace.setting(BUFFER_SETTING, str(DEFAULT_BUFFER_DAYS))), 0)
-    except ValueError:
-        return DEFAULT_BUFFER_DAYS
+    return workspace.settings().mailing_buffer_days
 
 
 def with_deadlines(workspace: Workspace, rows: list[CaseSummary], *, today: date | None = None) -> list[CaseSummary]:

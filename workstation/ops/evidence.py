@@ -10,13 +10,13 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.case_parts import file_digest
-from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.vocabulary import EvidenceKind
 from workstation.documents.evidence_files import PageImage, check_document, media_type_of, render_pdf_page
+from workstation.ops.settings import WorkspaceSettings, case_settings
 
-DEFAULT_LIMIT_MB = 100
+DEFAULT_LIMIT_MB = WorkspaceSettings().max_attachment_mb
 LIMIT_SETTING = "max_attachment_mb"
 
 
@@ -28,21 +28,7 @@ class AttachResult:
 
 def attachment_limit(case_path: Path) -> int:
     """Bytes a single document may have: the workspace setting, or 100 MB."""
-    root = workspace_of_case(case_path)
-    megabytes = float(DEFAULT_LIMIT_MB)
-    if root is not None:
-        with Workspace.open(root, backup=False) as workspace:
-            megabytes = _megabytes(workspace.setting(LIMIT_SETTING, ""))
-    return int(megabytes * 1024 * 1024)
-
-
-def _megabytes(setting: str) -> float:
-    """The setting as a positive number of megabytes; anything else means the default."""
-    try:
-        value = float(setting)
-    except ValueError:
-        return float(DEFAULT_LIMIT_MB)
-    return value if 0 < value < float("inf") else float(DEFAULT_LIMIT_MB)
+    return case_settings(case_path).attachment_limit_bytes
 
 
 def _size_text(size: int) -> str:
