@@ -1,42 +1,31 @@
-"""The command line (DESIGN.md section 5), run as a real subprocess, and the demo workspace."""
+"""The command line (DESIGN.md section 5), run in-process as a script sees it, and the demo workspace."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from run_cli import run
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.schema import CASE_SCHEMA_VERSION
 from workstation.casefile.workspace import Workspace, is_workspace
 from workstation.core.vocabulary import PayerKind, Route, Status
 
-pytestmark = pytest.mark.slow
-
 ROW_KEYS = {"path", "case_id", "patient", "payer", "claim_number", "account_number", "status",
             "route", "amount_at_stake", "reasons", "next_due"}
 SHOW_KEYS = {"patient", "claim", "payer", "provider", "lines", "adjustments", "remarks",
              "remittances", "notes", "activity", "amount_at_stake"}
 DEMO_CARCS = {"50", "197", "16", "29", "97", "96", "18", "22", "27", "204", "151", "170"}
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`workstation ARGS` in a fresh interpreter, with this test's isolated user folders."""
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8",
-                          env=os.environ.copy() if env is None else env, timeout=120)
 
 
 def one_sentence(stderr: str) -> str:
@@ -89,9 +78,8 @@ def test_init_on_a_file_is_refused_with_one_sentence(tmp_path):
     assert path.read_text() == "mine"
 
 
-def test_demo_then_cases_lists_every_case_with_the_documented_keys(tmp_path):
-    root = tmp_path / "demo"
-    assert run("demo", root).returncode == 0
+def test_demo_then_cases_lists_every_case_with_the_documented_keys(todays_demo):
+    root = todays_demo  # made by `workstation demo DIR` (tests/cli/conftest.py)
     rows = cases_json(root)
     assert len(rows) >= 40
     assert len(rows) == len(list((root / "cases").glob("*.appeal")))
@@ -135,11 +123,11 @@ def test_folder_that_is_not_a_workspace_is_refused_pointing_to_init(tmp_path):
     assert result.stdout == ""
 
 
-def test_workspace_from_the_environment_is_used_without_w(demo_workspace):
+def test_workspace_from_the_environment_is_used_without_w(demo_workspace, monkeypatch):
     without = run("cases", "--json")
     assert without.returncode == 1 and "No workspace chosen" in one_sentence(without.stderr)
-    env = os.environ | {"WORKSTATION_WORKSPACE": str(demo_workspace)}
-    result = run("cases", "--json", env=env)
+    monkeypatch.setenv("WORKSTATION_WORKSPACE", str(demo_workspace))
+    result = run("cases", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == cases_json(demo_workspace)
 
@@ -222,10 +210,10 @@ def test_check_names_a_truncated_case_file(demo_workspace, demo_cases):
 # -- gui without a screen ----------------------------------------------------------------------
 
 
-def test_gui_without_a_screen_says_to_use_the_command_line(demo_workspace):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = run("gui", "-w", demo_workspace, env=env)
+def test_gui_without_a_screen_says_to_use_the_command_line(demo_workspace, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    result = run("gui", "-w", demo_workspace)
     assert result.returncode == 1
     assert "command line" in one_sentence(result.stderr)
 
@@ -242,12 +230,12 @@ def _rows_without_ids(root: Path) -> list[dict]:
     return sorted(rows, key=lambda row: row["account_number"])
 
 
-def test_demo_is_deterministic_for_a_given_day(tmp_path):
+def test_demo_is_deterministic_for_a_given_day(tmp_path, demo_workspace):
+    """A second demo for the day the session's demo was built for (tests/conftest.py) is the same."""
     from workstation.ops.demo import create_demo_workspace
 
-    for name in ("one", "two"):
-        create_demo_workspace(tmp_path / name, today=date(2026, 3, 31)).close()
-    first, second = _rows_without_ids(tmp_path / "one"), _rows_without_ids(tmp_path / "two")
+    create_demo_workspace(tmp_path / "again", today=date(2026, 3, 31)).close()
+    first, second = _rows_without_ids(demo_workspace), _rows_without_ids(tmp_path / "again")
     assert len(first) >= 40
     assert first == second
 

@@ -1,29 +1,20 @@
-"""`workstation attach` and the review parts of `show --json`, run as a real subprocess."""
+"""`workstation attach` and the review parts of `show --json`, run in-process."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import os
 import random
 import struct
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 from reportlab.pdfgen import canvas
+from run_cli import run
 
 from workstation.casefile.case_file import CaseFile
-
-pytestmark = pytest.mark.slow
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", env=os.environ.copy(), timeout=120)
 
 
 def write_pdf(path: Path, text: str) -> Path:

@@ -1,32 +1,23 @@
-"""`workstation deadlines` and the deadline parts of `workstation cases`, run as a real subprocess
-on a demo workspace made by `workstation demo DIR`."""
+"""`workstation deadlines` and the deadline parts of `workstation cases`, run in-process on a demo
+workspace made by `workstation demo DIR` today (once per session; each test has its own copy)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from run_cli import run
 
 from workstation.casefile.case_file import CaseFile
-
-pytestmark = pytest.mark.slow
 
 DEADLINE_KEYS = {"path", "case_id", "level", "level_name", "due", "due_unrolled", "rolled", "send_by", "days_left",
                  "basis", "kind", "follow_up", "late", "claim_number", "payer"}
 SETTLED = {"won", "written_off", "closed"}
 KINDS = {"appeal", "timely_filing", "follow_up", "unknown", "exhausted"}
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", env=os.environ.copy(), timeout=120)
 
 
 def run_json(*args: str | Path) -> list[dict]:
@@ -43,11 +34,8 @@ def iso_or_none(value: object) -> date | None:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    result = run("demo", root)
-    assert result.returncode == 0, result.stderr
-    return root
+def demo(todays_demo: Path) -> Path:
+    return todays_demo
 
 
 @pytest.fixture

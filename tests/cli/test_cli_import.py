@@ -1,29 +1,19 @@
-"""`workstation import`, `explain` and `validate` as a user runs them: real subprocesses, real files."""
+"""`workstation import`, `explain` and `validate` as a user runs them (in-process), on real files."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from run_cli import run
 
 from workstation.casefile.workspace import Workspace
-
-pytestmark = pytest.mark.slow
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ERA, BAD = DATA / "era", DATA / "bad835"
 SUMMARY_KEYS = {"claims", "created", "updated", "unchanged", "not_appealable", "sequestration_total", "plb_total",
                 "errors"}
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess:
-    """`workstation ARGS` in a fresh interpreter, with this test's isolated user folders."""
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", env=os.environ.copy(), timeout=120)
 
 
 def problems(stderr: str) -> list[str]:

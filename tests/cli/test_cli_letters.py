@@ -1,16 +1,13 @@
-"""`workstation letter` and `workstation packet` run as real subprocesses on a demo workspace:
+"""`workstation letter` and `workstation packet` run in-process on a demo workspace:
 the PDFs read back with pypdf, missing fields and bad input answered with a sentence and exit 1."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import random
 import re
 import struct
-import subprocess
-import sys
 import zlib
 from datetime import date
 from pathlib import Path
@@ -18,6 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
+from run_cli import run
 
 from workstation.casefile.case_file import CaseFile
 from workstation.core.errors import UserError
@@ -31,8 +29,6 @@ from workstation.ops.letters import (
     save_letter,
 )
 
-pytestmark = pytest.mark.slow
-
 LETTER_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "letters"
 
 TODAY = date(2026, 3, 31)
@@ -40,11 +36,6 @@ TODAY = date(2026, 3, 31)
 # late letter needs its good-cause reason. Giving it keeps these tests about what they test.
 GOOD_CAUSE = "good_cause_reason=The denial notice reached the practice late."
 FIELDS = dict([GOOD_CAUSE.split("=", 1)])
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", env=os.environ.copy(), timeout=120)
 
 
 def one_sentence(stderr: str) -> str:
@@ -224,7 +215,7 @@ def test_packet_prints_its_page_count_and_stamps_every_page(fresh_case: Path, tm
     index = flat(pages[letter_pages])
     first = letter_pages + 2
     assert f"1. Therapy notes 2 page {first} 2. Knee X-ray 1 page {first + 2}" in index
-    # built in another process, it is the packet the case recorded, byte for byte
+    # built again by the command, it is the packet the case recorded, byte for byte
     assert hashlib.sha256(out.read_bytes()).hexdigest() == record.pdf_sha256
 
 

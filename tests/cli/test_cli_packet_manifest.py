@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 from practice_fixtures import case_in_workspace
+from run_cli import run
 
 from workstation.casefile.case_file import CaseFile
 from workstation.ops.letters import draft_letter, letter_setting, save_letter
@@ -23,8 +21,7 @@ def test_packet_command_records_its_manifest(tmp_path: Path, make_case) -> None:
                              fields={"good_cause_reason": "The notice reached us late."})
         save_letter(case_file, draft, markup=draft.markup, fields={}, actor="dana")
     out = tmp_path / "packet.pdf"
-    done = subprocess.run([sys.executable, "-m", "workstation.cli", "packet", str(path), "-o", str(out)],
-                          capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    done = run("packet", path, "-o", out)
     assert done.returncode == 0, done.stderr
     with CaseFile.open(path, read_only=True) as case_file:
         packets = case_file.letters.packets()

@@ -1,29 +1,20 @@
-"""`workstation templates` runs as a real subprocess: every shipped letter template with its
+"""`workstation templates` run in-process: every shipped letter template with its
 metadata, and a workspace's own templates marked as the practice's."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.slow
+from run_cli import run
 
 LETTER_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "letters"
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workstation.cli", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", env=os.environ | (env or {}), timeout=120)
-
-
-def listed(*args: str | Path, env: dict[str, str] | None = None) -> dict[str, dict]:
-    result = run("templates", "--json", *args, env=env)
+def listed(*args: str | Path) -> dict[str, dict]:
+    result = run("templates", "--json", *args)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == len({row["id"] for row in rows})
@@ -71,7 +62,7 @@ def practice_templates(workspace: Path) -> Path:
     return folder
 
 
-def test_a_practice_template_is_listed_as_the_practice_s(demo_workspace: Path):
+def test_a_practice_template_is_listed_as_the_practice_s(demo_workspace: Path, monkeypatch: pytest.MonkeyPatch):
     practice_templates(demo_workspace)
     expected = {"id": "clinical_note", "title": "Clinical note appeal (Riverbend)", "version": 3, "carcs": ["50"],
                 "routes": ["appeal"], "payer_kinds": ["commercial"], "levels": [1],
@@ -81,7 +72,9 @@ def test_a_practice_template_is_listed_as_the_practice_s(demo_workspace: Path):
     assert set(rows) == set(shipped()) | {"clinical_note"}
     assert not any(row["practice"] for template_id, row in rows.items() if template_id != "clinical_note")
     # -w defaults as the other commands do: here WORKSTATION_WORKSPACE
-    assert listed(env={"WORKSTATION_WORKSPACE": str(demo_workspace)})["clinical_note"] == expected
+    with monkeypatch.context() as env:
+        env.setenv("WORKSTATION_WORKSPACE", str(demo_workspace))
+        assert listed()["clinical_note"] == expected
 
     text = run("templates", "-w", demo_workspace)
     assert text.returncode == 0, text.stderr
