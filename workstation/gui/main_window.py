@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from workstation.casefile.workspace import Workspace
 from workstation.core.changes import Changes
 from workstation.core.errors import DamagedWorkspace, UserError
 from workstation.core.money import ZERO, dollars
@@ -41,6 +41,9 @@ from workstation.ops.workspaces import (
     restore_workspace_backup,
     worklist_row,
 )
+
+if TYPE_CHECKING:
+    from workstation.casefile.workspace import Workspace
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 600  # like Anki: no flicker of a progress bar for quick loads

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.model import Address
 from workstation.core.payer_kinds import AppealLevel, Ladder, Window, default_ladders
@@ -30,6 +30,9 @@ from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry
 from workstation.gui.widgets import plain_label
 from workstation.ops.payers import save_payer
+
+if TYPE_CHECKING:
+    from workstation.casefile.workspace import Workspace
 
 LEVEL_HEADERS = ["Level name", "Window days", "Window months", "Counts from", "Decision days",
                  "Send to (lines separated by /; empty = the payer's appeals address)"]

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from workstation.casefile.workspace import Workspace
+from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.gui.dialogs import show_user_error
 from workstation.gui.import_dialog import ImportSummaryDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.explain import ValidationReport, validate_file
-from workstation.ops.import_remittance import import_remittances, open_case_by_hand
+from workstation.ops.import_remittance import import_into, open_case_by_hand
 from workstation.ops.import_summary import ClaimWithoutCase, ImportSummary
 
 if TYPE_CHECKING:
@@ -47,32 +47,36 @@ class RemittanceActions(QObject):
         if self.window.workspace is None or (self.importer and self.importer.is_running()):
             return
         root, actor = self.window.workspace.root, self.window.config.user
-        self.importer = BackgroundTask(
-            lambda **kw: _import_in_worker(root, paths, actor, waiting=self.waiting.emit, **kw), self)
-        self.importer.progress.connect(self.window.report_progress)
-        self.importer.finished.connect(self._import_finished)
-        self.importer.failed.connect(self.window.task_failed)
         self.window.statusBar().showMessage(f"Importing {len(paths)} file(s)…")
         self.window.show_progress(True)
-        self.importer.start()
+        self.importer = self.window.operations.run_in_background(
+            lambda **kw: import_into(root, paths, actor=actor, waiting=self.waiting.emit, **kw),
+            done=self._import_finished, refused=self._import_refused, progress=self.window.report_progress,
+            changes_of=lambda summary: Changes(cases=frozenset(summary.created_paths), worklist=True))
+
+    def _import_refused(self, error: UserError) -> None:
+        self.window.show_progress(False)
+        show_user_error(self.window, error)
 
     def _import_finished(self, summary: ImportSummary) -> None:
         self.window.show_progress(False)
         self.last_import = summary
-        self.window.reload_worklist()
+        self.window.reload_worklist()  # an import may change many cases: every row is read again
+        self.window.case_view.reload_if_changed()  # the open case may have had a later remittance
         self.summary_dialog = ImportSummaryDialog(summary, self._open_by_hand, self.window,
                                                   open_case=self.window.worklist.select_path)
         self.summary_dialog.open()
 
     def _open_by_hand(self, item: ClaimWithoutCase) -> Path | None:
-        assert self.window.workspace is not None
-        try:
-            path = open_case_by_hand(self.window.workspace, item, actor=self.window.config.user)
-        except UserError as error:
-            show_user_error(self.window, error)
-            return None
-        self.window.case_changed(path)
-        return path
+        workspace, opened = self.window.workspace, []
+        assert workspace is not None
+
+        def open_it() -> Changes:
+            opened.append(open_case_by_hand(workspace, item, actor=self.window.config.user))
+            return Changes(case_path=opened[0], worklist=True)
+
+        self.window.operations.run(open_it, refused=lambda error: show_user_error(self.window, error))
+        return opened[0] if opened else None
 
     def validate_dialog(self) -> None:
         file, _filter = QFileDialog.getOpenFileName(self.window, "Validate an X12 file")
@@ -96,9 +100,3 @@ class RemittanceActions(QObject):
             box.setDetailedText("\n".join(report.messages))
         self.validation_box = box  # kept alive while it is open
         box.open()
-
-
-def _import_in_worker(root: Path, paths: list[Path], actor: str, **callbacks) -> ImportSummary:
-    """The worker thread opens its own workspace (SQLite connections belong to one thread)."""
-    with Workspace.open(root, backup=False) as workspace:
-        return import_remittances(workspace, paths, actor=actor, **callbacks)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from workstation.casefile.case_file import CaseFile, create_case_files
 from workstation.casefile.workspace import Workspace
@@ -47,6 +48,13 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Waiting = Callable[[str], None]
 _SKIP_COUNTERS = {"reversal": "reversals", "forwarded": "forwarded", "predetermination": "predeterminations"}
+
+
+def import_into(root: Path, paths: list[Path], *, actor: str, **callbacks: Any) -> ImportSummary:
+    """Import into the workspace at `root`, opened here: a worker thread needs its own
+    connections (SQLite connections belong to the thread that made them)."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        return import_remittances(workspace, paths, actor=actor, **callbacks)
 
 
 def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, progress: Progress | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.casefile.case_file import CaseFile
-from workstation.casefile.workspace import Workspace
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
-from workstation.core.deadlines import DEFAULT_BUFFER_DAYS
 from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.core.money import dollars
 from workstation.core.payer_kinds import Ladder, default_ladders
+from workstation.core.settings import WorkspaceSettings
 from workstation.core.vocabulary import Route, Status
 from workstation.core.workflow import allowed_next
 from workstation.gui.case_view.calls_panel import CallsPanel
@@ -44,9 +42,13 @@ from workstation.gui.case_view.panels import LinesTree, codes_in_words, fill_act
 from workstation.gui.case_view.review_panel import ReviewPanel
 from workstation.gui.operations import Operations
 from workstation.gui.widgets import plain_label
-from workstation.ops.cases import add_case_note, edit_case_field, open_case_file, undo_case_edit
-from workstation.ops.deadlines import LadderBook, buffer_days
+from workstation.ops.cases import add_case_note, undo_case_edit
 from workstation.ops.review import ReasonRequired, choose_route
+from workstation.ops.session import CaseSession
+
+if TYPE_CHECKING:
+    from workstation.casefile.case_file import CaseFile
+    from workstation.casefile.workspace import Workspace
 
 DATE_HINT = "YYYY-MM-DD or MM/DD/YYYY"
 
@@ -114,20 +116,19 @@ class MessageStrip(QFrame):
 
 
 class CaseView(QWidget):
-    """Shows the case open in `case_file`; emits `changed` with the path after each edit."""
+    """Shows the case open in its `session`; emits `changed` with the path after each change."""
 
     changed = Signal(Path)
 
     def __init__(self, *, actor: str, workspace: Workspace | None = None,
                  operations: Operations | None = None) -> None:
         super().__init__()
-        self.actor = actor
+        self._actor = actor
         self.workspace = workspace
         self.operations = operations or Operations()
         self.operations.did_change.connect(self.on_changes)
-        self.case_file: CaseFile | None = None
+        self.session: CaseSession | None = None
         self.case: Case | None = None
-        self._revision = -1
         self.editors: dict[str, FieldEditor] = {}
         self._build()
         self.show_nothing()
@@ -287,20 +288,35 @@ class CaseView(QWidget):
         if self.case is not None:
             editor.show_value(self.case.assignee)
 
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @actor.setter
+    def actor(self, login: str) -> None:
+        self._actor = login
+        if self.session is not None:
+            self.session.actor = login
+
+    @property
+    def case_file(self) -> CaseFile | None:
+        """The open case file, for panels that hand it to an op."""
+        return self.session.case_file if self.session is not None else None
+
     def open_case(self, path: Path) -> None:
         """Show a case; a file that cannot be opened shows why instead."""
         self.close_case()
         try:
-            self.case_file = open_case_file(path)
+            self.session = CaseSession(path, self.workspace, self.actor)
             self.reload()
         except UserError as error:
             self.close_case()
             self.show_nothing(str(error))
 
     def close_case(self) -> None:
-        if self.case_file is not None:
-            self.case_file.close()
-        self.case_file, self.case = None, None
+        if self.session is not None:
+            self.session.close()
+        self.session, self.case = None, None
 
     def show_nothing(self, why: str = "") -> None:
         self.title.setText("No case open" if not why else "This case cannot be opened")
@@ -312,14 +328,13 @@ class CaseView(QWidget):
 
     def reload(self) -> None:
         """Re-read the case from its file and show every part of it."""
-        assert self.case_file is not None
-        self.case = self.case_file.load()
-        self._revision = self.case_file.revision()
+        assert self.session is not None
+        self.case = self.session.load()
         self._show(self.case)
 
     def reload_if_changed(self) -> None:
         """Called when the window regains focus: pick up edits made in another window."""
-        if self.case_file is not None and self.case_file.revision() != self._revision:
+        if self.session is not None and self.session.changed_elsewhere():
             self.reload()
 
     # -- showing -----------------------------------------------------------------------------
@@ -388,19 +403,21 @@ class CaseView(QWidget):
         if key == "case.route":
             self.choose_route(Route(value) if value else None)
             return
-        editor = self.editors[key]
-        self.apply(lambda: edit_case_field(self.case_file, key=key, value=value, actor=self.actor,
-                                            expected=editor.shown, workspace=self.workspace))
+        session, editor = self.session, self.editors[key]
+        if session is not None:
+            self.apply(lambda: session.edit(key, value, expected=editor.shown))
 
     def ladder_for(self, case: Case) -> Ladder:
-        """The payer's ladder from the workspace's directory, or the default for its kind."""
-        if self.workspace is None:
-            return default_ladders()[case.payer.kind]
-        return LadderBook(self.workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
+        """The payer's ladder from the workspace's directory (read once), or the default for its kind."""
+        return self.session.ladder(case) if self.session is not None else default_ladders()[case.payer.kind]
+
+    @property
+    def settings(self) -> WorkspaceSettings:
+        return self.session.settings if self.session is not None else WorkspaceSettings()
 
     @property
     def buffer_days(self) -> int:
-        return buffer_days(self.workspace) if self.workspace is not None else DEFAULT_BUFFER_DAYS
+        return self.settings.mailing_buffer_days
 
     def choose_route(self, route: Route | None, reason: str = "") -> None:
         """A route the code book advises against asks for the biller's reason first."""
@@ -447,7 +464,7 @@ class CaseView(QWidget):
 
     def undo(self) -> None:
         if self.case_file is not None and self.case_file.can_undo:
-            self.apply(lambda: undo_case_edit(self.case_file, actor=self.actor, workspace=self.workspace))
+            self.apply(lambda: undo_case_edit(self.case_file, actor=self.actor))
 
     def undo_text(self) -> str:
         return self.case_file.undo_description() if self.case_file is not None else ""
@@ -475,7 +492,9 @@ class CaseView(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         """The hub's broadcast: re-read the open case if the change touched it."""
-        if self.case_file is not None and changes.touches(self.case_file.path):
+        if self.session is not None and changes.workspace:
+            self.session.forget_workspace()
+        if self.session is not None and changes.touches(self.session.path):
             self.reload()
             self.changed.emit(self.case_file.path)
 
