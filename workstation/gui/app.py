@@ -1,18 +1,24 @@
-"""Starting the window: QApplication, the bug-report hook, the first workspace."""
+"""Starting the window: QApplication, the bug-report hook, the first workspace, the first-run welcome."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from workstation.core.errors import UserError
 from workstation.gui.dialogs import report_bug
+from workstation.gui.first_run import WelcomeWizard, show_welcome
 from workstation.gui.main_window import MainWindow
 from workstation.gui.workers import wait_for_all
+from workstation.ops.user_config import is_first_start
 from workstation.ops.workspaces import startup_workspace
+
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")  # nobody there to answer a welcome
 
 
 def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after_loaded: bool = False) -> int:
@@ -20,6 +26,28 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Appeal Workstation")
     app.setOrganizationName("Appeal Workstation")
+    timed = quit_after_shown or quit_after_loaded  # `make bench` and tests: nothing may wait for a person
+    window, _welcome = start_window(workspace, welcome=not timed and welcome_allowed())
+    if quit_after_shown:  # used by `make bench` to time start-up
+        QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close()))
+    if quit_after_loaded:
+        window.worklist_loaded.connect(lambda count: (print(f"loaded {count}", flush=True), window.close()))
+    code = app.exec()
+    wait_for_all()  # a thread still running at exit would abort the process
+    return code
+
+
+def welcome_allowed() -> bool:
+    """The welcome needs someone to answer it: not with WORKSTATION_NO_WELCOME=1, not without a screen."""
+    if os.environ.get("WORKSTATION_NO_WELCOME", "") not in ("", "0"):
+        return False
+    return QGuiApplication.platformName() not in HEADLESS_PLATFORMS
+
+
+def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, WelcomeWizard | None]:
+    """Show the window on its workspace (the demo, made if need be, when none is known); on a
+    first start with `welcome`, the welcome opens over it without blocking the event loop."""
+    first = welcome and is_first_start(workspace)  # before the demo is opened and remembered
     window = MainWindow()
     sys.excepthook = lambda t, e, tb: report_bug(window, t, e, tb)
     try:
@@ -30,10 +58,4 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after
     window.show()
     if root is not None:
         window.open_workspace(root)
-    if quit_after_shown:  # used by `make bench` to time start-up
-        QTimer.singleShot(0, lambda: (print("shown", flush=True), window.close()))
-    if quit_after_loaded:
-        window.worklist_loaded.connect(lambda count: (print(f"loaded {count}", flush=True), window.close()))
-    code = app.exec()
-    wait_for_all()  # a thread still running at exit would abort the process
-    return code
+    return window, show_welcome(window) if first else None

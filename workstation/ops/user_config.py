@@ -1,4 +1,4 @@
-"""The per-user config file: last and recent workspaces, and who the current user is.
+"""The per-user config file: last and recent workspaces, who the current user is, whether the welcome ran.
 
 Read by the window and the command line alike; `WORKSTATION_WORKSPACE` overrides the last
 workspace, `WORKSTATION_CONFIG_DIR` / `WORKSTATION_DATA_DIR` move the folders (tests, portable use).
@@ -40,16 +40,35 @@ def login_name() -> str:
         return "biller"
 
 
+def default_workspace_dir() -> Path:
+    """Where the welcome proposes a new workspace: a free folder under the user's documents."""
+    documents = Path(platformdirs.user_documents_dir())
+    for number in range(1, 100):
+        candidate = documents / ("Appeal workspace" if number == 1 else f"Appeal workspace {number}")
+        if not candidate.exists() or (candidate.is_dir() and not any(candidate.iterdir())):
+            return candidate
+    return documents / "Appeal workspace"
+
+
 @dataclass
 class UserConfig:
     last_workspace: str = ""
     recent: list[str] = field(default_factory=list)
+    #: the actor written into activity entries (the initials given on first run, or a login)
     current_user: str = ""
+    #: the current user's full name, as given on first run
+    display_name: str = ""
+    #: the first-run welcome has been shown (finished or skipped): never again
+    welcomed: bool = False
 
     @property
     def user(self) -> str:
-        """The current user: chosen in Preferences, else the login name."""
+        """The current user: chosen on first run or in Preferences, else the login name."""
         return self.current_user or login_name()
+
+    @property
+    def knows_a_workspace(self) -> bool:
+        return bool(self.last_workspace or self.recent)
 
     def remember(self, workspace: Path) -> None:
         text = str(Path(workspace).resolve())
@@ -65,11 +84,14 @@ def load_config() -> UserConfig:
     """The saved config; a missing or unreadable file gives the defaults (logged)."""
     try:
         raw = json.loads(_config_file().read_text(encoding="utf-8"))
-        return UserConfig(str(raw.get("last_workspace", "")), [str(r) for r in raw.get("recent", [])],
-                          str(raw.get("current_user", "")))
+        return UserConfig(last_workspace=str(raw.get("last_workspace", "")),
+                          recent=[str(r) for r in raw.get("recent", [])],
+                          current_user=str(raw.get("current_user", "")),
+                          display_name=str(raw.get("display_name", "")),
+                          welcomed=raw.get("welcomed") is True)
     except FileNotFoundError:
         return UserConfig()
-    except (OSError, ValueError, AttributeError) as error:
+    except (OSError, ValueError, AttributeError, TypeError) as error:
         log.warning("config file unreadable, using defaults: %s", error)
         return UserConfig()
 
@@ -92,3 +114,11 @@ def chosen_workspace(explicit: str | Path | None) -> Path | None:
         if candidate:
             return Path(candidate).expanduser()
     return None
+
+
+def is_first_start(explicit: str | Path | None) -> bool:
+    """No workspace given or known, and the welcome never ran: the start the welcome is for."""
+    if explicit or os.environ.get("WORKSTATION_WORKSPACE"):
+        return False
+    config = load_config()
+    return not (config.knows_a_workspace or config.welcomed)
