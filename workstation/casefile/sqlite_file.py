@@ -18,7 +18,6 @@ from workstation.core.errors import (
     NewerCaseFile,
     NotACaseFile,
     ReadOnly,
-    UserError,
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -120,22 +119,38 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-def translate(error: sqlite3.Error, path: Path) -> UserError:
-    """SQLite's error as one sentence that says what happened and what to do."""
-    text = str(error).lower()
+# SQLite's primary result codes (an extended code's low byte): https://sqlite.org/rescode.html
+_ERROR, _PERM, _BUSY, _LOCKED, _READONLY = 1, 3, 5, 6, 8
+_IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 10, 11, 13, 14, 26
+
+
+def translate(error: sqlite3.Error, path: Path) -> Exception:
+    """SQLite's error, told by its result code, as one sentence that says what happened and
+    what to do. An error no file can cause (a misuse, a constraint our code broke) is returned
+    as it is: it is a bug, and goes to the bug-report path instead of blaming the file."""
     name = path.name
-    if "locked" in text or "busy" in text:
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (_BUSY, _LOCKED):
         return CaseInUse(f"{name} is in use by another window or program; close it there or try again in a moment.")
-    if "readonly" in text or "read-only" in text:
+    if primary in (_READONLY, _PERM):
         return ReadOnly(f"{name} is in a folder you cannot write to; copy it somewhere writable to make changes.")
-    if "full" in text:
+    if primary == _FULL:
         return DiskFull(f"The disk is full, so {name} was not changed; free some space and try again.")
-    if "disk i/o error" in text:  # ENOSPC surfaces as SQLITE_FULL, EFBIG/EIO as an I/O error
+    if primary == _IOERR:  # ENOSPC surfaces as SQLITE_FULL, EFBIG/EIO as an I/O error
         return DiskFull(f"{name} could not be written (the disk is full or failing), so nothing was changed; "
                         "free some space or check the drive, then try again.")
-    if "unable to open" in text:
+    if primary == _CANTOPEN:
         return ReadOnly(f"{name} cannot be opened; check that the folder exists and you may read it.")
-    return DamagedCaseFile(f"{name} is damaged ({error}); restore it from a backup.")
+    if primary in (_CORRUPT, _NOTADB) or (primary == _ERROR and _missing_part(error)):
+        return DamagedCaseFile(f"{name} is damaged ({error}); restore it from a backup.")
+    return error
+
+
+def _missing_part(error: sqlite3.Error) -> bool:
+    """A table or column our schema has is missing from the file: the file is damaged, not our SQL
+    (SQLite gives both the same code, SQLITE_ERROR, so only the message tells them apart)."""
+    return str(error).startswith(("no such table", "no such column", "malformed database schema"))
 
 
 @contextlib.contextmanager
