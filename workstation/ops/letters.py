@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -84,22 +86,57 @@ class Draft:
     warnings: tuple[str, ...] = ()  # worth knowing before sending; the letter may still be printed
 
 
-def letter_setting(case_path: Path, case: Case, *, today: date | None = None) -> LetterSetting:
-    """The practice, deadline and templates of the case's workspace (defaults for a lone case file)."""
+def letter_setting(case_path: Path, case: Case, *, today: date | None = None,
+                   workspace: Workspace | None = None) -> LetterSetting:
+    """The practice, deadline and templates of the case's workspace (defaults for a lone case file).
+    A caller that holds the workspace open (the window) passes it, so nothing is opened again."""
     today = today or date.today()
+    if workspace is not None:
+        return _setting_in(workspace, case, today)
     root = workspace_of_case(case_path)
     if root is None:  # a case file on its own (a USB stick): the letterhead its last letter used
         ladder = default_ladders()[case.payer.kind]
         return LetterSetting(_practice_snapshot(case_path), deadline_for(facts_of(case), ladder, today=today),
-                             load_catalog(), ladder, kind_unconfirmed=case.payer.kind_needs_check)
-    with Workspace.open(root, backup=False) as workspace:
-        ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
-        deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
-        entry = workspace.find_payer(case.payer.payer_id, case.payer.name)
-        unconfirmed = entry.needs_check if entry is not None else case.payer.kind_needs_check
-        return LetterSetting(workspace.practice(), deadline, load_catalog(workspace.templates_dir), ladder,
-                             workspace.practice_image("logo"), workspace.practice_image("signature"), unconfirmed,
-                             entry.contracted if entry is not None else "")
+                             template_catalog(), ladder, kind_unconfirmed=case.payer.kind_needs_check)
+    with Workspace.open(root, backup=False) as opened:
+        return _setting_in(opened, case, today)
+
+
+def _setting_in(workspace: Workspace, case: Case, today: date) -> LetterSetting:
+    ladder = LadderBook(workspace.payers()).ladder(case.payer.payer_id, case.payer.name, case.payer.kind.value)
+    deadline = deadline_for(facts_of(case), ladder, today=today, buffer_days=buffer_days(workspace))
+    entry = workspace.find_payer(case.payer.payer_id, case.payer.name)
+    unconfirmed = entry.needs_check if entry is not None else case.payer.kind_needs_check
+    return LetterSetting(workspace.practice(), deadline, template_catalog(workspace.templates_dir), ladder,
+                         workspace.practice_image("logo"), workspace.practice_image("signature"), unconfirmed,
+                         entry.contracted if entry is not None else "")
+
+
+_CATALOGS: dict[Path | None, tuple[tuple, TemplateCatalog]] = {}
+_CATALOGS_LOCK = threading.Lock()
+
+
+def template_catalog(practice_dir: Path | None = None) -> TemplateCatalog:
+    """The shipped and the practice's templates, read again only when the practice's folder or a
+    file in it changed (its modification times), so drafting a letter never re-reads them all."""
+    stamp = _folder_stamp(practice_dir)
+    with _CATALOGS_LOCK:
+        cached = _CATALOGS.get(practice_dir)
+        if cached is None or cached[0] != stamp:
+            cached = _CATALOGS[practice_dir] = (stamp, load_catalog(practice_dir))
+        return cached[1]
+
+
+def _folder_stamp(folder: Path | None) -> tuple:
+    """The folder's and its files' modification times and sizes (an edit in place changes only the file's)."""
+    if folder is None:
+        return ()
+    try:
+        with os.scandir(folder) as entries:
+            files = sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries)
+        return folder.stat().st_mtime_ns, tuple(files)
+    except OSError:
+        return ("absent",)
 
 
 def _practice_snapshot(case_path: Path) -> PracticeProfile:

@@ -143,7 +143,7 @@ class LetterPanel(QWidget):
         if self.view.case_file is None:
             return
         try:
-            self.setting = letter_setting(self.view.case_file.path, case)
+            self.setting = letter_setting(self.view.case_file.path, case, workspace=self.view.workspace)
         except UserError as error:
             self.missing.setText(str(error))
             return
