@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.core.changes import Changes
 from workstation.core.dates import parse_date
 from workstation.core.deadlines import Deadline, DeadlineKind, Outcome, deadline_for, facts_of
 from workstation.core.errors import UserError
@@ -146,21 +147,28 @@ class DeadlinesPanel(QWidget):
         try:
             decided = parse_date(dialog.decided.text()) or date.today()
             recovered: Decimal = money(dialog.recovered.text())
-            result = record_decision(case_file, self.view.ladder_for(case), decided=decided,
-                                     outcome=Outcome(dialog.outcome.currentData()), recovered=recovered,
-                                     reference=dialog.reference.text(), actor=self.view.actor, confirmed=confirmed,
-                                     without_submission_reason=reason)
-        except NeedsConfirmation as question:
-            self._confirm(str(question), reason)
-            return
-        except NothingSent as missing:
-            self._ask_why_nothing_sent(str(missing), confirmed)
-            return
         except UserError as error:
             self.view.say(str(error))
             return
-        self.next_level = result.next_level
-        self.view.apply(lambda: result.changes)
+        ladder = self.view.ladder_for(case)
+
+        def decide() -> Changes:
+            result = record_decision(case_file, ladder, decided=decided, outcome=Outcome(dialog.outcome.currentData()),
+                                     recovered=recovered, reference=dialog.reference.text(), actor=self.view.actor,
+                                     confirmed=confirmed, without_submission_reason=reason)
+            self.next_level = result.next_level
+            return result.changes
+
+        self.view.apply(decide, refused=lambda error: self._decision_refused(error, confirmed, reason))
+
+    def _decision_refused(self, error: UserError, confirmed: bool, reason: str) -> None:
+        """A question the biller answers (a date before the sending, nothing sent), or a refusal."""
+        if isinstance(error, NeedsConfirmation):
+            self._confirm(str(error), reason)
+        elif isinstance(error, NothingSent):
+            self._ask_why_nothing_sent(str(error), confirmed)
+        else:
+            self.view.refused(error)
 
     def _confirm(self, question: str, reason: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Question, "Check the date", question,

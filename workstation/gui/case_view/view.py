@@ -479,11 +479,11 @@ class CaseView(QWidget):
         if self.apply(lambda: add_case_note(self.case_file, text=text, actor=self.actor)):
             self.note_edit.clear()
 
-    def apply(self, operation: Callable[[], Changes]) -> bool:
+    def apply(self, operation: Callable[[], Changes], *, refused: Callable[[UserError], None] | None = None) -> bool:
         """Run one user action through the window's hub; a refusal says why and shows the
-        file's truth again (a StaleEdit included)."""
+        file's truth again (a StaleEdit included), unless the caller handles it (`refused`)."""
         self.banner.hide()
-        return self.operations.run(operation, refused=self.refused) is not None
+        return self.operations.run(operation, refused=refused or self.refused) is not None
 
     def refused(self, error: UserError) -> None:
         self.say(str(error))
