@@ -68,9 +68,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.worklist)
         self.splitter.addWidget(self.case_view)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([820, 540])
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setCollapsible(1, False)  # the case view never vanishes by a drag
         self.setCentralWidget(self.splitter)
         self._build_status_bar()
         self.remittances = RemittanceActions(self)
@@ -118,6 +118,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit_menu, "&Undo", self.case_view.undo, QKeySequence.StandardKey.Undo)
         self._action(edit_menu, "&Find", self.worklist.search.setFocus, QKeySequence.StandardKey.Find)
         edit_menu.aboutToShow.connect(self._update_undo)
+        view_menu = self.menuBar().addMenu("&View")
+        self.worklist_action = self._action(view_menu, "&Worklist beside the case", self.show_worklist, "Ctrl+Shift+W")
+        self.worklist_action.setCheckable(True)
+        self.worklist_action.setChecked(True)
+        self.worklist_action.setToolTip("Hide the worklist to give the open case the whole window")
         settings_menu = self.menuBar().addMenu("&Settings")
         self._action(settings_menu, "&Preferences…", self.preferences_dialog)
         self._action(settings_menu, "Workspace &users…", self.users_dialog)
@@ -125,6 +130,11 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "Practice &profile (letterhead)…", self.practice_dialog)
         self._action(settings_menu, "Workspace &settings…", self.settings_dialog)
         self._refresh_recent()
+
+    def show_worklist(self, shown: bool) -> None:
+        """Hide the worklist to give the case the whole window (a laptop screen), or show it again."""
+        self.worklist.setVisible(shown)
+        self.worklist_action.setChecked(shown)
 
     def _update_undo(self) -> None:
         """The Edit menu names what Ctrl+Z would take back ("Undo date of birth")."""
@@ -355,7 +365,8 @@ class MainWindow(QMainWindow):
         if not self.restoreGeometry(settings.value("geometry", b"")):
             self.resize(1360, 820)
         self._fit_to_screen()
-        self.splitter.restoreState(settings.value("splitter", b""))
+        if not self.splitter.restoreState(settings.value("splitter", b"")):
+            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])  # the case view ~45%
 
     def _fit_to_screen(self) -> None:
         """Open inside the screen (a 1366x768 laptop has 728 pixels or so below its task bar)."""

@@ -150,6 +150,8 @@ class CaseView(QWidget):
         self.warnings.setObjectName("remittance_warnings")
         self.warnings.setStyleSheet("background: #fff4e5; color: #663c00; padding: 4px; border-radius: 4px;")
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.tabs.setDocumentMode(True)  # flatter tabs: all eight fit a laptop's case view
         self.tabs.setUsesScrollButtons(True)
         self.review = ReviewPanel(self)
         self.evidence = EvidencePanel(self)
@@ -162,8 +164,10 @@ class CaseView(QWidget):
         self.tabs.addTab(self.review, "Review")
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.calls, "Calls")
-        self.tabs.addTab(self._lines_page(), "Lines && codes")
-        self.tabs.addTab(self._history(), "Notes && activity")
+        self.tabs.addTab(self._lines_page(), "Codes")
+        self.tabs.setTabToolTip(self.tabs.count() - 1, "Service lines and what each adjustment and remark code means")
+        self.tabs.addTab(self._history(), "History")
+        self.tabs.setTabToolTip(self.tabs.count() - 1, "Notes and the activity log")
         self.setAcceptDrops(True)
         self.reason_dialog: QInputDialog | None = None
         layout = QVBoxLayout(self)
