@@ -1,16 +1,20 @@
 """Letters and packets kept in the case file: every saved letter is a version (text, fields,
-template, the context snapshot it used, the PDF); a packet is kept as its manifest."""
+template, the context snapshot it used, the PDF); a packet is kept as its manifest. The draft
+the biller is typing is kept too, outside any user action (no activity entry, no undo step,
+no revision bump): it is written as they type and cleared when a version is saved."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workstation.casefile.sqlite_file import write_transaction
 from workstation.core.changes import Changes
-from workstation.core.errors import UserError
+from workstation.core.errors import ReadOnly, UserError
 
 if TYPE_CHECKING:
     from workstation.casefile.case_file import CaseFile
@@ -39,6 +43,20 @@ class PacketRecord:
     pdf_sha256: str
 
 
+@dataclass(frozen=True)
+class LetterDraft:
+    """The letter as the biller left it: template, the level it was written for, their fields and,
+    when they edited the body, its text (None: the template's text)."""
+
+    template_id: str
+    template_version: int
+    level: int
+    fields: dict[str, str]
+    text: str | None = None
+    saved_at: datetime | None = None
+    by: str = ""
+
+
 _LETTER_COLUMNS = "id, created_at, by, template_id, template_version, template_title, fields, text, context"
 
 
@@ -64,6 +82,7 @@ class LetterStore:
              text: str, context: dict[str, Any], pdf: bytes, actor: str) -> Changes:
         """A new version; earlier ones stay, so what was sent can always be shown again."""
         with self.case_file.change(actor, "letter", f"Letter saved: {template_title}"):
+            self.conn.execute("DELETE FROM letter_draft")  # the saved version is the letter now
             self.conn.execute(
                 "INSERT INTO letters (created_at, by, template_id, template_version, template_title, fields, text,"
                 " context, pdf) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -85,6 +104,51 @@ class LetterStore:
                 " VALUES (?,?,?,?,?,?)",
                 (datetime.now().isoformat(timespec="seconds"), actor, letter_id, json.dumps(manifest), page_count,
                  pdf_sha256))
+        return Changes(case_path=self.case_file.path, activity=True)
+
+
+    # -- the draft (not a user action) -----------------------------------------------------------
+
+    def draft(self) -> LetterDraft | None:
+        row = self.conn.execute("SELECT * FROM letter_draft").fetchone()
+        if row is None:
+            return None
+        return LetterDraft(row["template_id"], row["template_version"], row["level"], json.loads(row["fields"]),
+                           row["text"], datetime.fromisoformat(row["saved_at"]), row["by"])
+
+    def keep_draft(self, draft: LetterDraft, *, actor: str) -> None:
+        """Write the draft in its own small transaction, outside `CaseFile.change`."""
+        with self._draft_transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO letter_draft (id, template_id, template_version, level, fields, text,"
+                " saved_at, by) VALUES (1,?,?,?,?,?,?,?)",
+                (draft.template_id, draft.template_version, draft.level, json.dumps(draft.fields), draft.text,
+                 datetime.now().isoformat(timespec="seconds"), actor))
+
+    def discard_draft(self) -> None:
+        with self._draft_transaction() as conn:
+            conn.execute("DELETE FROM letter_draft")
+
+    def _draft_transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        if self.case_file.read_only:
+            raise ReadOnly(f"{self.case_file.path.name} is in a read-only folder, so the letter draft is kept "
+                           "only while the program runs.")
+        return write_transaction(self.conn, self.case_file.path)
+
+    # -- packet options ------------------------------------------------------------------------
+
+    def remittance_advice(self) -> bool | None:
+        """Whether the packet encloses the remittance advice made from the 835 (None: as the review says)."""
+        row = self.conn.execute("SELECT remittance_advice FROM packet_options").fetchone()
+        return None if row is None or row[0] is None else bool(row[0])
+
+    def set_remittance_advice(self, enclosed: bool | None, *, actor: str) -> Changes:
+        message = {True: "The packet encloses the remittance advice (from the 835)",
+                   False: "The packet leaves out the remittance advice (from the 835)",
+                   None: "The packet encloses the remittance advice when the review calls for it"}[enclosed]
+        with self.case_file.change(actor, "packet", message):
+            self.conn.execute("INSERT OR REPLACE INTO packet_options (id, remittance_advice) VALUES (1, ?)",
+                              (None if enclosed is None else int(enclosed),))
         return Changes(case_path=self.case_file.path, activity=True)
 
 

@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 5
+CASE_SCHEMA_VERSION = 6
 
 case_migrations = Migrations("appeal_case")
 
@@ -165,6 +165,27 @@ def v5_opened_amount_warnings(db: Database) -> None:
     """Version 5: what was at stake when the case opened (netted and capped, issue 9) and what
     the biller should know about its remittance (it does not balance, a date was unreadable)."""
     run_script(db.conn, _V5)
+
+
+_V6 = """
+CREATE TABLE letter_draft (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    template_id TEXT NOT NULL, template_version INTEGER NOT NULL DEFAULT 0, level INTEGER NOT NULL DEFAULT 1,
+    fields TEXT NOT NULL DEFAULT '{}', text TEXT, saved_at TEXT NOT NULL, by TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE packet_options (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    remittance_advice INTEGER CHECK (remittance_advice IN (0, 1))
+);
+"""
+
+
+@case_migrations()
+def v6_letter_draft_packet_options(db: Database) -> None:
+    """Version 6: the letter draft kept as the biller types (one per case; `text` NULL when the
+    body was not edited), and whether the packet encloses the remittance advice made from the
+    case's 835 (NULL: as the review says)."""
+    run_script(db.conn, _V6)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:

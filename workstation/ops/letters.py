@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.case_file import CaseFile
-from workstation.casefile.letter_store import LetterVersion
+from workstation.casefile.letter_store import LetterDraft, LetterVersion
 from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.changes import Changes
 from workstation.core.deadlines import Deadline, deadline_for, facts_of
@@ -271,6 +271,43 @@ def save_letter(case_file: CaseFile, draft: Draft, *, markup: str, fields: dict[
     t = draft.template
     return case_file.letters.save(template_id=t.id, template_version=t.version, template_title=t.title,
                                   fields=fields, text=markup, context=draft.context, pdf=pdf, actor=actor)
+
+
+# -- the draft the biller is typing -------------------------------------------------------------
+
+#: Letter fields people write paragraphs in (the editor gives them several lines); the others are
+#: a number, a date or a short reference.
+PARAGRAPH_FIELDS = frozenset({"clinical_summary", "additional_argument", "good_cause_reason", "corrected_detail",
+                              "distinct_service_detail", "other_coverage_detail", "eligibility_detail",
+                              "enrollment_detail", "contract_detail", "requested_records"})
+
+def letter_draft(case_file: CaseFile) -> LetterDraft | None:
+    """The draft kept in the case (what the biller typed and did not save as a version), if any."""
+    return case_file.letters.draft()
+
+
+def keep_letter_draft(case_file: CaseFile, draft: LetterDraft, *, actor: str) -> Changes:
+    """Keep the draft in the case as it is typed. Not a user action: no activity entry, no undo
+    step, nothing any view must refresh."""
+    case_file.letters.keep_draft(draft, actor=actor)
+    return Changes(case_path=case_file.path)
+
+
+def discard_letter_draft(case_file: CaseFile) -> Changes:
+    case_file.letters.discard_draft()
+    return Changes(case_path=case_file.path)
+
+
+def stale_because(draft: LetterDraft, template: LetterTemplate, level: int) -> str:
+    """Why a kept draft's text no longer fits the letter offered now (the level or the template
+    changed since it was typed), or "" when it still does."""
+    if draft.level != level:
+        return f"it was written for appeal level {draft.level} and the case is now at level {level}"
+    if draft.template_id != template.id:
+        return f"it was written from another letter ({draft.template_id.replace('_', ' ')})"
+    if draft.template_version != template.version:
+        return f"the {template.title} has been reworded since (version {template.version})"
+    return ""
 
 
 def newest_letter_pdf(case_file: CaseFile, case: Case) -> bytes:
