@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from icalendar import Calendar, Event
 
 from workstation.casefile.workspace import Workspace
 from workstation.core.deadlines import Deadline, deadline_for
@@ -82,42 +80,88 @@ def open_deadlines(rows: list[CaseSummary]) -> list[CaseSummary]:
 
 
 def calendar_bytes(rows: list[CaseSummary], *, stamp: datetime | None = None) -> bytes:
-    """An .ics calendar: one all-day event per open send-by date and follow-up. Events name the
-    claim number and payer, never the patient: calendars sync to phones and clouds."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Appeal Workstation//deadlines//EN")
-    calendar.add("version", "2.0")
-    stamp = stamp or datetime.now()
+    """An .ics calendar (RFC 5545): one all-day event per open send-by date and follow-up. Events
+    name the claim number and payer, never the patient: calendars sync to phones and clouds.
+
+    Written as text here rather than through icalendar's Event objects: for 10,000 cases those
+    took about 2 s (ten times computing the deadlines, `make bench`), nearly all of it in
+    icalendar's property objects and line folding. The tests parse the output back with icalendar."""
+    stamp_text = _utc_text(stamp or datetime.now(UTC))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Appeal Workstation//deadlines//EN"]
     for row in open_deadlines(rows):
-        for event in _events(row, stamp):
-            calendar.add_component(event)
-    return calendar.to_ical()
+        for event in _events(row, stamp_text):
+            lines.extend(event)
+    lines.append("END:VCALENDAR")
+    return "".join(f"{_folded(line)}\r\n" for line in lines).encode("utf-8")
 
 
-def _events(row: CaseSummary, stamp: datetime) -> list[Event]:
+def _events(row: CaseSummary, stamp: str) -> list[list[str]]:
     d = row.deadline
     assert d is not None
     claim = row.claim_number or row.account_number or row.case_id[:8]
+    where = f"{d.basis}. Case file {row.path.name}."
     events = []
     if d.send_by:
         what = "Corrected claim" if d.kind.value == "timely_filing" else f"Appeal ({d.level_name})"
         events.append(_event(f"{row.case_id}-send", d.send_by, f"Send: {what}, claim {claim}, {row.payer}",
-                             f"{d.basis}. Case file {row.path.name}.", stamp))
+                             where, stamp))
     if d.follow_up:
         events.append(_event(f"{row.case_id}-follow-up", d.follow_up, f"Follow up: claim {claim}, {row.payer}",
-                             f"{d.basis}. Case file {row.path.name}.", stamp))
+                             where, stamp))
     return events
 
 
-def _event(uid: str, day: date, summary: str, description: str, stamp: datetime) -> Event:
-    event = Event()
-    event.add("uid", f"{uid}@appeal-workstation")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    return event
+def _event(uid: str, day: date, summary: str, description: str, stamp: str) -> list[str]:
+    """The lines of one all-day VEVENT (DTEND is the day after: RFC 5545 ends are exclusive)."""
+    return ["BEGIN:VEVENT", f"SUMMARY:{_text(summary)}", f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}", f"DTSTAMP:{stamp}",
+            f"UID:{_text(uid)}@appeal-workstation", f"DESCRIPTION:{_text(description)}", "END:VEVENT"]
+
+
+def _utc_text(stamp: datetime) -> str:
+    """DTSTAMP is in UTC; a naive time is taken as UTC already."""
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC)
+    return f"{stamp:%Y%m%dT%H%M%S}Z"
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 says (backslash first)."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+_FOLD_OCTETS = 74  # a content line is at most 75 octets; continuations begin with a space
+
+
+def _folded(line: str) -> str:
+    """RFC 5545 section 3.1 folding: pieces of at most 74 octets joined by CRLF and a space, never
+    inside a UTF-8 character nor just after a backslash (an escape stays in one piece)."""
+    if len(line) <= _FOLD_OCTETS and line.isascii():
+        return line
+    pieces: list[str] = []
+    if line.isascii():
+        start = 0
+        while len(line) - start > _FOLD_OCTETS:
+            piece = line[start:start + _FOLD_OCTETS]
+            if piece[-1] == "\\":
+                piece = piece[:-1]
+            pieces.append(piece)
+            start += len(piece)
+        pieces.append(line[start:])
+        return "\r\n ".join(pieces)
+    chars: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if chars and size + width > _FOLD_OCTETS:
+            carried = chars.pop() if len(chars) > 1 and chars[-1] == "\\" else ""
+            pieces.append("".join(chars))
+            chars, size = ([carried], 1) if carried else ([], 0)
+        chars.append(char)
+        size += width
+    pieces.append("".join(chars))
+    return "\r\n ".join(pieces)
 
 
 def export_calendar(rows: list[CaseSummary], target: Path) -> int:
