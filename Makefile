@@ -32,3 +32,8 @@ screenshot: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# The user guide's screenshots (docs/images/), of the real window offscreen on a fresh demo workspace.
+.PHONY: docs
+docs: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py

@@ -132,6 +132,21 @@ def test_each_step_of_a_new_workspace_can_be_skipped(qtbot, wizard, tmp_path) ->
     assert config.user == login_name()  # the actor falls back to the login, as before
 
 
+def test_a_workspace_folder_chosen_is_opened_and_keeps_its_letterhead(qtbot, wizard, demo_workspace) -> None:
+    with Workspace.open(demo_workspace, backup=False) as workspace:
+        practice, users = workspace.practice(), workspace.users()
+    wizard.choice.own.setChecked(True)
+    _type(qtbot, wizard, "workspace_folder", str(demo_workspace))
+    _press(qtbot, wizard, Button.CommitButton)
+    assert wizard.currentId() == WHO  # its letterhead is there already: no practice step
+    _type(qtbot, wizard, "user_name", "Robin Sample")
+    _press(qtbot, wizard, Button.FinishButton)
+    with Workspace.open(demo_workspace, backup=False) as workspace:
+        assert workspace.practice() == practice
+        assert workspace.users() == sorted([*users, User("RS", "Robin Sample")], key=lambda u: u.login)
+    assert load_config().last_workspace == str(demo_workspace.resolve())
+
+
 def test_a_folder_that_is_not_empty_is_refused_with_a_sentence(qtbot, wizard, tmp_path) -> None:
     folder = tmp_path / "busy"
     folder.mkdir()

@@ -35,10 +35,10 @@ from workstation.gui.operations import Operations
 from workstation.gui.practice_dialog import FIELDS
 from workstation.gui.widgets import plain_label
 from workstation.ops.first_run import (
-    create_own_workspace,
     finish_welcome,
     initials_of,
     introduce_user,
+    own_workspace,
     read_practice_image,
     save_practice_profile,
 )
@@ -124,6 +124,7 @@ class ChoicePage(StepPage):
                          "the deadline, the review, the evidence, the calls and the appeal letter. "
                          "Nothing is sent anywhere.")
         self.setCommitPage(True)
+        self.existing = False  # the folder chosen was a workspace already
         self.demo = QRadioButton("&Look around the demo first")
         self.demo.setObjectName("choose_demo")
         self.own = QRadioButton("Set up a workspace of &my own, in this folder:")
@@ -152,7 +153,9 @@ class ChoicePage(StepPage):
         layout.addSpacing(12)
         layout.addWidget(self.own)
         layout.addLayout(folder_row)
-        layout.addWidget(_indented("The next steps ask for the letterhead and your name; both can wait."))
+        layout.addWidget(_indented("A new or empty folder becomes a workspace; a workspace folder (say, one "
+                                   "a colleague set up) is opened. The next steps ask for the letterhead "
+                                   "and your name; both can wait."))
         layout.addSpacing(12)
         layout.addWidget(plain_label("Either can be done later: File > New workspace makes a workspace, and "
                                      "File > Recent workspaces brings the demo back."))
@@ -164,13 +167,14 @@ class ChoicePage(StepPage):
         self.browse.setEnabled(on)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new workspace",
+        chosen = QFileDialog.getExistingDirectory(self, "Choose an empty folder, or a workspace folder",
                                                   str(Path(self.folder.text()).parent))
         if chosen:
             self.folder.setText(chosen)
 
     def nextId(self) -> int:
-        return PRACTICE if self.own.isChecked() else WHO
+        """A new workspace asks for its letterhead; the demo, or a workspace that has one, does not."""
+        return PRACTICE if self.own.isChecked() and not self.existing else WHO
 
     def validatePage(self) -> bool:
         if not self.own.isChecked():
@@ -180,10 +184,11 @@ class ChoicePage(StepPage):
             self.problem.setText("Type or choose the folder the workspace goes in.")
             return False
         try:
-            self.wizard().workspace_root = create_own_workspace(Path(text))
+            chosen = own_workspace(Path(text))
         except UserError as error:
             self.problem.setText(str(error))
             return False
+        self.wizard().workspace_root, self.existing = chosen.root, not chosen.created
         return True
 
 

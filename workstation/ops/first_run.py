@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from workstation.casefile.workspace import Workspace
+from workstation.casefile.workspace import Workspace, is_workspace
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.workspace_model import PracticeProfile, User
+from workstation.ops.settings import save_practice, save_users
 from workstation.ops.user_config import load_config, save_config
 
 IMAGE_LIMIT = 2 * 1024 * 1024
@@ -20,25 +22,31 @@ IMAGE_NAMES = ("logo", "signature")
 _INITIALS = re.compile(r"[A-Za-z]{1,4}")
 
 
-def create_own_workspace(root: Path) -> Path:
-    """An empty workspace in `root`, remembered as the one to open; returns its folder."""
-    with Workspace.create(Path(root).expanduser()) as workspace:
+@dataclass(frozen=True)
+class OwnWorkspace:
+    root: Path
+    created: bool  # False: the folder was a workspace already (its profile and users are kept)
+
+
+def own_workspace(root: Path) -> OwnWorkspace:
+    """The biller's workspace in `root`: made there if the folder is new or empty, opened if it
+    is one already; remembered as the one to open either way."""
+    root = Path(root).expanduser()
+    created = not is_workspace(root)
+    with Workspace.create(root) if created else Workspace.open(root, backup=False) as workspace:
         folder = workspace.root.resolve()
     config = load_config()
     config.remember(folder)
     save_config(config)
-    return folder
+    return OwnWorkspace(folder, created)
 
 
 def save_practice_profile(root: Path, profile: PracticeProfile, images: Mapping[str, bytes | None]) -> Changes:
     """The letterhead of the workspace in `root`: the profile and any logo or signature given."""
+    chosen = {name: data for name, data in images.items() if name in IMAGE_NAMES and data}
     with Workspace.open(Path(root), backup=False) as workspace:
         workspace.require_writable()
-        workspace.set_practice(profile)
-        for name in IMAGE_NAMES:
-            if images.get(name):
-                workspace.set_practice_image(name, images[name])
-    return Changes(workspace=True)
+        return save_practice(workspace, profile, chosen)
 
 
 def read_practice_image(path: Path) -> bytes:
@@ -74,8 +82,7 @@ def introduce_user(*, name: str, initials: str, workspace: Path | None = None) -
     with Workspace.open(Path(workspace), backup=False) as opened:
         opened.require_writable()
         others = [u for u in opened.users() if u.login != initials]
-        opened.set_users([*others, User(initials, name)])
-    return Changes(workspace=True)
+        return save_users(opened, [*others, User(initials, name)])
 
 
 def finish_welcome() -> None:
