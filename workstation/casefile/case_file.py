@@ -7,8 +7,8 @@ import errno
 import json
 import os
 import sqlite3
+import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from workstation.casefile import undo_journal
 from workstation.casefile.case_parts import CallLog, Checklist, EvidenceStore
 from workstation.casefile.case_rows import (
     append_activity,
@@ -38,6 +39,7 @@ from workstation.casefile.sqlite_file import (
     translate,
     write_transaction,
 )
+from workstation.casefile.undo_journal import UndoJournal, UndoStep
 from workstation.core.case_from_remittance import LaterRemittance
 from workstation.core.changes import Changes
 from workstation.core.errors import DamagedCaseFile, DiskFull, ReadOnly, StaleEdit, UserError
@@ -84,13 +86,13 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-@dataclass(frozen=True)
-class FieldEdit:
-    """One committed edit, kept so Ctrl+Z can take it back."""
-
-    key: str
-    old: Any
-    new: Any
+# Tables whose rows the worklist shows (status, route, assignee, names, money, deadlines, review progress).
+_WORKLIST_TABLES = frozenset({"case_info", "claim", "people", "payer", "evidence", "checklist", "submissions",
+                              "decisions", "adjustments", "service_lines"})
+_UNDO_STALE = ("This case was changed in another window or by an import since your last change, so Undo cannot "
+               "take it back safely; it has been reloaded.")
+_UNDO_ELSEWHERE = ("The last change to this case was made in another window, so Undo here cannot take it back; "
+                   "it has been reloaded.")
 
 
 class CaseFile:
@@ -100,7 +102,12 @@ class CaseFile:
         self.path = path
         self.read_only = read_only
         self._conn: sqlite3.Connection | None = conn
-        self._undo: list[FieldEdit] = []
+        self._open_change: _Change | None = None
+        self._journal: UndoJournal | None = None
+        self._member = 0
+        self._journal_ready = False  # this connection's temp triggers exist
+        if not read_only:
+            self._journal, self._member = undo_journal.join(path)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -136,6 +143,9 @@ class CaseFile:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._journal is not None:
+            undo_journal.leave(self._journal, self._member)
+            self._journal = None
 
     def __enter__(self) -> CaseFile:
         return self
@@ -195,9 +205,11 @@ class CaseFile:
 
     # -- changing ----------------------------------------------------------------------------
 
-    def change(self, actor: str, kind: str, message: str) -> _Change:
-        """One user action: a transaction, its activity entry and a revision bump."""
-        return _Change(self, actor, kind, message)
+    def change(self, actor: str, kind: str, message: str, *, undoable: bool = True) -> _Change:
+        """One user action: a transaction, its activity entry and a revision bump; one undo step
+        named by its message. A change that cannot be undone (an import, a removal) is a barrier:
+        nothing before it can be undone either. A change inside a change joins it (a savepoint)."""
+        return _Change(self, actor, kind, message, undoable=undoable)
 
     def set_field(self, key: str, value: Any, *, actor: str, expected: Any = ...) -> Changes:
         """Commit one field edit at once; `expected` guards against an edit made elsewhere."""
@@ -218,7 +230,6 @@ class CaseFile:
                     change.message = f"{field.label}: {_shown(old)} -> {_shown(new)}"
         except _Unchanged:
             return Changes(case_path=self.path)
-        self._undo.append(FieldEdit(key, old, new))
         return Changes(case_path=self.path, fields=frozenset({key}), worklist=True, activity=True)
 
     def fill_fields(self, values: dict[str, Any], *, actor: str, source: str) -> Changes:
@@ -226,7 +237,7 @@ class CaseFile:
         (data from the practice's own system never overwrites what a biller typed)."""
         filled: list[str] = []
         try:
-            with self.change(actor, "edit", "") as change:
+            with self.change(actor, "edit", "", undoable=False) as change:  # an import, not the biller's step
                 for key, value in values.items():
                     field = editable_field(key)
                     table, column, where = _FIELD_COLUMNS[key]
@@ -281,7 +292,7 @@ class CaseFile:
 
     def record_remittance(self, update: LaterRemittance, *, actor: str) -> Changes:
         """A later remittance for this claim: history row, latest claim number, status, money."""
-        with self.change(actor, "remittance", update.message):
+        with self.change(actor, "remittance", update.message, undoable=False):  # an import: a barrier
             write_remittances(self.conn, [update.seen])
             current = update.current
             if current is not None:  # the case now states the latest remittance's denial
@@ -303,22 +314,65 @@ class CaseFile:
         return Changes(case_path=self.path, worklist=True, activity=True,
                        fields=frozenset({"case.status", "case.route"}))
 
+    # -- undo ---------------------------------------------------------------------------------
+
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self._journal is not None and self._journal.top() is not None
 
     def undo_description(self) -> str:
-        return f"Undo {editable_field(self._undo[-1].key).label.lower()}" if self._undo else ""
+        """What Ctrl+Z would take back ("Undo: Call logged with Novitas"), or "" when nothing."""
+        step = self._journal.top() if self._journal is not None else None
+        return f"Undo: {step.message}" if step is not None else ""
 
     def undo(self, *, actor: str) -> Changes:
-        """Take back the last edit made through this object (refused if changed elsewhere)."""
-        if not self._undo:
+        """Take back the last action done in this case by this program, whichever connection did
+        it; refused when the file was changed elsewhere since. The undo is logged, not journalled."""
+        journal = self._journal
+        if journal is None or journal.top() is None:
             return Changes(case_path=self.path)
-        edit = self._undo[-1]
-        changes = self.set_field(edit.key, edit.old, actor=actor, expected=edit.new)
-        self._undo.pop()  # the edit set_field just pushed
-        self._undo.pop()  # the edit we undid
-        return changes
+        # a document taken back is overwritten like a removed one: it may be the wrong patient's
+        self.conn.execute("PRAGMA secure_delete=ON")
+        try:
+            with _Change(self, actor, "undo", "", taking_back=True) as change:
+                change.undoing = self._take_back(journal)
+                change.message = f"Undone: {change.undoing.message}"
+        except _Unchanged:
+            return Changes(case_path=self.path)
+        return self._undo_changes(change.undoing)
+
+    def _take_back(self, journal: UndoJournal) -> UndoStep:
+        """Inside the undo's transaction (so no other writer moves the file meanwhile)."""
+        with journal.lock:
+            step = journal.top()
+            if step is None:
+                raise _Unchanged
+            if self.revision() != journal.revision:
+                journal.clear()
+                raise StaleEdit(_UNDO_STALE)
+            if step.maker not in (None, self._member):
+                raise StaleEdit(_UNDO_ELSEWHERE)
+            try:
+                undo_journal.take_back(self.conn, step)
+            except sqlite3.Error as error:
+                journal.clear()
+                raise UserError(f"\"{step.message}\" could not be undone ({error}); nothing was changed.") from None
+            return step
+
+    def _undo_changes(self, step: UndoStep) -> Changes:
+        fields = frozenset(key for key, (table, column, _where) in _FIELD_COLUMNS.items()
+                           if (table, column) in step.columns)
+        return Changes(case_path=self.path, fields=fields, worklist=bool(step.tables & _WORKLIST_TABLES),
+                       activity=True, notes="notes" in step.tables)
+
+    def _prepare_journal(self) -> None:
+        """This connection's temp triggers, made before its first change (outside a transaction)."""
+        if not self._journal_ready:
+            try:
+                undo_journal.install(self.conn)
+            except sqlite3.Error as error:
+                raise translate(error, self.path) from None
+            self._journal_ready = True
 
 
 class _Unchanged(Exception):
@@ -331,27 +385,89 @@ def _shown(value: Any) -> str:
 
 
 class _Change:
-    """One user action: an IMMEDIATE transaction, an activity entry and a revision bump."""
+    """One user action: an IMMEDIATE transaction, an activity entry, a revision bump and one undo
+    step (recorded by the undo journal's triggers while it runs). `undoing` is set by an undo,
+    which is logged but not itself journalled."""
 
-    def __init__(self, case_file: CaseFile, actor: str, kind: str, message: str) -> None:
+    def __init__(self, case_file: CaseFile, actor: str, kind: str, message: str, *, undoable: bool = True,
+                 taking_back: bool = False) -> None:
         self.case_file, self.actor, self.kind, self.message = case_file, actor, kind, message
+        self.undoable = undoable
+        self.undoing: UndoStep | None = None
+        self._undo_kind = taking_back  # an undo: not recorded; its step leaves the journal
+        self._outer: _Change | None = None
+        self._before = 0
         self._transaction: contextlib.AbstractContextManager | None = None
 
     def __enter__(self) -> _Change:
-        if self.case_file.read_only:
-            raise ReadOnly(f"{self.case_file.path.name} is in a read-only folder; "
+        case_file = self.case_file
+        if case_file.read_only:
+            raise ReadOnly(f"{case_file.path.name} is in a read-only folder; "
                            "copy the workspace somewhere writable to make changes.")
-        self._transaction = write_transaction(self.case_file.conn, self.case_file.path)
+        if case_file._open_change is not None:  # part of a larger action: one transaction, one undo step
+            self._outer = case_file._open_change
+            self._outer.undoable = self._outer.undoable and self.undoable
+            try:
+                case_file.conn.execute("SAVEPOINT inner_change")
+            except sqlite3.Error as error:
+                raise translate(error, case_file.path) from None
+            case_file._open_change = self
+            return self
+        if not self._undo_kind:
+            case_file._prepare_journal()
+        self._transaction = write_transaction(case_file.conn, case_file.path)
         self._transaction.__enter__()
+        try:
+            self._before = case_file.revision()
+            if not self._undo_kind:
+                undo_journal.start(case_file.conn)
+        except BaseException:
+            if not self._transaction.__exit__(*sys.exc_info()):
+                raise
+        case_file._open_change = self
         return self
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> bool | None:
+        case_file, conn = self.case_file, self.case_file.conn
+        if self._outer is not None:
+            case_file._open_change = self._outer
+            try:
+                if exc_type is None:
+                    append_activity(conn, Activity(now(), self.actor, self.kind, self.message))
+                    conn.execute("RELEASE inner_change")
+                else:
+                    conn.execute("ROLLBACK TO inner_change")
+                    conn.execute("RELEASE inner_change")
+            except sqlite3.Error as error:
+                raise translate(error, case_file.path) from None
+            return None
+        case_file._open_change = None
         assert self._transaction is not None
-        if exc_type is None:
-            conn = self.case_file.conn
+        if exc_type is not None:
+            return self._transaction.__exit__(exc_type, exc, tb)
+        try:
+            entries = [] if self._undo_kind else undo_journal.collect(conn)
             append_activity(conn, Activity(now(), self.actor, self.kind, self.message))
             conn.execute("UPDATE case_info SET revision = revision + 1")
-        return self._transaction.__exit__(exc_type, exc, tb)
+        except BaseException:
+            if not self._transaction.__exit__(*sys.exc_info()):
+                raise
+            return None
+        self._commit(entries)
+        return None
+
+    def _commit(self, entries: list[undo_journal.Entry]) -> None:
+        """Commit, then tell the journal, under its lock so steps keep the order of the commits."""
+        journal, after = self.case_file._journal, self._before + 1
+        assert journal is not None and self._transaction is not None
+        with journal.lock:
+            self._transaction.__exit__(None, None, None)
+            if self.undoing is not None:
+                journal.undone(self.undoing, after=after)
+                return
+            barrier = not self.undoable or undo_journal.is_barrier(entries)
+            step = UndoStep.of(self.message, entries, self.case_file._member) if entries else None
+            journal.recorded(step, barrier=barrier, before=self._before, after=after)
 
 
 def create_case_files(items: list[tuple[Path, Case]]) -> None:

@@ -1,7 +1,8 @@
 """The parts of a case file a biller adds to: evidence documents, the call log, the checklist.
 
 Each hangs off an open CaseFile (`case_file.evidence`, `.calls`, `.checklist`); every change is
-one transaction with its activity entry, like every other edit.
+one transaction with its activity entry and one undo step, like every other edit (a removal of
+evidence excepted: it cannot be undone).
 """
 
 from __future__ import annotations
@@ -132,11 +133,13 @@ class EvidenceStore:
         return Changes(case_path=self.case_file.path, activity=True)
 
     def remove(self, doc_id: int, *, actor: str) -> Changes:
+        """Erase a document: it cannot be undone (its bytes are overwritten, and never copied into the
+        undo journal), so it is a barrier: the changes before it cannot be undone either."""
         title = self._title(doc_id)
         # Overwrite the freed pages: a removed document (often the wrong patient's) must not stay
         # readable inside the file. Some SQLite builds do this by default; Windows and macOS do not.
         self.conn.execute("PRAGMA secure_delete=ON")
-        with self.case_file.change(actor, "evidence", f"Document removed: {title}"):
+        with self.case_file.change(actor, "evidence", f"Document removed: {title}", undoable=False):
             self.conn.execute("DELETE FROM evidence WHERE id = ?", (doc_id,))
         return Changes(case_path=self.case_file.path, activity=True, worklist=True)
 

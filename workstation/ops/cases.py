@@ -85,7 +85,8 @@ def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,
 
 
 def undo_case_edit(case_file: CaseFile, *, actor: str, workspace: Workspace | None = None) -> Changes:
-    """Ctrl+Z: take back the last edit made in this case."""
+    """Ctrl+Z: take back the last action done in this case (an edit, a note, a call, an attachment,
+    a letter saved...), refused with a sentence when the file was changed elsewhere since."""
     changes = case_file.undo(actor=actor)
     _refresh_row(workspace, case_file, changes)
     return changes

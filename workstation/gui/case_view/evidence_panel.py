@@ -285,8 +285,8 @@ class EvidencePanel(QWidget):
         if doc is None or case_file is None:
             return
         box = QMessageBox(QMessageBox.Icon.Question, "Remove document",
-                          f"Remove \"{doc.title}\" from this case? The document is deleted from the case file "
-                          "and cannot be brought back with Undo.",
+                          f"Remove \"{doc.title}\" from this case? The document is erased from the case file; "
+                          "this cannot be undone, and Undo cannot take back your earlier changes either.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.accepted.connect(lambda: self.view.apply(lambda: case_file.evidence.remove(doc.id, actor=self.view.actor)))
