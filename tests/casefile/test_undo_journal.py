@@ -6,6 +6,7 @@ grows: "Undone: ..." is appended)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import os
 import sqlite3
@@ -343,3 +344,14 @@ def test_the_activity_log_and_revision_are_never_in_the_journal(case_path: Path)
     assert statements == ('UPDATE main."case_info" SET "assignee" = \'dana\' WHERE rowid = 1',)
     with sqlite3.connect(case_path) as conn:
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'undo%'").fetchone()[0] == 0
+
+
+def test_a_case_file_dropped_without_closing_leaves_its_steps_to_the_open_one(case_path: Path) -> None:
+    with CaseFile.open(case_path) as window:
+        forgotten = CaseFile.open(case_path)
+        forgotten.add_note("from a task that never closed its case file", actor=ACTOR)
+        del forgotten
+        gc.collect()
+        assert window.undo_description() == "Undo: Note added"
+        window.undo(actor=ACTOR)
+        assert [n.text for n in window.load().notes] == ["Called payer; ref 123"]

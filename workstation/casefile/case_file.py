@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import sys
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,8 +107,11 @@ class CaseFile:
         self._journal: UndoJournal | None = None
         self._member = 0
         self._journal_ready = False  # this connection's temp triggers exist
+        self._leave_journal: weakref.finalize | None = None
         if not read_only:
             self._journal, self._member = undo_journal.join(path)
+            # leave on close, or when dropped unclosed, so a dead object's steps pass to the living
+            self._leave_journal = weakref.finalize(self, undo_journal.leave, self._journal, self._member)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -143,8 +147,8 @@ class CaseFile:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._journal is not None:
-            undo_journal.leave(self._journal, self._member)
+        if self._leave_journal is not None:
+            self._leave_journal()  # runs once
             self._journal = None
 
     def __enter__(self) -> CaseFile:
