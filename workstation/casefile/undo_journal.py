@@ -92,7 +92,8 @@ class UndoJournal:
 
     def undone(self, step: UndoStep, *, after: int) -> None:
         with self.lock:
-            self._steps.remove(step)
+            if step in self._steps:
+                self._steps.remove(step)
             self.revision = after
 
     def clear(self) -> None:
@@ -102,7 +103,8 @@ class UndoJournal:
     def size_bytes(self) -> int:
         """What the steps hold, in bytes of SQL text (a document's bytes are never among them)."""
         with self.lock:
-            return sum(len(sql.encode()) + len(step.message.encode()) for step in self._steps for sql in step.inverse)
+            return sum(len(step.message.encode()) + sum(len(sql.encode()) for sql in step.inverse)
+                       for step in self._steps)
 
     def __len__(self) -> int:
         with self.lock:
