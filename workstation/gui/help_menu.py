@@ -173,22 +173,32 @@ class Shortcut:
 
 def window_shortcuts(window: QWidget) -> list[Shortcut]:
     """Every shortcut the window has right now: its actions' (menus), its buttons' and QShortcuts'."""
+    areas = [(part, label) for name, label in (("case_view", "Case"), ("worklist", "Worklist"))
+             if isinstance(part := getattr(window, name, None), QWidget)]
     found: set[Shortcut] = set()
     for action in window.findChildren(QAction):
         keys = _keys(action.shortcuts())
         if keys and action.text():
-            found.add(Shortcut(keys, _clean(action.text(), keys), _menu_of(action)))
+            where = _menu_of(action) or _place_of(action.parent(), areas)
+            found.add(Shortcut(keys, _clean(action.text(), keys), where))
     for button in window.findChildren(QAbstractButton):
         keys = _keys([button.shortcut()])
         if keys:
-            found.add(Shortcut(keys, _clean(button.text() or button.toolTip(), keys), _place_of(button)))
+            found.add(Shortcut(keys, _clean(button.text() or button.toolTip(), keys), _place_of(button, areas)))
     for shortcut in window.findChildren(QShortcut):
         keys = _keys(shortcut.keys())
         if keys:
-            found.add(Shortcut(keys, shortcut.whatsThis() or shortcut.objectName(), _place_of(shortcut.parent())))
+            what = shortcut.whatsThis() or shortcut.objectName()
+            found.add(Shortcut(keys, what, _place_of(shortcut.parent(), areas)))
     bar = window.findChild(QMenuBar)
-    menus = [f"{_clean(a.text(), '')} menu" for a in bar.actions()] if bar is not None else []
-    return sorted(found, key=lambda s: (menus.index(s.where) if s.where in menus else len(menus), s.where, s.what))
+    order = [f"{_clean(a.text(), '')} menu" for a in bar.actions()] if bar is not None else []
+    order += ["Worklist", "Case"]
+    return sorted(found, key=lambda s: (_rank(s.where, order), s.where, s.what))
+
+
+def _rank(where: str, order: list[str]) -> int:
+    area = where.split(":")[0]
+    return order.index(area) if area in order else len(order)
 
 
 def _keys(sequences: list[QKeySequence]) -> str:
@@ -204,19 +214,22 @@ def _clean(text: str, keys: str) -> str:
 
 def _menu_of(action: QAction) -> str:
     menus = [o for o in action.associatedObjects() if isinstance(o, QMenu) and o.title()]
-    return f"{_clean(menus[0].title(), '')} menu" if menus else "Window"
+    return f"{_clean(menus[0].title(), '')} menu" if menus else ""
 
 
-def _place_of(widget: QObject | None) -> str:
-    """Which tab a widget sits in ("Case: Review tab"), outermost first."""
+def _place_of(widget: QObject | None, areas: list[tuple[QWidget, str]]) -> str:
+    """Where a widget sits: the window's part holding it and its tabs ("Case: Review tab")."""
     tabs: list[str] = []
+    area = ""
     while isinstance(widget, QWidget):
+        area = area or next((label for part, label in areas if part is widget), "")
         stack = widget.parentWidget()
         if isinstance(stack, QStackedWidget) and isinstance(stack.parentWidget(), QTabWidget):
             tab_widget = stack.parentWidget()
             tabs.append(_clean(tab_widget.tabText(tab_widget.indexOf(widget)), ""))
         widget = stack
-    return f"Case: {' › '.join(reversed(tabs))} tab" if tabs else "Case view"
+    area = area or "Window"
+    return f"{area}: {' › '.join(reversed(tabs))} tab" if tabs else area
 
 
 def shortcuts_dialog(shortcuts: list[Shortcut], parent: QWidget) -> QDialog:
