@@ -33,6 +33,7 @@ class Column:
     text: Callable[[CaseSummary, date], str]
     sort_key: Callable[[CaseSummary, date], Any]
     align_right: bool = False
+    shown: bool = True  # shown unless the biller hides it (header menu); False: offered there only
 
 
 def _status_text(row: CaseSummary, _today: date) -> str:
@@ -65,7 +66,7 @@ def _days_text(row: CaseSummary, _today: date) -> str:
         return "unknown"
     if d.days_left is None:
         return ""
-    return f"{d.days_left} (follow up)" if d.kind is DeadlineKind.FOLLOW_UP else str(d.days_left)
+    return f"{d.days_left} (f/u)" if d.kind is DeadlineKind.FOLLOW_UP else str(d.days_left)  # days to follow up
 
 
 def _send_by(row: CaseSummary, _today: date) -> str:
@@ -88,7 +89,8 @@ def _priority_text(row: CaseSummary, today: date) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Priority", _priority_text, _priority, True),
+    Column("Priority", _priority_text, _priority, True, shown=False),
+    Column("Days left", _days_text, lambda r, _t: _days_sort(r), True),
     Column("Patient", lambda r, _t: r.patient or r.path.name, lambda r, _t: (r.patient or r.path.name).casefold()),
     Column("Payer", lambda r, _t: r.payer, lambda r, _t: r.payer.casefold()),
     Column("Claim number", lambda r, _t: r.claim_number, lambda r, _t: r.claim_number),
@@ -97,13 +99,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("Status", _status_text, lambda r, t: _status_text(r, t)),
     Column("Assignee", lambda r, _t: r.assignee, lambda r, _t: r.assignee),
     Column("Review", lambda r, _t: r.review_text,
-           lambda r, _t: r.review_done / r.review_total if r.review_total else -1.0, True),
-    Column("Send by", _send_by, lambda r, t: _send_by(r, t) or "9999"),
-    Column("Days left", _days_text, lambda r, _t: _days_sort(r), True),
-    Column("Age (days)", lambda r, t: "" if r.age_days(t) is None else str(r.age_days(t)), _age, True),
+           lambda r, _t: r.review_done / r.review_total if r.review_total else -1.0, True, shown=False),
+    Column("Send by", _send_by, lambda r, t: _send_by(r, t) or "9999", shown=False),
+    Column("Age (days)", lambda r, t: "" if r.age_days(t) is None else str(r.age_days(t)), _age, True, shown=False),
 )
 URGENCY_COLUMN = 0
 DAYS_LEFT_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Days left")
+CLAIM_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Claim number")
+#: Columns whose full text is their own tooltip (they are cut to fit the window).
+_OWN_TOOLTIP = {i for i, c in enumerate(COLUMNS) if c.title in ("Patient", "Payer", "Claim number")}
 
 _RED, _ORANGE, _YELLOW = QColor("#f8d7da"), QColor("#ffe0b2"), QColor("#fff8c4")
 
@@ -158,10 +162,20 @@ class WorklistModel(QAbstractTableModel):
             colour = urgency_colour(row)
             return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() in (URGENCY_COLUMN, DAYS_LEFT_COLUMN) and row.deadline:
-                return f"{row.deadline.basis}\n\n{URGENCY_HELP}"
-            return row.problem or row.reason_text or None
+            return self._tooltip(row, index.column())
         return None
+
+    def _tooltip(self, row: CaseSummary, column: int) -> str | None:
+        """The deadline's basis on the urgency columns; a cut name or claim number in full; else the reason."""
+        if column in (URGENCY_COLUMN, DAYS_LEFT_COLUMN) and row.deadline:
+            return f"{row.deadline.basis}\n\n{URGENCY_HELP}"
+        if column in _OWN_TOOLTIP and not row.problem:
+            return COLUMNS[column].text(row, self._today) or None
+        return row.problem or row.reason_text or None
+
+    def display_text(self, row: CaseSummary, column: int) -> str:
+        """What a cell shows, without going through Qt (for fitting columns and printing)."""
+        return COLUMNS[column].text(row, self._today)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal

@@ -1,11 +1,12 @@
-"""The worklist panel: filters above a sortable table of cases."""
+"""The worklist panel: filters above a sortable table of cases; several rows may be selected
+for the bulk actions of `worklist_actions.py` (context menu, and the "Selected: N" bar)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,13 +15,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
+    QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
+from workstation.gui.worklist_actions import BulkActions
+from workstation.gui.worklist_columns import WorklistColumns, WorklistTable
 from workstation.gui.worklist_model import (
     OPEN_CASES,
     SUMMARY_ROLE,
@@ -36,7 +41,8 @@ if TYPE_CHECKING:
 
 
 class WorklistView(QWidget):
-    """Emits `case_chosen` with a case file's path when the user selects a row."""
+    """Emits `case_chosen` with a case file's path when the current row changes (the case view
+    follows it); the selection, one row or many, is what the bulk actions act on."""
 
     case_chosen = Signal(Path)
     filter_changed = Signal()
@@ -50,6 +56,8 @@ class WorklistView(QWidget):
         self.proxy.setSourceModel(self.model)
         self._build_filters()
         self._build_table()
+        self.bulk = BulkActions(self)
+        self._build_selection_bar()
         self.alerts = QLabel()
         self.alerts.setObjectName("deadline_alerts")
         self.alerts.setTextFormat(Qt.TextFormat.RichText)
@@ -60,7 +68,9 @@ class WorklistView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.alerts)
         layout.addLayout(self.filters)
-        layout.addWidget(self.table)
+        layout.addWidget(self.selection_bar)
+        layout.addWidget(self.bulk.report)
+        layout.addWidget(self.table, 1)  # the table takes the height; the bars only what they need
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged, self.proxy.dataChanged):
             signal.connect(lambda *_: self.filter_changed.emit())
@@ -105,7 +115,7 @@ class WorklistView(QWidget):
         self.filters.addWidget(self.search, 2)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = WorklistTable()
         self.table.setObjectName("worklist")
         self.table.setModel(self.proxy)
         header = self.table.horizontalHeader()
@@ -114,16 +124,91 @@ class WorklistView(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)  # the model sorts; the proxy only filters
         header.setSortIndicator(URGENCY_COLUMN, Qt.SortOrder.DescendingOrder)  # most urgent first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((70, 150, 150, 120, 230, 80, 110, 60, 55, 85, 70, 60)):
-            self.table.setColumnWidth(column, width)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.columns = WorklistColumns(self.table, self.model)
+        self.model.modelReset.connect(lambda: self.columns.measure(self.model.rows()))
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_menu)
+
+    def _build_selection_bar(self) -> None:
+        """"Selected: N" and the bulk actions as buttons, shown while more than one row is selected."""
+        self.selection_bar = QWidget()
+        self.selection_bar.setObjectName("selection_bar")
+        bar = QHBoxLayout(self.selection_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.selection_count = QLabel()
+        self.selection_count.setObjectName("selection_count")
+        bar.addWidget(self.selection_count)
+        for action in self.bulk.bulk:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.bulk.progress)
+        bar.addWidget(self.bulk.cancel)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.selection_count.setText(f"Selected: {count}")
+        running = self.bulk.task is not None and self.bulk.task.is_running()
+        self.selection_bar.setVisible(count > 1 or running)
+        self.bulk.enable(count)
+
+    def context_menu(self) -> QMenu:
+        """The table's menu: what can be done with the selected rows, then with the whole list."""
+        menu = QMenu(self.table)
+        menu.setObjectName("worklist_menu")
+        self.bulk.enable(len(self.table.selectionModel().selectedRows()))
+        for action in self.bulk.bulk:
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.bulk.select_all, self.bulk.print, self.bulk.save_pdf):
+            menu.addAction(action)
+        return menu
+
+    def _show_menu(self, position: QPoint) -> None:
+        self.context_menu().popup(self.table.viewport().mapToGlobal(position))
+
+    def selected_rows(self) -> list[CaseSummary]:
+        """The selected cases, in the order shown."""
+        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [index.data(SUMMARY_ROLE) for index in indexes]
+
+    def select_all_rows(self) -> None:
+        """Ctrl+A: every row the filters show (the open case stays as it is)."""
+        self.table.selectAll()
+
+    def assignee_choices(self) -> list[tuple[str, str]]:
+        """The workspace's users, the current user, and anyone a case is assigned to already."""
+        choices = [(u.label, u.login) for u in self.workspace.users()] if self.workspace is not None else []
+        known = {login for _label, login in choices}
+        extra = sorted({self.current_user, *(r.assignee for r in self.model.rows())} - known - {""})
+        return choices + [(login, login) for login in extra]
+
+    def filters_in_words(self) -> str:
+        """The filters that chose the rows shown, for the top of the printed worklist."""
+        parts = [f"only {self.current_user}'s cases"] if self.mine.isChecked() and self.current_user else []
+        for combo, what in ((self.due_filter, "due"), (self.status_filter, "status"), (self.payer_filter, "payer")):
+            if combo.currentData():
+                parts.append(f"{what}: {combo.currentText()}")
+        if self.search.text().strip():
+            parts.append(f"search: “{self.search.text().strip()}”")
+        return "Filters: " + "; ".join(parts) if parts else "Filters: none (every case)"
+
+    def totals_in_words(self, rows: list[CaseSummary]) -> str:
+        total = sum((r.amount_at_stake for r in rows), ZERO)
+        return f"{len(rows)} of {self.model.rowCount()} cases · {dollars(total)} at stake"
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

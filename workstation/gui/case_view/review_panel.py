@@ -1,4 +1,6 @@
-"""The Review tab: the checklist the denial reasons call for, and which evidence is missing."""
+"""The Review tab: the checklist the denial reasons call for, and which evidence is missing.
+Several steps may be selected (Shift/Ctrl+click, Ctrl+A): Done, Not applicable and Reopen apply
+to every selected step at once."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
 from workstation.core.model import Case
 from workstation.core.review import ChecklistStep, StepState
 from workstation.gui.widgets import plain_label
-from workstation.ops.review import review_state, set_step
+from workstation.ops.bulk import set_steps
+from workstation.ops.review import review_state
 
 if TYPE_CHECKING:
     from workstation.gui.case_view.view import CaseView
@@ -39,6 +42,7 @@ class ReviewPanel(QWidget):
         self.table.setObjectName("checklist")
         self.table.setHorizontalHeaderLabels(["Step", "For", "State", "Who / when", "Note"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
@@ -48,7 +52,7 @@ class ReviewPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.note = QLineEdit()
         self.note.setObjectName("step_note")
-        self.note.setPlaceholderText("Note for the selected step (optional)")
+        self.note.setPlaceholderText("Note for the selected steps (optional)")
         buttons = QHBoxLayout()
         for label, state, shortcut in STATE_BUTTONS:
             button = QPushButton(label)
@@ -83,13 +87,18 @@ class ReviewPanel(QWidget):
             item.setToolTip(text)
             self.table.setItem(row, column, item)
 
+    def selected_rows(self) -> list[int]:
+        """The selected steps' rows, top to bottom (the current row when none is selected)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        current = self.table.currentRow()
+        return rows or ([current] if current >= 0 else [])
+
     def mark_selected(self, state: StepState) -> None:
-        row = self.table.currentRow()
-        if row < 0 or self.view.case_file is None:
+        """Record the state (and the note) for every selected step, as one action."""
+        rows = self.selected_rows()
+        if not rows or self.view.case_file is None:
             return
-        step, note = self.steps[row], self.note.text()
-        if self.view.apply(lambda: set_step(self.view.case_file, step, state, actor=self.view.actor, note=note)):
+        steps, note = [self.steps[row] for row in rows], self.note.text()
+        if self.view.apply(lambda: set_steps(self.view.case_file, steps, state, actor=self.view.actor, note=note)):
             self.note.clear()
-            self.table.selectRow(min(row + 1, self.table.rowCount() - 1))
-
-
+            self.table.selectRow(min(rows[-1] + 1, self.table.rowCount() - 1))

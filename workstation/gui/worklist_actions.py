@@ -1,0 +1,318 @@
+"""What the worklist does with the rows a biller selected: assign, change status, write off
+small balances, export to CSV; and printing the worklist as it is shown.
+
+Each bulk action is an op (`ops/bulk.py`) run through the window's hub, on a worker thread with
+progress and Cancel when many cases are selected; the hub refreshes the changed rows. Cases the
+op could not change are listed, one sentence each, under the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.core.changes import Changes
+from workstation.core.errors import UserError
+from workstation.documents.worklist_pdf import WorklistSheet, worklist_pdf
+from workstation.gui.bulk_dialogs import AssignDialog, StatusDialog, WriteOffDialog
+from workstation.gui.case_view.letter_panel import print_pdf
+from workstation.gui.case_view.view import MessageStrip
+from workstation.gui.workers import BackgroundTask
+from workstation.gui.worklist_columns import window_settings
+from workstation.gui.worklist_model import COLUMNS
+from workstation.ops.bulk import (
+    DEFAULT_WRITE_OFF_LIMIT,
+    BulkResult,
+    assign_cases,
+    set_cases_status,
+    write_off_small_balances,
+)
+from workstation.ops.worklist_export import export_worklist_csv
+
+if TYPE_CHECKING:
+    from workstation.gui.worklist_view import WorklistView
+
+#: More selected cases than this run on a worker thread, with progress and Cancel.
+BACKGROUND_FROM = 40
+LIMIT_KEY = "worklist/write_off_limit"
+WRAPPED = ("Patient", "Payer", "Denial reason")  # on paper these wrap; numbers and amounts stay whole
+Task = Callable[..., BulkResult]
+
+
+class BulkReport(QWidget):
+    """The outcome of the last bulk action: one line, then each case left as it was (double-click
+    one to select it)."""
+
+    def __init__(self, choose: Callable[[Path], bool]) -> None:
+        super().__init__()
+        self.strip = MessageStrip()
+        self.strip.setObjectName("bulk_message")
+        self.refusals = QListWidget()
+        self.refusals.setObjectName("bulk_refusals")
+        self.refusals.setWordWrap(True)
+        self.refusals.itemActivated.connect(lambda item: choose(item.data(Qt.ItemDataRole.UserRole)))
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.setObjectName("bulk_dismiss")
+        self.dismiss.clicked.connect(self.hide)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.strip, 1)
+        top.addWidget(self.dismiss)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.refusals)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.hide()
+
+    def show_result(self, result: BulkResult) -> None:
+        kind = "warning" if result.refusals or result.not_reached else "success"
+        tail = " Each case left as it was is named below." if result.refusals else ""
+        self.say(result.summary() + tail, kind)
+        self.refusals.clear()
+        for refusal in result.refusals:
+            item = QListWidgetItem(refusal.sentence)
+            item.setToolTip(refusal.sentence)
+            item.setData(Qt.ItemDataRole.UserRole, refusal.path)
+            self.refusals.addItem(item)
+        shown = min(len(result.refusals), 5)  # about five sentences; the list scrolls for more
+        if shown:
+            self.refusals.setFixedHeight(shown * self.refusals.sizeHintForRow(0) + 2 * self.refusals.frameWidth() + 2)
+        self.refusals.setVisible(bool(result.refusals))
+
+    def say(self, message: str, kind: str, path: Path | None = None) -> None:
+        self.strip.show_message(message, kind, path)
+        self.refusals.hide()
+        self.show()
+
+
+class BulkActions(QObject):
+    """The worklist's actions on selected rows, and the worklist's printing."""
+
+    def __init__(self, view: WorklistView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.dialog: AssignDialog | StatusDialog | WriteOffDialog | None = None
+        self.task: BackgroundTask | None = None
+        self.report = BulkReport(view.select_path)
+        self.select_all = self._action("Select all", "select_all", view.select_all_rows,
+                                       QKeySequence.StandardKey.SelectAll)
+        self.assign = self._action("Assign…", "bulk_assign", self.ask_assignee)
+        self.status = self._action("Change status…", "bulk_status", self.ask_status)
+        self.write_off = self._action("Write off small balances…", "bulk_write_off", self.ask_write_off)
+        self.export = self._action("Export to CSV…", "export_csv", self.export_csv)
+        self.print = self._action("Print the worklist…", "print_worklist", self.print_worklist)
+        self.save_pdf = self._action("Save the worklist as PDF…", "save_worklist_pdf", self.save_worklist_pdf)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("bulk_progress")
+        self.progress.setMaximumWidth(160)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("bulk_cancel")
+        self.cancel.clicked.connect(self._cancel)
+        self._show_progress(False)
+
+    def _action(self, text: str, name: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self.view)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.view.addAction(action)
+        return action
+
+    @property
+    def bulk(self) -> list[QAction]:
+        return [self.assign, self.status, self.write_off, self.export]
+
+    def enable(self, selected: int) -> None:
+        """Actions on a selection need one; changes need a writable workspace and no run under way."""
+        busy = self.task is not None and self.task.is_running()
+        writable = self.view.workspace is not None and not self.view.workspace.read_only
+        for action in (self.assign, self.status, self.write_off):
+            action.setEnabled(selected > 0 and writable and not busy)
+        self.export.setEnabled(selected > 0)
+
+    # -- asking ------------------------------------------------------------------------------
+
+    def ask_assignee(self) -> None:
+        rows = self.view.selected_rows()
+        if rows:
+            self._ask(AssignDialog(self.view.assignee_choices(), len(rows), self.view),
+                      lambda d: self.run(lambda **kw: assign_cases(self._workspace(), [r.path for r in rows],
+                                                                   assignee=d.chosen(), actor=self._actor(), **kw),
+                                         len(rows)))
+
+    def ask_status(self) -> None:
+        rows = self.view.selected_rows()
+        if rows:
+            self._ask(StatusDialog(rows, self.view),
+                      lambda d: self.run(lambda **kw: set_cases_status(self._workspace(), [r.path for r in rows],
+                                                                       status=d.chosen(), actor=self._actor(), **kw),
+                                         len(rows)))
+
+    def ask_write_off(self) -> None:
+        rows = self.view.selected_rows()
+        if rows:
+            self._ask(WriteOffDialog(rows, self._last_limit(), self.view), lambda d: self._write_off(d, rows))
+
+    def _write_off(self, dialog: WriteOffDialog, rows: list) -> None:
+        limit, reason = dialog.terms()
+        settings = window_settings()
+        settings.setValue(LIMIT_KEY, f"{limit:.2f}")
+        self.run(lambda **kw: write_off_small_balances(self._workspace(), [r.path for r in rows], limit=limit,
+                                                       reason=reason, actor=self._actor(), **kw), len(rows))
+
+    def _last_limit(self) -> Decimal:
+        try:
+            return Decimal(str(window_settings().value(LIMIT_KEY, DEFAULT_WRITE_OFF_LIMIT)))
+        except ArithmeticError:
+            return DEFAULT_WRITE_OFF_LIMIT
+
+    def _ask(self, dialog: Any, then: Callable[[Any], None]) -> None:
+        """Open a form without blocking the window; on OK, act on it."""
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: then(dialog))
+        dialog.open()
+
+    def _workspace(self) -> Any:
+        if self.view.workspace is None:
+            raise UserError("Open a workspace first.")
+        return self.view.workspace
+
+    def _actor(self) -> str:
+        return self.view.current_user
+
+    # -- running -----------------------------------------------------------------------------
+
+    def run(self, task: Task, count: int) -> None:
+        """Run a bulk op through the hub: here for a few cases, on a worker thread for many."""
+        operations = self.view.operations
+        if operations is None:
+            return
+        if count <= BACKGROUND_FROM:
+            results: list[BulkResult] = []
+            if operations.run(lambda: _kept(results, task()), refused=self._refused) is not None:
+                self.report.show_result(results[0])
+            return
+        self.report.say(f"Working on {count} cases…", "info")
+        self._show_progress(True)
+        self.progress.setRange(0, count)
+        self.progress.setValue(0)
+        self.task = operations.run_in_background(task, done=self._done, refused=self._refused,
+                                                 changes_of=lambda result: result.changes,
+                                                 progress=lambda done, _total: self.progress.setValue(done))
+        self.enable(len(self.view.selected_rows()))
+
+    def _done(self, result: BulkResult) -> None:
+        self._show_progress(False)
+        self.task = None
+        self.report.show_result(result)
+        self.enable(len(self.view.selected_rows()))
+
+    def _refused(self, error: UserError) -> None:
+        self._show_progress(False)
+        self.task = None
+        self.report.say(str(error), "error")
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _show_progress(self, visible: bool) -> None:
+        self.progress.setVisible(visible)
+        self.cancel.setVisible(visible)
+
+    # -- export and print --------------------------------------------------------------------
+
+    def export_csv(self) -> None:
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        target, _filter = QFileDialog.getSaveFileName(self.view, "Export the selected cases", "worklist.csv",
+                                                      "CSV (*.csv)")
+        if not target:
+            return
+        try:
+            path = export_worklist_csv(rows, Path(target))
+        except UserError as error:
+            self.report.say(str(error), "error")
+            return
+        self.report.say(f"Exported {len(rows)} cases to a CSV file.", "success", path)
+
+    def sheet(self) -> WorklistSheet:
+        """The worklist as shown: its shown columns, its rows in order, its filters in words."""
+        columns = self.view.columns.shown()
+        model = self.view.model
+        rows = self.view.proxy.visible_rows()
+        workspace = self.view.workspace
+        title = f"Worklist — {workspace.root.name}" if workspace is not None else "Worklist"
+        return WorklistSheet(
+            title=title, filters=self.view.filters_in_words(),
+            columns=tuple(COLUMNS[c].title for c in columns),
+            rows=tuple(tuple(model.display_text(row, c) for c in columns) for row in rows),
+            right_aligned=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].align_right),
+            wrap=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].title in WRAPPED),
+            summary=self.view.totals_in_words(rows),
+            printed=f"Printed {datetime.now():%Y-%m-%d %H:%M}" + (f" by {self._actor()}" if self._actor() else ""))
+
+    def print_worklist(self) -> None:
+        """The worklist as shown, through the system's print dialog."""
+        self._build_pdf(self._print)
+
+    def save_worklist_pdf(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
+        if target:
+            self._build_pdf(lambda pdf: self._save(pdf, Path(target)))
+
+    def _build_pdf(self, then: Callable[[bytes], None]) -> None:
+        """Make the PDF on a worker thread (a long list is many pages), then hand it on."""
+        operations = self.view.operations
+        if operations is None:
+            return
+        sheet = self.sheet()
+        self.report.say(f"Making the worklist's pages ({len(sheet.rows)} cases)…", "info")
+        operations.run_in_background(lambda **_kw: worklist_pdf(sheet), done=then, refused=self._refused,
+                                     changes_of=lambda _pdf: Changes())
+
+    def _print(self, pdf: bytes) -> None:
+        self.report.hide()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Worklist")
+        dialog = QPrintDialog(printer, self.view)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_pdf(pdf, printer)
+            self.report.say(f"Sent the worklist to {printer.printerName() or 'the printer'}.", "success")
+
+    def _save(self, pdf: bytes, target: Path) -> None:
+        try:
+            target.write_bytes(pdf)
+        except OSError as error:
+            self.report.say(f"{target.name} could not be written ({error.strerror or error}); "
+                            "choose another folder.", "error")
+            return
+        self.report.say("Saved the worklist as a PDF.", "success", target)
+
+
+def _kept(results: list[BulkResult], result: BulkResult) -> Changes:
+    """Keep the result for the report; the hub gets its changes."""
+    results.append(result)
+    return result.changes
