@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
+from workstation.casefile.ledger_store import insert_claims, read_claims
 from workstation.casefile.sqlite_file import (
     check_header,
     connect,
@@ -35,6 +36,7 @@ from workstation.core.errors import (
     ReadOnly,
     WorkspaceBusy,
 )
+from workstation.core.ledger import LedgerClaim
 from workstation.core.model import Address
 from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
 from workstation.core.settings import WorkspaceSettings
@@ -290,6 +292,17 @@ class Workspace:
             yield
         finally:
             lock.release()
+
+    def record_ledger(self, claims: list[LedgerClaim]) -> int:
+        """Add claims to the claims ledger (one transaction); a claim already there is ignored."""
+        if not claims:
+            return 0
+        with self._write() as conn:
+            return insert_claims(conn, claims)
+
+    def ledger(self) -> list[LedgerClaim]:
+        """Every claim in the ledger, oldest remittance first."""
+        return read_claims(self.conn)
 
     def record_file(self, sha256: str, file_name: str, *, claims: int, created: int) -> None:
         with self._write() as conn:

@@ -59,11 +59,27 @@ _V6 = """
 ALTER TABLE payers ADD COLUMN contracted TEXT NOT NULL DEFAULT '' CHECK (contracted IN ('', 'yes', 'no'));
 """
 
+_V7 = """
+CREATE TABLE claims_ledger (
+    id INTEGER PRIMARY KEY, source_key TEXT NOT NULL UNIQUE, payer TEXT NOT NULL, claim_key TEXT NOT NULL,
+    account_number TEXT NOT NULL DEFAULT '', payer_claim_number TEXT NOT NULL DEFAULT '',
+    payer_id TEXT NOT NULL DEFAULT '', payer_kind TEXT NOT NULL DEFAULT '', service_from TEXT, service_to TEXT,
+    rendering_npi TEXT NOT NULL DEFAULT '', billed TEXT NOT NULL, paid TEXT NOT NULL,
+    patient_responsibility TEXT NOT NULL, status_code TEXT NOT NULL DEFAULT '', remittance_date TEXT,
+    lines TEXT NOT NULL DEFAULT '[]', adjustments TEXT NOT NULL DEFAULT '[]',
+    opened_case INTEGER NOT NULL DEFAULT 0, case_id TEXT NOT NULL DEFAULT '',
+    backfilled INTEGER NOT NULL DEFAULT 0, read_at TEXT NOT NULL
+);
+CREATE INDEX claims_ledger_by_claim ON claims_ledger (claim_key, remittance_date);
+CREATE INDEX claims_ledger_by_date ON claims_ledger (remittance_date);
+"""
+
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
 #: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
 #: (issue 9: payer + TRN02 is shared by distinct transactions in real files); 6 records whether
-#: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver).
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6))
+#: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver); 7 keeps
+#: every claim read, paid or not, without patient names (issue 13: rates need a denominator).
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6), (7, _V7))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

@@ -41,6 +41,7 @@ from workstation.intake.csv_denials import read_csv_denials, read_mapping
 from workstation.intake.era835 import Era835File
 from workstation.intake.x12_segments import X12FileRefused, file_sha256
 from workstation.ops.import_summary import AmbiguousClaim, ClaimWithoutCase, ImportSummary, UnbalancedClaim
+from workstation.ops.ledger import ensure_backfilled, ledger_claims
 
 __all__ = ["import_remittances", "open_case_by_hand", "payer_for", "read_mapping"]
 
@@ -64,8 +65,11 @@ def import_remittances(workspace: Workspace, paths: list[Path], *, actor: str, p
     workspace.require_writable()
     with workspace.import_lock(waiting=waiting, cancelled=cancelled):
         workspace.index.rescan()  # under the lock: cases another import just made are known
+        backfill = ensure_backfilled(workspace)  # a workspace older than the ledger: once, before its first import
         run = _ImportRun(workspace, actor, cancelled or (lambda: False), csv_mapping)
         run.check_unreadable_cases()
+        if backfill is not None and backfill.cases:
+            run.summary.notes.append(backfill.sentence())
         for done, path in enumerate(paths, start=1):
             if run.cancelled():
                 run.summary.cancelled = True
@@ -172,10 +176,17 @@ class _ImportRun:
         self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
         payer = self._payer(transaction, source)
         new_cases: list[tuple[Path, Case]] = []
-        outcomes = [self._one_claim(claim, transaction, source, payer, new_cases) for claim in transaction.claims]
-        applied = all(outcomes)  # every claim is tried, even after one that could not be applied
+        opened: dict[int, str] = {}  # a claim's place in the transaction -> the case it opened
+        outcomes = []
+        for n, claim in enumerate(transaction.claims):  # every claim is tried, even after one not applied
+            before = len(new_cases)
+            outcomes.append(self._one_claim(claim, transaction, source, payer, new_cases))
+            if len(new_cases) > before:
+                opened[n] = new_cases[-1][1].case_id
+        applied = all(outcomes)
         if not self._create(new_cases, source):
             return False
+        self.workspace.record_ledger(ledger_claims(transaction, payer.kind.value, opened, source.sha256))
         if applied and transaction.complete and fingerprint and self.remember:
             self.workspace.record_transaction(fingerprint, transaction.payer_key, transaction.check_number,
                                               source.sha256)

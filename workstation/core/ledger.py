@@ -1,0 +1,62 @@
+"""The claims ledger: every claim read from a remittance, paid or not, so rates have a
+denominator (issue 13). It holds no patient names: claims are known by payer, account
+number, payer claim number and dates of service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from workstation.core.money import ZERO
+
+
+@dataclass(frozen=True)
+class LedgerAdjustment:
+    group: str
+    carc: str
+    amount: Decimal
+    line_number: int | None = None
+
+    @property
+    def code(self) -> str:
+        return f"{self.group}-{self.carc}"
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    procedure_code: str
+    modifiers: tuple[str, ...] = ()
+    billed: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def procedure(self) -> str:
+        """"99213" or "99213-25"."""
+        return "-".join((self.procedure_code, *self.modifiers))
+
+
+@dataclass(frozen=True)
+class LedgerClaim:
+    """One claim as one remittance reported it."""
+
+    source_key: str  # what makes a row unique: the transaction's content hash and the claim's place in it
+    payer: str
+    claim_key: str  # the claim's identity across remittances (payer, account number, first date of service)
+    account_number: str = ""
+    payer_claim_number: str = ""
+    payer_id: str = ""
+    payer_kind: str = ""
+    service_from: date | None = None
+    service_to: date | None = None
+    rendering_npi: str = ""
+    billed: Decimal = ZERO
+    paid: Decimal = ZERO
+    patient_responsibility: Decimal = ZERO
+    status_code: str = ""
+    remittance_date: date | None = None
+    lines: tuple[LedgerLine, ...] = ()
+    adjustments: tuple[LedgerAdjustment, ...] = field(default_factory=tuple)
+    opened_case: bool = False
+    case_id: str = ""
+    backfilled: bool = False  # filled in from a case file made before the ledger existed
