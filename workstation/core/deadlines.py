@@ -12,6 +12,7 @@ import calendar
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
@@ -53,6 +54,7 @@ class DeadlineFacts:
     service_to: date | None
     submissions: tuple[tuple[date, int], ...] = ()  # (date, level)
     decisions: tuple[tuple[date, int, Outcome], ...] = ()  # (date, level, outcome)
+    recovered: Decimal = Decimal("0.00")  # what the decisions won back in all (for the reports)
 
 
 def facts_of(case: Case) -> DeadlineFacts:
@@ -62,6 +64,7 @@ def facts_of(case: Case) -> DeadlineFacts:
         service_from=case.first_service_date, service_to=case.claim.service_to or case.first_service_date,
         submissions=tuple((s.date, s.level) for s in case.submissions),
         decisions=tuple((d.date, d.level, Outcome(d.outcome)) for d in case.decisions),
+        recovered=sum((d.amount_recovered for d in case.decisions), Decimal("0.00")),
     )
 
 
@@ -71,6 +74,7 @@ def facts_to_json(facts: DeadlineFacts) -> str:
         "notice": iso(facts.notice_date), "from": iso(facts.service_from), "to": iso(facts.service_to),
         "submissions": [[iso(d), level] for d, level in facts.submissions],
         "decisions": [[iso(d), level, outcome.value] for d, level, outcome in facts.decisions],
+        "recovered": str(facts.recovered),
     })
 
 
@@ -81,6 +85,7 @@ def facts_from_json(text: str) -> DeadlineFacts:
         parse_date(raw["from"]), parse_date(raw["to"]),
         tuple((parse_date(d), level) for d, level in raw["submissions"]),
         tuple((parse_date(d), level, Outcome(o)) for d, level, o in raw["decisions"]),
+        Decimal(raw.get("recovered", "0.00")),
     )
 
 

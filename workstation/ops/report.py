@@ -1,0 +1,126 @@
+"""The denial report (issue 13): the measures of core/measures.py over a workspace, as the
+data `workstation report --json` prints and the Reports view shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from workstation.casefile.workspace import Workspace
+from workstation.core.codebook import codebook
+from workstation.core.jsonable import jsonable
+from workstation.core.ledger import LedgerClaim
+from workstation.core.measures import (
+    DenialGroup,
+    GroupKey,
+    Period,
+    appeal_outcomes,
+    at_stake,
+    backlog_by_age,
+    backlog_by_deadline,
+    by_category,
+    by_month,
+    by_payer,
+    by_procedure,
+    by_provider,
+    by_reason,
+    denials_by,
+    initial_denials,
+    median_days,
+    percentile_days,
+    sequestration_by,
+    write_offs_by_reason,
+)
+from workstation.core.money import ZERO
+from workstation.core.summary import CaseSummary
+from workstation.ops.deadlines import with_deadlines
+from workstation.ops.ledger import ensure_backfilled
+
+GROUPINGS: dict[str, GroupKey] = {"by_reason": by_reason, "by_category": by_category, "by_payer": by_payer,
+                                   "by_procedure": by_procedure, "by_provider": by_provider, "by_month": by_month}
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    start: date | None = None
+    end: date | None = None
+    payer: str = ""  # only this payer's claims and cases (by name, case-insensitive)
+    today: date | None = None
+
+    def period(self, today: date) -> Period:
+        """The period asked for; by default the last 12 months to today."""
+        end = self.end or today
+        return Period(self.start or (end - timedelta(days=365)), end)
+
+
+def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]:
+    """Every measure for the period, as JSON-ready data (money and rates as decimal strings)."""
+    ensure_backfilled(workspace)
+    today = request.today or date.today()
+    period = request.period(today)
+    workspace.index.rescan()
+    rows = [r for r in with_deadlines(workspace, workspace.index.rows(), today=today) if not r.problem]
+    ledger = workspace.ledger()
+    if request.payer:
+        wanted = request.payer.strip().upper()
+        ledger = [c for c in ledger if c.payer.strip().upper() == wanted]
+        rows = [r for r in rows if r.payer.strip().upper() == wanted]
+    return _report(ledger, rows, period, today)
+
+
+def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
+    book = codebook()
+    initial = initial_denials(ledger, period, book)
+    by_case = {r.case_id: r for r in rows if r.case_id}
+    report: dict[str, Any] = {
+        "period": {"from": period.start, "to": period.end},
+        "claims": initial.claims, "denied_claims": initial.denied_claims,
+        # rates as 4-place strings ("0.1250"): jsonable would print a Decimal as money
+        "initial_denial_rate": str(initial.rate), "initial_denial_rate_dollars": str(initial.rate_dollars),
+        "billed": initial.billed, "denied_billed": initial.denied_billed,
+    }
+    for name, key in GROUPINGS.items():
+        report[name] = [_group_json(g, name, by_case, book) for g in denials_by(ledger, period, book, key)]
+    report["appeals"] = _appeals_json(rows, period)
+    report["backlog_by_age"] = backlog_by_age(rows, today)
+    report["backlog_by_deadline"] = backlog_by_deadline(rows, today)
+    report["sequestration_total"] = sum(sequestration_by(ledger, period, lambda c: "").values(), ZERO)
+    report["sequestration_by_month"] = sequestration_by(
+        ledger, period, lambda c: f"{c.remittance_date:%Y-%m}" if c.remittance_date else "(no date)")
+    report["sequestration_by_payer"] = sequestration_by(ledger, period, lambda c: c.payer)
+    report["write_offs_by_reason"] = write_offs_by_reason(rows)
+    return jsonable(report)
+
+
+def _group_json(group: DenialGroup, name: str, by_case: dict[str, CaseSummary], book) -> dict[str, Any]:
+    entry: dict[str, Any] = {"key": group.key, "claims": len(group.claims), "denied": group.denied,
+                             "at_stake": at_stake(group, by_case), "cases": sorted(group.cases)}
+    if name == "by_reason":
+        entry["code"] = group.key
+        entry["category"] = book.reason(group.key.split("-", 1)[-1]).category
+    return entry
+
+
+def _appeals_json(rows: list[CaseSummary], period: Period) -> dict[str, Any]:
+    outcomes = appeal_outcomes(rows, period)
+    recovered = sum((r.facts.recovered for r in rows if r.facts is not None
+                     and any(period.holds(d) for d, _l, _o in r.facts.decisions)), ZERO)
+    return {"sent": outcomes.sent, "decided": outcomes.decided, "won": outcomes.won,
+            "partially_won": outcomes.partially_won, "lost": outcomes.lost,
+            "overturn_rate": str(outcomes.overturn_rate), "recovered": recovered,
+            "days_to_appeal_median": _text(median_days(outcomes.days_to_appeal)),
+            "days_to_appeal_p90": percentile_days(outcomes.days_to_appeal, 0.9),
+            "days_to_resolution_median": _text(median_days(outcomes.days_to_resolution)),
+            "days_to_resolution_p90": percentile_days(outcomes.days_to_resolution, 0.9)}
+
+
+def _text(days: Decimal | None) -> str | None:
+    """A median in days as a decimal string ("18", "18.5"), or null without data."""
+    return None if days is None else f"{days.normalize():f}"
+
+
+def rate_text(value: Decimal) -> str:
+    """A rate as a biller reads it: "12.5%"."""
+    return f"{(value * 100).normalize():f}%"
