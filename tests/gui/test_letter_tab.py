@@ -45,7 +45,7 @@ def test_the_suggested_template_is_first_and_another_can_be_chosen(view) -> None
     panel.template.setCurrentIndex(general)
     panel.template.activated.emit(general)
     assert panel.draft.template.id == "general_appeal"
-    assert panel.text.toPlainText().startswith("# Request for")
+    assert panel.text.markup().startswith("# Request for")
 
 
 def test_edited_text_reaches_the_preview_and_the_saved_version(qtbot, view) -> None:
@@ -57,7 +57,7 @@ def test_edited_text_reaches_the_preview_and_the_saved_version(qtbot, view) -> N
         panel.field_edits["good_cause_reason"].setText("The notice reached us late.")
         panel.regenerate()
     assert panel.draft.missing == []
-    panel.text.appendPlainText("\nA sentence typed by the biller: Ñandú & <Sons>.")
+    panel.text.append_paragraph("A sentence typed by the biller: Ñandú & <Sons>.")
     with qtbot.waitSignal(panel.preview_ready, timeout=10_000):
         pass  # the timer fires half a second after the last keystroke and renders off the GUI thread
     assert not panel.preview.pixmap().isNull()

@@ -10,6 +10,11 @@ Values from the case never act as markup: the Jinja environment hides `*` in the
 line break typed in a value into a line break inside the paragraph or list item the value is
 in (it never starts a new one), and hides a value's leading "# ", "- " or "1. " (see
 `protect`); every piece of text is escaped for reportlab's XML before emphasis is added.
+
+The window edits a letter as formatted text: `rich_blocks` turns markup into blocks of runs
+(text with its bold and italic) exactly as the PDF prints them, and `markup_of` writes such
+blocks back, so what the biller sees is what is printed (a '*' they type is a star, never
+emphasis).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, Paragraph, Spacer
@@ -25,6 +30,7 @@ from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem, 
 STAR = "\ue000"  # a private-use stand-in for '*' typed in case values
 BREAK = "\ue001"  # a line break typed in a value: a break inside its paragraph or item, never a new block
 NOT_MARKUP = "\ue002"  # put before a value that starts like a heading or list item ("# ", "- ", "1. ")
+SEPARATOR = "\ue003"  # between two emphasised runs written side by side ("**a**" then "*b*"); never printed
 _NEWLINE = re.compile(r"\r\n?|\n")
 _LOOKS_LIKE_MARKUP = re.compile(r"\s*(#|-|•|\d+[.)])\s")
 _EDGES = re.compile(rf"^[\s{BREAK}{NOT_MARKUP}]+|[\s{BREAK}{NOT_MARKUP}]+$")
@@ -52,7 +58,7 @@ def inline(text: str) -> str:
     marked = _ITALIC.sub(r"<i>\1</i>", marked)
     if not _well_nested(marked):  # stars that cross ("*a **b* c**"): shown as typed, not a crash
         marked = escaped
-    return marked.replace(STAR, "*").replace(BREAK, "<br/>")
+    return marked.replace(STAR, "*").replace(BREAK, "<br/>").replace(SEPARATOR, "")
 
 
 def _well_nested(marked: str) -> bool:
@@ -68,7 +74,7 @@ def _well_nested(marked: str) -> bool:
 def plain(text: str) -> str:
     """The text without markup (what a reader sees), for checks and previews."""
     text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
-    return text.replace(STAR, "*").replace(BREAK, "\n").replace(NOT_MARKUP, "")
+    return text.replace(STAR, "*").replace(BREAK, "\n").replace(NOT_MARKUP, "").replace(SEPARATOR, "")
 
 
 @dataclass(frozen=True)
@@ -159,3 +165,108 @@ def flowables(markup: str, styles: Styles) -> list[Flowable]:
             out.append(_RoomForHeading(heading, following, lines=2, leading=styles.body.leading))
         out += [flowable, _gap()]
     return out
+
+
+# -- formatted text for the editor ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one emphasis, as a reader sees it ("*" is a star, "\n" a line break)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class RichBlock:
+    """A paragraph, heading ("h") or one list item ("ul", "ol"); items of one list share `group`."""
+
+    kind: str
+    runs: tuple[Run, ...]
+    group: int = 0
+
+
+_TAG = re.compile(r"<(/?)([bi])>|<br/>")
+
+
+def rich_blocks(markup: str) -> list[RichBlock]:
+    """The markup as formatted blocks, each run exactly as `inline` prints it in the PDF."""
+    found: list[RichBlock] = []
+    for number, block in enumerate(blocks(markup)):
+        texts = block.lines if block.kind in ("ul", "ol") else [block.lines[0] if block.kind == "h"
+                                                               else " ".join(block.lines)]
+        found += [RichBlock(block.kind, runs_of(inline(text)), number) for text in texts]
+    return found
+
+
+def runs_of(marked: str) -> tuple[Run, ...]:
+    """Runs from `inline`'s reportlab XML (<b>, <i>, <br/> and escaped text), neighbours merged."""
+    runs: list[Run] = []
+    depth = {"b": 0, "i": 0}
+    position = 0
+    for tag in _TAG.finditer(marked):
+        runs.append(Run(unescape(marked[position:tag.start()], {"&quot;": '"'}), depth["b"] > 0, depth["i"] > 0))
+        if tag.group(0) == "<br/>":
+            runs.append(Run("\n", depth["b"] > 0, depth["i"] > 0))
+        else:
+            depth[tag.group(2)] += -1 if tag.group(1) else 1
+        position = tag.end()
+    runs.append(Run(unescape(marked[position:], {"&quot;": '"'}), depth["b"] > 0, depth["i"] > 0))
+    return merged_runs(runs)
+
+
+def merged_runs(runs: list[Run]) -> tuple[Run, ...]:
+    """Runs with empty ones dropped and neighbours of the same emphasis joined."""
+    merged: list[Run] = []
+    for run in (r for r in runs if r.text):
+        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return tuple(merged)
+
+
+def markup_of(rich: list[RichBlock]) -> str:
+    """Letter markup for formatted blocks; `rich_blocks` reads it back as the same blocks."""
+    lines: list[str] = []
+    previous: RichBlock | None = None
+    for block in rich:
+        text = _marked(block.runs)
+        if not text.strip():
+            continue
+        in_same_list = (previous is not None and block.kind in ("ul", "ol")
+                        and (previous.kind, previous.group) == (block.kind, block.group))
+        if lines and not in_same_list:
+            lines.append("")  # a new paragraph, heading or list
+        lines.append(_line(block.kind, text))
+        previous = block
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _line(kind: str, text: str) -> str:
+    if kind == "h":
+        return f"# {text}"
+    if kind == "ul":
+        return f"- {text}"
+    if kind == "ol":
+        return f"1. {text}"
+    return NOT_MARKUP + text if _LOOKS_LIKE_MARKUP.match(text) else text  # typed "- x" stays a paragraph
+
+
+def _marked(runs: tuple[Run, ...]) -> str:
+    """Runs as markup: a typed '*' is a star, a line break stays inside the block, and two
+    emphasised runs side by side are kept apart so their stars cannot pair up wrongly."""
+    parts: list[str] = []
+    emphasised_before = False
+    for run in runs:
+        text = run.text.replace("*", STAR).replace("\r", "").replace("\n", BREAK)
+        marker = ("***" if run.bold and run.italic else "**" if run.bold else "*" if run.italic else "")
+        if not text.strip(f" {BREAK}"):
+            marker = ""  # emphasis on spaces alone prints nothing different
+        if marker and emphasised_before:
+            parts.append(SEPARATOR)
+        parts.append(f"{marker}{text}{marker}")
+        emphasised_before = bool(marker)
+    return "".join(parts)

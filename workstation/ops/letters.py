@@ -293,6 +293,12 @@ def keep_letter_draft(case_file: CaseFile, draft: LetterDraft, *, actor: str) ->
     return Changes(case_path=case_file.path)
 
 
+def keep_letter_draft_at(case_path: Path, draft: LetterDraft, *, actor: str) -> Changes:
+    """The same, for a case the window has already closed (the biller moved to another case)."""
+    with CaseFile.open(case_path) as case_file:
+        return keep_letter_draft(case_file, draft, actor=actor)
+
+
 def discard_letter_draft(case_file: CaseFile) -> Changes:
     case_file.letters.discard_draft()
     return Changes(case_path=case_file.path)

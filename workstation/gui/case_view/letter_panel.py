@@ -1,26 +1,33 @@
 """The Letter tab: pick a template (the case suggests one), fill the fields the case cannot,
-edit the text, watch the PDF preview follow (rendered off the GUI thread half a second after
-typing stops), save versions, build, export or print the packet."""
+edit the text as formatted text, watch every page of the PDF follow (rendered off the GUI thread
+half a second after typing stops, with zoom), save versions, build, export or print the packet.
+
+What the biller types is kept in the case file as a draft (0.8 s after the last keystroke, and at
+once when the case is left: `flush`), and comes back when the case is shown again. A draft is
+not a user action: no activity entry, no undo step. A read-only case keeps it in memory."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,24 +37,33 @@ from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.letter_templates import needed_paths
+from workstation.gui.case_view.letter_editor import LetterEditor, ParagraphEdit, formatting_bar
+from workstation.gui.case_view.page_preview import PagePreview
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import render_pdf_pages
 from workstation.ops.letters import (
+    PARAGRAPH_FIELDS,
     Draft,
+    LetterDraft,
     LetterSetting,
     Packet,
     PortalExport,
     SavedPacket,
     case_packet,
+    discard_letter_draft,
     draft_letter,
     export_for_portal,
+    keep_letter_draft,
+    keep_letter_draft_at,
     last_fields,
     letter_bytes,
+    letter_draft,
     letter_setting,
     save_letter,
     save_packet,
+    stale_because,
     suggested_templates,
 )
 
@@ -55,13 +71,15 @@ if TYPE_CHECKING:
     from workstation.gui.case_view.view import CaseView
 
 PREVIEW_DELAY_MS = 500
-PREVIEW_WIDTH = 430
+DRAFT_DELAY_MS = 800  # the draft is written this long after the last keystroke
 ALWAYS_OFFERED = ("additional_argument",)
+FieldEdit = QLineEdit | ParagraphEdit
 
 
 class LetterPanel(QWidget):
     preview_ready = Signal()
     packet_done = Signal()
+    draft_kept = Signal()  # the draft reached the case file (or memory, for a read-only case)
 
     def __init__(self, view: CaseView) -> None:
         super().__init__()
@@ -69,38 +87,60 @@ class LetterPanel(QWidget):
         self.setting: LetterSetting | None = None
         self.draft: Draft | None = None
         self.case: Case | None = None
-        self.field_edits: dict[str, QLineEdit] = {}
+        self.path: Path | None = None  # the case file the letter (and its draft) belongs to
+        self._shown_file: object | None = None  # the open case file it was shown from
+        self.field_edits: dict[str, FieldEdit] = {}
         self._typed: dict[str, str] = {}  # fields typed for this case, also those the template hides
         self._level = 0  # the appeal level the letter was last filled for
-        self.renderer: BackgroundTask | None = None
+        self._filled = ""  # the text as the template filled it (as the editor holds it): edited or not
+        self._template_text = ""  # the template's markup when the letter was last drafted
+        self._filling = False  # the program is filling the text or the fields, not the biller
+        self._dirty = False  # typed since the draft was last kept
+        self._offered: LetterDraft | None = None  # a draft's text offered back, not applied
+        self._in_memory: dict[Path, LetterDraft] = {}  # drafts the case file could not take
+        self._told_in_memory: set[Path] = set()
         self.packer: BackgroundTask | None = None
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(PREVIEW_DELAY_MS)
-        self.timer.timeout.connect(self.render_preview)
+        self.timer = _single_shot(self, PREVIEW_DELAY_MS, self.render_preview)
+        self.draft_timer = _single_shot(self, DRAFT_DELAY_MS, self.flush)
         self._build()
 
     def _build(self) -> None:
         self.template = QComboBox()
         self.template.setObjectName("letter_template")
-        self.template.activated.connect(lambda _i: self.regenerate())
+        self.template.activated.connect(lambda _i: self._template_chosen())
         self.missing = plain_label()
         self.missing.setObjectName("letter_missing")
         self.missing.setStyleSheet("color: #8c1d18;")
         self.fields_form = QFormLayout()
+        self.fields_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         fields_box = QWidget()
         fields_box.setLayout(self.fields_form)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("letter_text")
-        self.text.textChanged.connect(self.timer.start)  # restarts: renders once typing stops
+        fields_area = QScrollArea()
+        fields_area.setWidgetResizable(True)
+        fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        fields_area.setWidget(fields_box)
+        self.text = LetterEditor()
+        self.text.textChanged.connect(self._text_changed)
+        editing = QWidget()
+        editing_column = QVBoxLayout(editing)
+        editing_column.setContentsMargins(0, 0, 0, 0)
+        editing_column.addWidget(formatting_bar(self.text))
+        editing_column.addWidget(self.text, 1)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("letter_splitter")
+        splitter.addWidget(fields_area)
+        splitter.addWidget(editing)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setChildrenCollapsible(False)
         regenerate = QPushButton("Fill again from the template")
-        regenerate.clicked.connect(self.regenerate)
+        regenerate.clicked.connect(lambda: self.regenerate())
         self.save_button = QPushButton("Save version")
         self.save_button.setObjectName("letter_save")
         self.save_button.clicked.connect(self.save)
         self.versions = QListWidget()
         self.versions.setObjectName("letter_versions")
-        self.versions.setMaximumHeight(70)
+        self.versions.setMaximumHeight(56)
         buttons = QHBoxLayout()
         for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
                             ("Print…", self.print_packet)):
@@ -111,8 +151,8 @@ class LetterPanel(QWidget):
         column = QVBoxLayout(left)
         column.addWidget(self.template)
         column.addWidget(self.missing)
-        column.addWidget(fields_box)
-        column.addWidget(self.text, 1)
+        column.addWidget(self._draft_note())
+        column.addWidget(splitter, 1)
         row = QHBoxLayout()
         row.addWidget(regenerate)
         row.addWidget(self.save_button)
@@ -120,51 +160,114 @@ class LetterPanel(QWidget):
         column.addWidget(QLabel("Saved versions"))
         column.addWidget(self.versions)
         column.addLayout(buttons)
-        self.preview = QLabel("The preview appears here.")
+        self.preview = PagePreview()
         self.preview.setObjectName("letter_preview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setWidget(self.preview)
+        self.preview.shown.connect(self.preview_ready)
         self.pages = QTabWidget()
         self.pages.setObjectName("letter_pages")
         self.pages.addTab(left, "Edit")
-        self.pages.addTab(area, "Preview")
+        self.pages.addTab(self.preview, "Preview")
+        self.pages.currentChanged.connect(self._page_chosen)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+    def _draft_note(self) -> QFrame:
+        """What became of a kept draft; with a choice when its text no longer fits the letter."""
+        self.draft_note = QFrame()
+        self.draft_note.setObjectName("letter_draft_note")
+        self.draft_note.setStyleSheet("#letter_draft_note { background: #eef1f5; border: 1px solid #b8c2cc; "
+                                      "border-radius: 4px; }")
+        self.draft_note_text = plain_label()
+        self.draft_note_text.setObjectName("letter_draft_note_text")
+        self.use_draft = QPushButton("Use my draft's text")
+        self.use_draft.setObjectName("letter_use_draft")
+        self.use_draft.clicked.connect(self.use_offered_draft)
+        self.drop_draft = QPushButton("Discard it")
+        self.drop_draft.setObjectName("letter_discard_draft")
+        self.drop_draft.clicked.connect(self.discard_offered_draft)
+        row = QHBoxLayout(self.draft_note)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.draft_note_text, 1)
+        row.addWidget(self.use_draft)
+        row.addWidget(self.drop_draft)
+        self.draft_note.hide()
+        return self.draft_note
+
+    def _page_chosen(self, index: int) -> None:
+        if self.pages.widget(index) is self.preview:
+            self.preview.area.setFocus()  # so Ctrl+= and Ctrl+- zoom at once
+
     # -- showing -----------------------------------------------------------------------------
 
     def show_case(self, case: Case) -> None:
-        """Refill the template list; keep the biller's text when the same case is shown again."""
-        same = self.case is not None and self.case.case_id == case.case_id
+        """Refill the template list. A new case brings back its kept draft; the same case shown
+        again (after an action) keeps the biller's text, unless its level moved."""
+        case_file = self.view.case_file
+        same = case_file is not None and case_file is self._shown_file  # reopened: shown anew
+        if not same:
+            self.flush()  # the case left behind keeps what was typed in it
         self.case = case
-        if self.view.case_file is None:
+        if case_file is None:
             return
         try:
-            self.setting = letter_setting(self.view.case_file.path, case, workspace=self.view.workspace)
+            self.setting = letter_setting(case_file.path, case, workspace=self.view.workspace)
         except UserError as error:
             self.missing.setText(str(error))
             return
         level = self.setting.deadline.level if self.setting.deadline and self.setting.deadline.level else 1
-        moved = same and level != self._level
-        chosen = self.template.currentData() if same and not moved else None
+        if same:
+            self._show_again(case, level)
+        else:
+            self._show_new(case_file.path, level)
+
+    def _show_new(self, path: Path, level: int) -> None:
+        assert self.view.case_file is not None
+        self.path, self._offered, self._dirty = path, None, False
+        self._shown_file = self.view.case_file
+        self.draft_note.hide()
+        kept = self._in_memory.get(path) or letter_draft(self.view.case_file)
+        self._fill_templates(kept.template_id if kept else None)
+        self._show_versions()
+        self._level = level
+        self._fill_fields(last_fields(self.view.case_file) | (kept.fields if kept else {}))
+        self.regenerate()
+        if kept is not None:
+            self._bring_back(kept)
+
+    def _show_again(self, case: Case, level: int) -> None:
+        moved = level != self._level
+        if moved and self._edited():
+            self.flush(force=True)  # the text typed for the old level stays, as a draft to offer back
+        self._fill_templates(None if moved else self.template.currentData())
+        self._show_versions()
+        old_level, self._level = self._level, level
+        if not moved:
+            self.regenerate(keep_edits=True)  # the case's facts and enclosures as they are now
+            return
+        edited = self._kept_for(old_level)
+        self.regenerate()  # a loss took the case to the next level: its letter, the biller's fields kept
+        self.view.warn(f"The case is now at appeal level {level}: the letter was filled again from "
+                       f"\"{self._template_title()}\", keeping the fields you typed; read it before sending.")
+        if edited is not None:
+            self._offer(edited, f"it was written for appeal level {old_level}")
+
+    def _kept_for(self, level: int) -> LetterDraft | None:
+        """The draft just kept for the old level, when the biller had edited its text."""
+        assert self.path is not None and self.view.case_file is not None
+        kept = self._in_memory.get(self.path) or letter_draft(self.view.case_file)
+        return kept if kept is not None and kept.text is not None and kept.level == level else None
+
+    def _fill_templates(self, chosen: str | None) -> None:
+        assert self.case is not None and self.setting is not None
         self.template.clear()
-        for number, template in enumerate(suggested_templates(case, self.setting)):
+        for number, template in enumerate(suggested_templates(self.case, self.setting)):
             self.template.addItem(template.title + (" (suggested)" if number == 0 else ""), template.id)
         if chosen:
             self.template.setCurrentIndex(max(self.template.findData(chosen), 0))
-        self._show_versions()
-        self._level = level
-        if not same:
-            self._fill_fields(last_fields(self.view.case_file))
-            self.regenerate()
-        elif moved:  # a loss took the case to the next level: its letter, the biller's fields kept
-            self.regenerate()
-            self.view.warn(f"The case is now at appeal level {level}: the letter was filled again from "
-                           f"\"{self.template.currentText().removesuffix(' (suggested)')}\", keeping the fields "
-                           "you typed; read it before sending.")
+
+    def _template_title(self) -> str:
+        return self.template.currentText().removesuffix(" (suggested)")
 
     def _show_versions(self) -> None:
         assert self.view.case_file is not None
@@ -173,30 +276,55 @@ class LetterPanel(QWidget):
             self.versions.addItem(f"{version.created_at:%Y-%m-%d %H:%M}  {version.template_title}  ({version.by})")
 
     def _fill_fields(self, values: dict[str, str]) -> None:
-        for key, edit in self.field_edits.items():
-            edit.setText(values.get(key, ""))
+        self._filling = True
+        try:
+            for key, edit in self.field_edits.items():
+                edit.setText(values.get(key, ""))
+        finally:
+            self._filling = False
         self._typed = dict(values)
 
     def fields(self) -> dict[str, str]:
         return self._typed | {key: edit.text() for key, edit in self.field_edits.items()}
 
     def _rebuild_field_form(self) -> None:
-        """Offer the fields this template asks for (and the good-cause reason when late)."""
+        """Offer the fields this template asks for (and the good-cause reason when late); those
+        people write paragraphs in get several lines."""
         values = self.fields()
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.field_edits = {}
-        for key in self._wanted_keys():
-            edit = QLineEdit(values.get(key, ""))
-            edit.setObjectName(f"field_{key}")
-            edit.editingFinished.connect(self.regenerate)
-            self.fields_form.addRow(LETTER_FIELDS.get(key, key), edit)
-            self.field_edits[key] = edit
+        self._filling = True
+        try:
+            for key in self._wanted_keys():
+                edit: FieldEdit = ParagraphEdit(values.get(key, "")) if key in PARAGRAPH_FIELDS \
+                    else QLineEdit(values.get(key, ""))
+                edit.setObjectName(f"field_{key}")
+                edit.editingFinished.connect(lambda: self.regenerate(keep_edits=True))
+                edit.textChanged.connect(lambda *_: self._typed_now())
+                self.fields_form.addRow(LETTER_FIELDS.get(key, key), edit)
+                self.field_edits[key] = edit
+        finally:
+            self._filling = False
+        self._size_fields()
 
-    def regenerate(self) -> None:
-        """Fill the chosen template from the case and the fields; missing ones are named."""
+    def _size_fields(self) -> None:
+        """Room for every field when it fits in 45 % of the height; the text gets the rest."""
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        wanted = self.fields_form.sizeHint().height() + 8
+        room = min(wanted, int(total * 0.45))
+        self.splitter.setSizes([room, max(total - room, 1)])
+
+    def _template_chosen(self) -> None:
+        self.regenerate()
+        self._typed_now()
+
+    def regenerate(self, *, keep_edits: bool = False) -> None:
+        """Fill the chosen template from the case and the fields; missing ones are named. With
+        `keep_edits`, text the biller edited stays as it is (the facts under it are refreshed)."""
         if self.case is None or self.setting is None or self.template.count() == 0:
             return
+        edited = keep_edits and self._edited()
         try:
             self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
                                       fields=self.fields())
@@ -205,8 +333,28 @@ class LetterPanel(QWidget):
             return
         if not self.field_edits or set(self.field_edits) != set(self._wanted_keys()):
             self._rebuild_field_form()
-        self.missing.setText("\n".join(_letter_notes(self.draft)))
-        self.text.setPlainText(self.draft.markup)
+        notes = _letter_notes(self.draft)
+        if edited and self.draft.markup != self._template_text:
+            notes.append("You edited the letter's text, so it was left as it is: to bring in what changed, "
+                         "Fill again from the template (your edits are then replaced).")
+        self.missing.setText("\n".join(notes))
+        self._template_text = self.draft.markup
+        if not edited:
+            self._set_text(self.draft.markup)
+        self.timer.start()
+
+    def _set_text(self, markup: str, *, as_filled: bool = True) -> None:
+        """Show this text; `as_filled`: it is the template's (else the biller's own, from a draft)."""
+        self._filling = True
+        try:
+            self.text.set_markup(markup)
+        finally:
+            self._filling = False
+        if as_filled:
+            self._filled = self.text.markup()
+
+    def _edited(self) -> bool:
+        return self.draft is not None and self.text.markup() != self._filled
 
     def _wanted_keys(self) -> list[str]:
         """The fields this letter needs for this case, the good-cause reason when late, and a free one."""
@@ -217,29 +365,100 @@ class LetterPanel(QWidget):
             wanted.append("good_cause_reason")
         return list(dict.fromkeys([*wanted, *ALWAYS_OFFERED]))
 
+    # -- the draft ---------------------------------------------------------------------------
+
+    def _text_changed(self) -> None:
+        self.timer.start()  # restarts: renders once typing stops
+        self._typed_now()
+
+    def _typed_now(self) -> None:
+        if not self._filling and self.draft is not None:
+            self._dirty = True
+            self.draft_timer.start()  # restarts: kept once typing stops
+
+    def flush(self, *, force: bool = False) -> None:
+        """Keep what was typed now (the window calls this when it leaves the case or closes)."""
+        self.draft_timer.stop()
+        if not (self._dirty or force) or self.path is None or self.draft is None:
+            return
+        kept = LetterDraft(self.draft.template.id, self.draft.template.version, self._level, self.fields(),
+                           self.text.markup() if self._edited() else None, datetime.now().replace(microsecond=0))
+        path, case_file, actor = self.path, self.view.case_file, self.view.actor
+        self._dirty = False
+        if case_file is not None and case_file.path == path:
+            if case_file.read_only:
+                self._keep_in_memory(path, kept, f"{path.name} is read-only")
+                return
+            work = partial(keep_letter_draft, case_file, kept, actor=actor)
+        else:  # the window already closed it (the biller moved to another case)
+            work = partial(keep_letter_draft_at, path, kept, actor=actor)
+        if self.view.operations.run(work, refused=lambda error: self._keep_in_memory(path, kept, str(error))):
+            self._in_memory.pop(path, None)
+            self.draft_kept.emit()
+
+    def _keep_in_memory(self, path: Path, kept: LetterDraft, why: str) -> None:
+        """The case file cannot take the draft: kept while the program runs, said once a case."""
+        self._in_memory[path] = kept
+        if path not in self._told_in_memory and path == self.path:
+            self._told_in_memory.add(path)
+            self._note(f"{why.rstrip('.')}: your letter draft is kept only while the program runs. "
+                       "Save a version in a writable copy to keep it.")
+        self.draft_kept.emit()
+
+    def _bring_back(self, kept: LetterDraft) -> None:
+        """Apply a kept draft's text when it still fits the letter, else offer it."""
+        assert self.draft is not None
+        when = f"{kept.saved_at:%Y-%m-%d %H:%M}" if kept.saved_at else "earlier today"
+        why = stale_because(kept, self.draft.template, self._level)
+        if kept.text is None:
+            self._note(f"The fields you typed on {when} are back (not yet saved as a version).")
+        elif not why:
+            self._set_text(kept.text, as_filled=False)
+            self._note(f"The letter you were writing on {when} is back (not yet saved as a version).")
+        else:
+            self._offer(kept, why)
+
+    def _offer(self, kept: LetterDraft, why: str) -> None:
+        self._offered = kept
+        when = f" of {kept.saved_at:%Y-%m-%d %H:%M}" if kept.saved_at else ""
+        self._note(f"Your draft{when} was not put back, because {why}; the letter below is filled afresh "
+                   "(typing in it replaces the draft).", offer=True)
+
+    def _note(self, text: str, *, offer: bool = False) -> None:
+        self.draft_note_text.setText(text)
+        self.use_draft.setVisible(offer)
+        self.drop_draft.setVisible(offer)
+        self.draft_note.show()
+
+    def use_offered_draft(self) -> None:
+        if self._offered is None or self._offered.text is None:
+            return
+        self._set_text(self._offered.text, as_filled=False)
+        self._offered = None
+        self.draft_note.hide()
+        self._dirty = True
+        self.flush()  # kept again, now for this letter and level
+
+    def discard_offered_draft(self) -> None:
+        self._offered = None
+        self.draft_note.hide()
+        if self.path is not None:
+            self._in_memory.pop(self.path, None)
+        case_file = self.view.case_file
+        if case_file is not None and not case_file.read_only:
+            self.view.operations.run(lambda: discard_letter_draft(case_file), refused=self.view.refused)
+
     # -- preview -----------------------------------------------------------------------------
 
     def render_preview(self) -> None:
-        """Render the PDF on a worker thread; typing never waits for it."""
+        """Build and draw every page on a worker thread; typing never waits for it."""
         if self.draft is None:
             return
         if self.draft.missing or self.draft.contradictions:
-            self.preview.setText("The preview appears once the letter has what it needs (see above).")
+            self.preview.show_message("The preview appears once the letter has what it needs (see the Edit tab).")
             return
-        if self.renderer is not None and self.renderer.is_running():
-            self.timer.start()  # try again when the one running now is done
-            return
-        draft, markup = self.draft, self.text.toPlainText()
-        self.renderer = BackgroundTask(lambda **_kw: render_pdf_pages(letter_bytes(draft, markup), 0,
-                                                                       width=PREVIEW_WIDTH), self)
-        self.renderer.finished.connect(self._show_preview)
-        self.renderer.failed.connect(lambda error: self.preview.setText(str(error)))
-        self.renderer.start()
-
-    def _show_preview(self, page) -> None:
-        image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
-        self.preview.setPixmap(QPixmap.fromImage(image))
-        self.preview_ready.emit()
+        draft, markup = self.draft, self.text.markup()
+        self.preview.show_pdf(lambda: letter_bytes(draft, markup))
 
     # -- saving and the packet ---------------------------------------------------------------
 
@@ -247,9 +466,13 @@ class LetterPanel(QWidget):
         case_file, draft = self.view.case_file, self.draft
         if case_file is None or draft is None:
             return
-        markup, fields = self.text.toPlainText(), self.fields()
+        markup, fields = self.text.markup(), self.fields()
         if self.view.apply(lambda: save_letter(case_file, draft, markup=markup, fields=fields, actor=self.view.actor)):
-            self._show_versions()
+            self._show_versions()  # the saved version is the letter now: its draft is gone
+            self.draft_timer.stop()
+            self._dirty, self._offered = False, None
+            self._in_memory.pop(case_file.path, None)
+            self.draft_note.hide()
 
     def _in_background(self, work, done) -> None:
         """Packets can hold hundreds of pages: build them on a worker thread with its own
@@ -303,6 +526,14 @@ class LetterPanel(QWidget):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(packet.pdf, printer)
             self.view.tell_success(f"Sent {packet.page_count} pages to {printer.printerName() or 'the printer'}.")
+
+
+def _single_shot(parent: QWidget, interval: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def _with_case(path: Path, work):
