@@ -18,6 +18,7 @@ from workstation.core.errors import UserError
 from workstation.core.money import dollars
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import EvidenceKind, Status
+from workstation.ops.about import version
 from workstation.ops.logs import configure_logging
 
 if TYPE_CHECKING:
@@ -339,6 +340,7 @@ def _letter_options(command: argparse.ArgumentParser, template_help: str) -> Non
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workstation", description="Appeal Workstation: claim denials, case files, appeal letters.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -404,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["gui", *argv]
     args = build_parser().parse_args(argv)
     configure_logging()

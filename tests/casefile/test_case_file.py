@@ -223,12 +223,12 @@ def test_undo_restores_the_old_value_and_logs_it(case_path):
     with CaseFile.open(case_path) as case_file:
         case_file.set_field("patient.date_of_birth", "05/18/1950", actor="dana")
         assert case_file.load().patient.date_of_birth == date(1950, 5, 18)
-        assert case_file.undo_description() == "Undo date of birth"
+        assert case_file.undo_description() == "Undo: Date of birth changed"
         case_file.undo(actor="dana")
         loaded = case_file.load()
         assert not case_file.can_undo
     assert loaded.patient.date_of_birth == date(1950, 5, 17)
-    assert [a.message for a in loaded.activity[-2:]] == ["Date of birth changed"] * 2
+    assert [a.message for a in loaded.activity[-2:]] == ["Date of birth changed", "Undone: Date of birth changed"]
 
 
 def test_undo_of_an_edit_changed_elsewhere_is_refused(case_path):

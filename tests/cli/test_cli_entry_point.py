@@ -37,6 +37,18 @@ def test_the_installed_command_prints_its_help() -> None:
     assert all(command in result.stdout for command in ("cases", "import", "letter", "packet", "deadlines"))
 
 
+def test_the_version_is_one_everywhere() -> None:
+    """`workstation --version`, Help > About and the installed package say the same version."""
+    from importlib import metadata
+
+    from workstation.ops.about import version
+
+    result = installed("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"workstation {version()}"
+    assert metadata.version("appeal-workstation") == version()
+
+
 def test_the_installed_command_prints_the_json_the_in_process_run_prints(demo_workspace: Path) -> None:
     result = installed("cases", "-w", demo_workspace, "--json")
     assert result.returncode == 0, result.stderr

@@ -103,7 +103,7 @@ def test_edit_is_saved_at_once_survives_reopening_and_can_be_undone(window, qtbo
     assert reopened.worklist.model.index(row, _column("Status")).data() == target.label
     reopened.worklist.table.setFocus()
     reopened.menuBar().actions()[1].menu().aboutToShow.emit()  # what opening the Edit menu does
-    assert reopened.undo_action.text() == "Undo status"
+    assert reopened.undo_action.text() == f"Undo: Status: {before.label} -> {target.label}"
     reopened.undo_action.trigger()
     with CaseFile.open(path, read_only=True) as case_file:
         case = case_file.load()

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
-from workstation.gui.practice_dialog import PracticeDialog, _read_image
+from workstation.gui.practice_dialog import PracticeDialog
+from workstation.ops.first_run import read_practice_image
 from workstation.ops.settings import save_practice
 
 
@@ -60,7 +61,7 @@ def test_only_small_png_or_jpeg_images_are_taken(tmp_path: Path) -> None:
     text = tmp_path / "logo.png"
     text.write_text("not an image", encoding="utf-8")
     try:
-        _read_image(text)
+        read_practice_image(text)
     except UserError as error:
         assert "not a PNG or JPEG image" in str(error)
     else:

@@ -123,3 +123,22 @@ def test_ctrl_z_takes_back_the_documents_then_the_date_of_birth(qtbot, window: M
         "Undone: Document added: Office notes (medical records)",
         "Undone: Document added: Plan of care (medical records)", "Undone: Date of birth changed"]
     assert "date of birth" in view.missing.text()  # the case view shows it is to fill in again
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing the keyboard")
+def test_ctrl_z_works_without_opening_the_edit_menu_first(qtbot, window: MainWindow, case_path: Path) -> None:
+    """The undo action follows every change (it used to be updated only when the Edit menu opened,
+    so Ctrl+Z did nothing after a menu seen while there was nothing to undo)."""
+    _undo_text_in_the_menu(qtbot, window)  # opened while nothing can be undone
+    table = window.worklist.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(window.worklist.proxy.index(0, 0)).center())
+    qtbot.waitUntil(lambda: window.case_view.case is not None)
+    birth = window.case_view.editors["patient.date_of_birth"].line
+    qtbot.mouseClick(birth, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(birth, "05/18/1950")
+    qtbot.keyClick(birth, Qt.Key.Key_Return)
+    assert window.undo_action.isEnabled() and window.undo_action.text() == "Undo: Date of birth changed"
+    _ctrl_z(qtbot, window)
+    qtbot.waitUntil(lambda: _read(case_path).patient.date_of_birth is None)
+    assert not window.undo_action.isEnabled()

@@ -24,6 +24,7 @@ from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
+from workstation.gui.help_menu import install_help_menu
 from workstation.gui.operations import Operations
 from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.remittances = RemittanceActions(self)
         self._build_menus()
         self.worklist.case_chosen.connect(self.case_view.open_case)
+        self.worklist.case_chosen.connect(self._update_undo)  # after the case is open
+        self.operations.did_change.connect(self._update_undo)  # after the case view re-read it
         self.worklist.filter_changed.connect(self._update_totals)
         self._restore_geometry()
         self.setAcceptDrops(True)
@@ -130,16 +133,18 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "Practice &profile (letterhead)…", self.practice_dialog)
         self._action(settings_menu, "Workspace &settings…", self.settings_dialog)
         self._refresh_recent()
+        install_help_menu(self)
 
     def show_worklist(self, shown: bool) -> None:
         """Hide the worklist to give the case the whole window (a laptop screen), or show it again."""
         self.worklist.setVisible(shown)
         self.worklist_action.setChecked(shown)
 
-    def _update_undo(self) -> None:
-        """The Edit menu names what Ctrl+Z would take back ("Undo date of birth")."""
+    def _update_undo(self, *_changes: object) -> None:
+        """The Edit menu names what Ctrl+Z would take back ("Undo: Date of birth changed"); kept
+        true after every change and case switch, not only when the menu opens."""
         self.undo_action.setEnabled(self.case_view.can_undo())
-        self.undo_action.setText(self.case_view.undo_text() or "&Undo")
+        self.undo_action.setText(self.case_view.undo_text().replace("&", "&&") or "&Undo")
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()

@@ -21,11 +21,11 @@ from workstation.core.errors import UserError
 from workstation.core.model import Address
 from workstation.core.workspace_model import PracticeProfile
 from workstation.gui.widgets import FormDialog
+from workstation.ops.first_run import read_practice_image
 
 if TYPE_CHECKING:
     from workstation.casefile.workspace import Workspace
 
-IMAGE_LIMIT = 2 * 1024 * 1024
 FIELDS = (("name", "Practice name"), ("line1", "Address"), ("line2", ""), ("city", "City"), ("state", "State"),
           ("zip", "ZIP"), ("phone", "Phone"), ("fax", "Fax"), ("npi", "NPI"), ("tin", "TIN"),
           ("contact_name", "Contact person"), ("signer_name", "Letters signed by"), ("signer_title", "Signer's title"))
@@ -84,7 +84,7 @@ class PracticeDialog(FormDialog):
         file, _filter = QFileDialog.getOpenFileName(self, f"Choose the {name} image", "", "Images (*.png *.jpg *.jpeg)")
         if file:
             try:
-                self.set_image(name, _read_image(Path(file)))
+                self.set_image(name, read_practice_image(Path(file)))
             except UserError as error:
                 self.problem.setText(str(error))
 
@@ -102,16 +102,3 @@ class PracticeDialog(FormDialog):
 
     def validate(self) -> None:
         self._save(self.profile(), dict(self.images))
-
-
-def _read_image(path: Path) -> bytes:
-    """A PNG or JPEG of at most 2 MB (a logo, a scanned signature)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path.name} cannot be read ({error.strerror}).") from None
-    if not data.startswith((b"\x89PNG", b"\xff\xd8\xff")):
-        raise UserError(f"{path.name} is not a PNG or JPEG image; save the logo or signature as one of those.")
-    if len(data) > IMAGE_LIMIT:
-        raise UserError(f"{path.name} is larger than 2 MB; use a smaller image for the letterhead.")
-    return data

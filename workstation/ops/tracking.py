@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -42,10 +43,12 @@ def record_submission(case_file: CaseFile, *, sent: date, method: str, actor: st
         raise InvalidValue(f"The date sent ({sent.isoformat()}) is in the future; enter the day it went out.")
     case = case_file.load()
     level = level or current_level(facts_of(case))[0]
-    packet_id = _attach(case_file, packet, EvidenceKind.CORRESPONDENCE, "Packet sent", actor, included=False)
     status = Status.RESUBMITTED if case.route is Route.RESUBMIT else Status.SUBMITTED
-    return case_file.record_submission(Submission(sent, level, method, tracking.strip(), packet_id, actor),
-                                       actor=actor, status=status)
+    with _one_action(case_file, actor, "submission", f"Sent at level {level} with the packet kept in the case",
+                     several=packet is not None):
+        packet_id = _attach(case_file, packet, EvidenceKind.CORRESPONDENCE, "Packet sent", actor, included=False)
+        return case_file.record_submission(Submission(sent, level, method, tracking.strip(), packet_id, actor),
+                                           actor=actor, status=status)
 
 
 def record_decision(case_file: CaseFile, ladder: Ladder, *, decided: date, outcome: Outcome, actor: str,
@@ -68,13 +71,17 @@ def record_decision(case_file: CaseFile, ladder: Ladder, *, decided: date, outco
     if last_sent and decided < last_sent and not confirmed:
         raise NeedsConfirmation(f"The decision date {decided.isoformat()} is before the case was sent "
                                 f"({last_sent.isoformat()}); check the date, or confirm it is right.")
-    letter_id = _attach(case_file, letter, EvidenceKind.DECISION_LETTER, "Decision letter", actor, included=True)
-    decision = DecisionRecord(decided, level, outcome.value, recovered, reference.strip(), letter_id, actor)
-    changes = case_file.record_decision(decision, actor=actor, status=outcome.status)
-    if not sent_here:
-        case_file.add_note(f"Decision at level {level} recorded with nothing sent at that level: {reason}",
-                           actor=actor)
-        changes = replace(changes, notes=True)
+    words = outcome.value.replace("_", " ")
+    with _one_action(case_file, actor, "decision", f"Decision recorded at level {level}: {words}",
+                     several=letter is not None or not sent_here):
+        letter_id = _attach(case_file, letter, EvidenceKind.DECISION_LETTER, "Decision letter", actor,
+                            included=True)
+        decision = DecisionRecord(decided, level, outcome.value, recovered, reference.strip(), letter_id, actor)
+        changes = case_file.record_decision(decision, actor=actor, status=outcome.status)
+        if not sent_here:
+            case_file.add_note(f"Decision at level {level} recorded with nothing sent at that level: {reason}",
+                               actor=actor)
+            changes = replace(changes, notes=True)
     after = case_file.load()
     next_level = deadline_for(facts_of(after), ladder, today=today or date.today()) if outcome.adverse else None
     return DecisionResult(changes, next_level)
@@ -92,10 +99,18 @@ def _nothing_sent(route: Route | None, ladder: Ladder, level: int) -> str:
 
 def escalate(case_file: CaseFile, next_level: Deadline, *, actor: str) -> Changes:
     """Start work on the next level of the ladder (the case goes back to in review)."""
-    changes = case_file.set_field("case.status", Status.IN_REVIEW, actor=actor)
-    case_file.add_note(f"Escalated to level {next_level.level} ({next_level.level_name}): {next_level.basis}",
-                       actor=actor)
-    return changes
+    with case_file.change(actor, "escalate", f"Escalated to level {next_level.level} ({next_level.level_name})"):
+        changes = case_file.set_field("case.status", Status.IN_REVIEW, actor=actor)
+        case_file.add_note(f"Escalated to level {next_level.level} ({next_level.level_name}): {next_level.basis}",
+                           actor=actor)
+    return replace(changes, notes=True)
+
+
+def _one_action(case_file: CaseFile, actor: str, kind: str, message: str, *,
+                several: bool) -> contextlib.AbstractContextManager:
+    """Several writes that are one user action: one transaction and one undo step, logged under
+    `message` as well as each part; a single write needs no wrapping."""
+    return case_file.change(actor, kind, message) if several else contextlib.nullcontext()
 
 
 def _attach(case_file: CaseFile, path: Path | None, kind: EvidenceKind, title: str, actor: str, *,
