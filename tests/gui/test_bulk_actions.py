@@ -67,6 +67,11 @@ def _ok(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+def _finished(qtbot, view: WorklistView) -> None:
+    """Many cases run on a worker thread: wait for it (a few run at once)."""
+    qtbot.waitUntil(lambda: view.bulk.task is None, timeout=60_000)
+
+
 def _row_of(window: MainWindow, path: Path):
     model = window.worklist.model
     return model.index(model.row_of(path), 0).data(SUMMARY_ROLE)
@@ -158,6 +163,7 @@ def test_small_balances_are_written_off_with_the_reason_and_the_rest_named(qtbot
     assert dialog.isVisible() and "reason" in dialog.problem.text()  # a write-off needs a reason
     qtbot.keyClicks(dialog.reason, "Small balance & not worth appealing")
     _ok(dialog)
+    _finished(qtbot, view)
     for row in selected:
         case = _load(row.path)
         if row.amount_at_stake <= 150:
@@ -198,16 +204,37 @@ def test_many_cases_are_changed_off_the_gui_thread(qtbot, window) -> None:
     _click(qtbot, view, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     count = len(view.selected_rows())
-    assert count > 40  # more than a few dozen: a worker thread, with progress and Cancel
+    assert count > 40  # a worker thread, with progress and Cancel
     _menu_action(view, "bulk_assign").trigger()
     view.bulk.dialog.assignee.setCurrentText("sam")
     _ok(view.bulk.dialog)
     assert view.bulk.task is not None and view.bulk.cancel.isVisibleTo(view)
-    qtbot.waitUntil(lambda: view.bulk.task is None, timeout=60_000)
+    _finished(qtbot, view)
     assert view.bulk.report.strip.text().startswith(f"{count - _already(view, 'sam')} cases assigned to sam")
     assert {_load(r.path).assignee for r in _shown(view)} == {"sam"}
     assert {r.assignee for r in view.model.rows()} == {"sam"}
     assert not view.bulk.cancel.isVisibleTo(view)
+
+
+def test_cancel_stops_a_long_run_and_what_was_done_is_what_the_files_say(qtbot, window) -> None:
+    view = window.worklist
+    _click(qtbot, view, 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    chosen = view.selected_rows()
+    results = []
+    _menu_action(view, "bulk_assign").trigger()
+    view.bulk.dialog.assignee.setCurrentText("kim")
+    _ok(view.bulk.dialog)
+    view.bulk.task.finished.connect(results.append)
+    qtbot.mouseClick(view.bulk.cancel, Qt.MouseButton.LeftButton)
+    _finished(qtbot, view)
+    (result,) = results
+    assert len(result.done) + len(result.unchanged) + len(result.refusals) + result.not_reached == len(chosen)
+    changed = {r.path for r in chosen if _load(r.path).assignee == "kim"}
+    assert changed == set(result.done)  # nothing half done, nothing done unreported
+    assert {r.path for r in view.model.rows() if r.assignee == "kim"} == changed  # the rows say the same
+    if result.not_reached:
+        assert "cancelled before the last" in view.bulk.report.strip.text()
 
 
 def _already(view: WorklistView, login: str) -> int:

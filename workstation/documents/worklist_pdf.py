@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from workstation.documents.fonts import register_fonts
 
@@ -87,13 +87,13 @@ def column_widths(sheet: WorklistSheet, family: str, width: float = PAGE[0] - 2 
     return [w * room / asked if n in wide else w for n, w in enumerate(wanted)]
 
 
-def _table(sheet: WorklistSheet, styles: dict[str, ParagraphStyle], family: str) -> Table:
+def _table(sheet: WorklistSheet, styles: dict[str, ParagraphStyle], family: str) -> LongTable:
     widths = column_widths(sheet, family)
     header = [Paragraph(escape(title), ParagraphStyle("head", parent=styles["cell"], fontName=BOLD))
               for title in sheet.columns]
     body = [[_cell(text, widths[n], n in sheet.right_aligned, styles, family) for n, text in enumerate(row)]
             for row in sheet.rows]
-    table = Table([header, *body], colWidths=widths, repeatRows=1)
+    table = LongTable([header, *body], colWidths=widths, repeatRows=1)  # splits long lists in linear time
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), family, CELL_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
+from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import Status
 from workstation.documents.worklist_pdf import WorklistSheet, worklist_pdf
 from workstation.gui.bulk_dialogs import AssignDialog, StatusDialog, WriteOffDialog
 from workstation.gui.case_view.letter_panel import print_pdf
@@ -47,10 +49,12 @@ from workstation.ops.bulk import (
 from workstation.ops.worklist_export import export_worklist_csv
 
 if TYPE_CHECKING:
+    from workstation.casefile.workspace import Workspace
     from workstation.gui.worklist_view import WorklistView
 
-#: More selected cases than this run on a worker thread, with progress and Cancel.
-BACKGROUND_FROM = 40
+#: More selected cases than this run on a worker thread, with progress and Cancel (each case is a
+#: file opened, changed and closed, 10-30 ms: a dozen keep the window answering at once).
+BACKGROUND_FROM = 12
 LIMIT_KEY = "worklist/write_off_limit"
 WRAPPED = ("Patient", "Payer", "Denial reason")  # on paper these wrap; numbers and amounts stay whole
 Task = Callable[..., BulkResult]
@@ -92,9 +96,9 @@ class BulkReport(QWidget):
             item.setToolTip(refusal.sentence)
             item.setData(Qt.ItemDataRole.UserRole, refusal.path)
             self.refusals.addItem(item)
-        shown = min(len(result.refusals), 5)  # about five sentences; the list scrolls for more
-        if shown:
-            self.refusals.setFixedHeight(shown * self.refusals.sizeHintForRow(0) + 2 * self.refusals.frameWidth() + 2)
+        lines = min(2 * len(result.refusals), 6)  # a sentence may take two lines; the list scrolls for more
+        spacing = self.refusals.fontMetrics().lineSpacing()
+        self.refusals.setFixedHeight(lines * spacing + 2 * self.refusals.frameWidth() + 6)
         self.refusals.setVisible(bool(result.refusals))
 
     def say(self, message: str, kind: str, path: Path | None = None) -> None:
@@ -114,12 +118,18 @@ class BulkActions(QObject):
         self.report = BulkReport(view.select_path)
         self.select_all = self._action("Select all", "select_all", view.select_all_rows,
                                        QKeySequence.StandardKey.SelectAll)
-        self.assign = self._action("Assign…", "bulk_assign", self.ask_assignee)
-        self.status = self._action("Change status…", "bulk_status", self.ask_status)
-        self.write_off = self._action("Write off small balances…", "bulk_write_off", self.ask_write_off)
-        self.export = self._action("Export to CSV…", "export_csv", self.export_csv)
-        self.print = self._action("Print the worklist…", "print_worklist", self.print_worklist)
-        self.save_pdf = self._action("Save the worklist as PDF…", "save_worklist_pdf", self.save_worklist_pdf)
+        self.assign = self._action("Assign…", "bulk_assign", self.ask_assignee,
+                                   tip="Give the selected cases to one person")
+        self.status = self._action("Change status…", "bulk_status", self.ask_status,
+                                   tip="Move the selected cases to one status, where the workflow allows")
+        self.write_off = self._action("Write off small balances…", "bulk_write_off", self.ask_write_off,
+                                      tip="Write off the selected cases at or under an amount, with a reason")
+        self.export = self._action("Export to CSV…", "export_csv", self.export_csv,
+                                   tip="Save the selected cases as a spreadsheet file")
+        self.print = self._action("Print the worklist…", "print_worklist", self.print_worklist,
+                                  tip="Print the cases shown, in their order, with the filters named")
+        self.save_pdf = self._action("Save the worklist as PDF…", "save_worklist_pdf", self.save_worklist_pdf,
+                                     tip="The printed worklist as a PDF file")
         self.progress = QProgressBar()
         self.progress.setObjectName("bulk_progress")
         self.progress.setMaximumWidth(160)
@@ -129,9 +139,10 @@ class BulkActions(QObject):
         self._show_progress(False)
 
     def _action(self, text: str, name: str, slot: Callable[[], Any],
-                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None, tip: str = "") -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
+        action.setToolTip(tip or text.rstrip("…"))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -157,29 +168,34 @@ class BulkActions(QObject):
         rows = self.view.selected_rows()
         if rows:
             self._ask(AssignDialog(self.view.assignee_choices(), len(rows), self.view),
-                      lambda d: self.run(lambda **kw: assign_cases(self._workspace(), [r.path for r in rows],
-                                                                   assignee=d.chosen(), actor=self._actor(), **kw),
-                                         len(rows)))
+                      lambda dialog: self._assign(dialog.chosen(), rows))
+
+    def _assign(self, login: str, rows: list[CaseSummary]) -> None:
+        workspace, paths, actor = self._workspace(), [r.path for r in rows], self._actor()
+        self.run(lambda **kw: assign_cases(workspace, paths, assignee=login, actor=actor, **kw), len(rows))
 
     def ask_status(self) -> None:
         rows = self.view.selected_rows()
         if rows:
-            self._ask(StatusDialog(rows, self.view),
-                      lambda d: self.run(lambda **kw: set_cases_status(self._workspace(), [r.path for r in rows],
-                                                                       status=d.chosen(), actor=self._actor(), **kw),
-                                         len(rows)))
+            self._ask(StatusDialog(rows, self.view), lambda dialog: self._move(dialog.chosen(), rows))
+
+    def _move(self, status: Status, rows: list[CaseSummary]) -> None:
+        workspace, paths, actor = self._workspace(), [r.path for r in rows], self._actor()
+        self.run(lambda **kw: set_cases_status(workspace, paths, status=status, actor=actor, **kw), len(rows))
 
     def ask_write_off(self) -> None:
         rows = self.view.selected_rows()
         if rows:
             self._ask(WriteOffDialog(rows, self._last_limit(), self.view), lambda d: self._write_off(d, rows))
 
-    def _write_off(self, dialog: WriteOffDialog, rows: list) -> None:
+    def _write_off(self, dialog: WriteOffDialog, rows: list[CaseSummary]) -> None:
+        """Values are read here, on the GUI thread: the op may run on a worker thread."""
         limit, reason = dialog.terms()
         settings = window_settings()
         settings.setValue(LIMIT_KEY, f"{limit:.2f}")
-        self.run(lambda **kw: write_off_small_balances(self._workspace(), [r.path for r in rows], limit=limit,
-                                                       reason=reason, actor=self._actor(), **kw), len(rows))
+        workspace, paths, actor = self._workspace(), [r.path for r in rows], self._actor()
+        self.run(lambda **kw: write_off_small_balances(workspace, paths, limit=limit, reason=reason, actor=actor,
+                                                       **kw), len(rows))
 
     def _last_limit(self) -> Decimal:
         try:
@@ -193,9 +209,8 @@ class BulkActions(QObject):
         dialog.accepted.connect(lambda: then(dialog))
         dialog.open()
 
-    def _workspace(self) -> Any:
-        if self.view.workspace is None:
-            raise UserError("Open a workspace first.")
+    def _workspace(self) -> Workspace:
+        assert self.view.workspace is not None  # the actions are disabled without one
         return self.view.workspace
 
     def _actor(self) -> str:

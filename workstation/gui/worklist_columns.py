@@ -17,16 +17,18 @@ from workstation.ops.user_config import config_dir
 HIDDEN_KEY = "worklist/hidden_columns"
 #: A 14-character claim number of capitals and digits: the claim column never shows less.
 CLAIM_SAMPLE = "ABCDEFGHJK0123"
-#: title -> (narrowest, widest) in pixels for the columns that give way when room is short, in the
-#: order they give way (the reason is in the case view and the tooltip; a claim number is read out
-#: on the phone); the others are as wide as their title or widest text. The claim column's narrowest
-#: is CLAIM_SAMPLE.
+#: title -> (narrowest, widest) in pixels for the columns that give way when room is short; the
+#: others are as wide as their title or widest text. The claim column's narrowest is CLAIM_SAMPLE.
 FLEXIBLE: dict[str, tuple[int, int]] = {
-    "Denial reason": (120, 560), "Payer": (90, 220), "Patient": (100, 240), "Claim number": (0, 220),
+    "Denial reason": (90, 560), "Payer": (80, 220), "Patient": (95, 240), "Status": (96, 130),
+    "Claim number": (0, 220),
 }
+#: Which give way first, group by group (within a group, in proportion to what each would like
+#: more): names and reasons are in the case view and the tooltips; a claim number is read out on
+#: the phone, so it gives way last.
+GIVE_WAY = (("Denial reason", "Payer", "Patient"), ("Status",), ("Claim number",))
 #: Columns whose text may be longer than anyone needs to see at a glance (the tooltip says it all).
-_ORDER = {title: position for position, title in enumerate(FLEXIBLE)}
-CAPS: dict[str, int] = {"Days left": 100, "Assignee": 110, "Status": 130}
+CAPS: dict[str, int] = {"Days left": 100, "Assignee": 110}
 MEASURED_TEXTS = 40  # the longest texts measured per column: enough to find the widest
 SAMPLED_ROWS = 2000  # rows looked at for them (spread over the list): widths are capped anyway
 
@@ -165,7 +167,7 @@ class WorklistColumns(QObject):
             return
         wanted = {c: self._wanted(c) for c in columns}
         least = {c: self._least(c, wanted[c]) for c in columns}
-        give_way = sorted((c for c in columns if COLUMNS[c].title in FLEXIBLE), key=lambda c: _ORDER[COLUMNS[c].title])
+        give_way = [[c for c in columns if COLUMNS[c].title in group] for group in GIVE_WAY]
         widths = _share(wanted, least, self.table.viewport().width(), grow=self._grower(columns), give_way=give_way)
         self._fitting = True
         try:
@@ -219,17 +221,28 @@ class WorklistColumns(QObject):
 
 
 def _share(wanted: dict[int, int], least: dict[int, int], room: int, *, grow: int,
-           give_way: list[int]) -> dict[int, int]:
-    """Widths that fill `room`: extra room goes to `grow`; a shortfall is taken from the columns
-    in `give_way` order, each down to its `least` before the next gives anything."""
+           give_way: list[list[int]]) -> dict[int, int]:
+    """Widths that fill `room`: extra room goes to `grow`; a shortfall is taken group by group
+    (`give_way`), within a group from the widest first (they end equally wide), never under `least`."""
     widths = dict(wanted)
     total = sum(widths.values())
     if total <= room:
         widths[grow] += room - total
         return widths
     short = total - room
-    for column in give_way:
-        step = min(short, widths[column] - least[column])
-        widths[column] -= step
-        short -= step
+    for group in give_way:
+        if short <= 0 or not group:
+            break
+        before = sum(widths[c] for c in group)
+        widths.update(_level(group, widths, least, before - short))
+        short -= before - sum(widths[c] for c in group)
     return widths
+
+
+def _level(group: list[int], widths: dict[int, int], least: dict[int, int], room: int) -> dict[int, int]:
+    """Cut the group's widest columns down to one level so the group fits `room` (as nearly as
+    whole pixels and the narrowest widths allow)."""
+    level = max(widths[c] for c in group)
+    while level > 0 and sum(max(least[c], min(widths[c], level)) for c in group) > room:
+        level -= 1
+    return {c: max(least[c], min(widths[c], level)) for c in group}

@@ -158,8 +158,14 @@ class WorklistView(QWidget):
         bar.addWidget(self.bulk.cancel)
         self._selection_changed()
 
+    def selected_proxy_rows(self) -> list[int]:
+        """The selected rows' numbers in the table, top to bottom (read from the selection's
+        ranges: asking Qt row by row takes most of a second for 10,000 rows)."""
+        rows = {row for span in self.table.selectionModel().selection() for row in range(span.top(), span.bottom() + 1)}
+        return sorted(rows)
+
     def _selection_changed(self) -> None:
-        count = len(self.table.selectionModel().selectedRows())
+        count = len(self.selected_proxy_rows())
         self.selection_count.setText(f"Selected: {count}")
         running = self.bulk.task is not None and self.bulk.task.is_running()
         self.selection_bar.setVisible(count > 1 or running)
@@ -169,7 +175,7 @@ class WorklistView(QWidget):
         """The table's menu: what can be done with the selected rows, then with the whole list."""
         menu = QMenu(self.table)
         menu.setObjectName("worklist_menu")
-        self.bulk.enable(len(self.table.selectionModel().selectedRows()))
+        self.bulk.enable(len(self.selected_proxy_rows()))
         for action in self.bulk.bulk:
             menu.addAction(action)
         menu.addSeparator()
@@ -182,8 +188,7 @@ class WorklistView(QWidget):
 
     def selected_rows(self) -> list[CaseSummary]:
         """The selected cases, in the order shown."""
-        indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
-        return [index.data(SUMMARY_ROLE) for index in indexes]
+        return [self.proxy.index(row, 0).data(SUMMARY_ROLE) for row in self.selected_proxy_rows()]
 
     def select_all_rows(self) -> None:
         """Ctrl+A: every row the filters show (the open case stays as it is)."""
