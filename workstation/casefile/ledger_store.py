@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from workstation.core.ledger import LedgerAdjustment, LedgerClaim, LedgerLine
 from workstation.core.money import money_text
+from workstation.core.patterns import Adoption, PatternKey
 
 _COLUMNS = ("source_key", "payer", "claim_key", "account_number", "payer_claim_number", "payer_id", "payer_kind",
             "service_from", "service_to", "rendering_npi", "billed", "paid", "patient_responsibility",
@@ -28,6 +29,20 @@ def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
 def read_claims(conn: sqlite3.Connection) -> list[LedgerClaim]:
     rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM claims_ledger ORDER BY remittance_date, id")
     return [_claim(dict(zip(_COLUMNS, row, strict=True))) for row in rows]
+
+
+def adopt(conn: sqlite3.Connection, adoption: Adoption, by: str) -> None:
+    """Record (or replace) the change adopted against a pattern."""
+    k = adoption.key
+    conn.execute("INSERT OR REPLACE INTO patterns_adopted VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (k.payer, k.code, k.procedure, k.modifier, adoption.adopted_on.isoformat(), adoption.note, by,
+                  datetime.now().isoformat(timespec="seconds")))
+
+
+def adoptions(conn: sqlite3.Connection) -> list[Adoption]:
+    rows = conn.execute("SELECT payer, code, procedure, modifier, adopted_on, note FROM patterns_adopted "
+                        "ORDER BY adopted_on, payer, code")
+    return [Adoption(PatternKey(r[0], r[1], r[2], r[3]), date.fromisoformat(r[4]), r[5]) for r in rows]
 
 
 def _values(c: LedgerClaim, read_at: str) -> tuple:

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
-from workstation.casefile.ledger_store import insert_claims, read_claims
+from workstation.casefile.ledger_store import adopt, adoptions, insert_claims, read_claims
 from workstation.casefile.sqlite_file import (
     check_header,
     connect,
@@ -38,6 +38,7 @@ from workstation.core.errors import (
 )
 from workstation.core.ledger import LedgerClaim
 from workstation.core.model import Address
+from workstation.core.patterns import Adoption
 from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
 from workstation.core.settings import WorkspaceSettings
 from workstation.core.vocabulary import PayerKind
@@ -303,6 +304,13 @@ class Workspace:
     def ledger(self) -> list[LedgerClaim]:
         """Every claim in the ledger, oldest remittance first."""
         return read_claims(self.conn)
+
+    def adopt_pattern(self, adoption: Adoption, *, by: str) -> None:
+        with self._write() as conn:
+            adopt(conn, adoption, by)
+
+    def adopted_patterns(self) -> list[Adoption]:
+        return adoptions(self.conn)
 
     def record_file(self, sha256: str, file_name: str, *, claims: int, created: int) -> None:
         with self._write() as conn:

@@ -72,13 +72,19 @@ CREATE TABLE claims_ledger (
 );
 CREATE INDEX claims_ledger_by_claim ON claims_ledger (claim_key, remittance_date);
 CREATE INDEX claims_ledger_by_date ON claims_ledger (remittance_date);
+CREATE TABLE patterns_adopted (
+    payer TEXT NOT NULL, code TEXT NOT NULL, procedure TEXT NOT NULL, modifier TEXT NOT NULL DEFAULT '',
+    adopted_on TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', by TEXT NOT NULL DEFAULT '', at TEXT NOT NULL,
+    PRIMARY KEY (payer, code, procedure, modifier)
+);
 """
 
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
 #: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
 #: (issue 9: payer + TRN02 is shared by distinct transactions in real files); 6 records whether
 #: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver); 7 keeps
-#: every claim read, paid or not, without patient names (issue 13: rates need a denominator).
+#: every claim read, paid or not, without patient names (issue 13: rates need a denominator), and
+#: the prevention patterns the practice adopted a change against.
 STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6), (7, _V7))
 WORKSPACE_VERSION = STEPS[-1][0]
 

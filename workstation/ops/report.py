@@ -34,6 +34,7 @@ from workstation.core.measures import (
     write_offs_by_reason,
 )
 from workstation.core.money import ZERO
+from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns
 from workstation.core.summary import CaseSummary
 from workstation.ops.deadlines import with_deadlines
 from workstation.ops.ledger import ensure_backfilled
@@ -67,10 +68,13 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
         wanted = request.payer.strip().upper()
         ledger = [c for c in ledger if c.payer.strip().upper() == wanted]
         rows = [r for r in rows if r.payer.strip().upper() == wanted]
-    return _report(ledger, rows, period, today)
+    adoptions = [a for a in workspace.adopted_patterns()
+                 if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
+    return _report(ledger, rows, period, today, adoptions)
 
 
-def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
+def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, today: date,
+            adoptions: list[Adoption]) -> dict[str, Any]:
     book = codebook()
     initial = initial_denials(ledger, period, book)
     by_case = {r.case_id: r for r in rows if r.case_id}
@@ -91,7 +95,21 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
         ledger, period, lambda c: f"{c.remittance_date:%Y-%m}" if c.remittance_date else "(no date)")
     report["sequestration_by_payer"] = sequestration_by(ledger, period, lambda c: c.payer)
     report["write_offs_by_reason"] = write_offs_by_reason(rows)
+    report["patterns"] = [_pattern_json(p) for p in find_patterns(ledger, book, today=today, adoptions=adoptions)]
     return jsonable(report)
+
+
+def _pattern_json(pattern: Pattern) -> dict[str, Any]:
+    key, adoption = pattern.key, pattern.adoption
+    return {"payer": key.payer, "code": key.code, "procedure": key.procedure, "modifier": key.modifier,
+            "count": pattern.count, "denied": pattern.denied, "check": pattern.check,
+            "adopted": None if adoption is None else {"on": adoption.adopted_on, "note": adoption.note,
+                                                      "before": pattern.before, "after": pattern.after}}
+
+
+def adopt_pattern(workspace: Workspace, key: PatternKey, *, on: date, note: str, actor: str) -> None:
+    """Mark a pattern as answered by a change from `on`; the report then counts before and after."""
+    workspace.adopt_pattern(Adoption(key, on, note.strip()), by=actor)
 
 
 def _group_json(group: DenialGroup, name: str, by_case: dict[str, CaseSummary], book) -> dict[str, Any]:
