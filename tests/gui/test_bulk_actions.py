@@ -312,3 +312,24 @@ def test_done_applies_to_every_selected_review_step(qtbot, tmp_path, make_case) 
     assert {s.note for s in states.values()} == {"Chart checked"}
     assert case.activity[-1].message == f"2 steps done: {texts[0]}; {texts[1]}"
     assert view.review.summary.text().startswith("2 of ")
+
+
+def test_a_read_only_workspace_offers_export_but_no_changes(qtbot, demo_workspace: Path) -> None:
+    for path in [demo_workspace, *demo_workspace.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        main = MainWindow()
+        qtbot.addWidget(main)
+        main.resize(1366, 728)
+        main.show()
+        assert main.open_workspace(demo_workspace)
+        qtbot.waitUntil(lambda: main.worklist.model.rowCount() > 0, timeout=10_000)
+        view = main.worklist
+        _click(qtbot, view, 0)
+        _click(qtbot, view, 2, Qt.KeyboardModifier.ShiftModifier)
+        enabled = {a.objectName(): a.isEnabled() for a in view.context_menu().actions() if a.objectName()}
+        assert enabled["export_csv"] and enabled["print_worklist"] and enabled["select_all"]
+        assert not any(enabled[name] for name in ("bulk_assign", "bulk_status", "bulk_write_off"))
+    finally:
+        for path in [demo_workspace, *demo_workspace.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)

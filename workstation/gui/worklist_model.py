@@ -109,6 +109,10 @@ CLAIM_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Claim number
 #: Columns whose full text is their own tooltip (they are cut to fit the window).
 _OWN_TOOLTIP = {i for i, c in enumerate(COLUMNS) if c.title in ("Patient", "Payer", "Claim number")}
 
+DAYS_LEFT_HELP = ("Days left before the send-by date; \"(f/u)\": days to the follow-up with the payer, the "
+                  "case having been sent. Red: overdue or the date is unknown; orange: within 7 days; yellow: "
+                  "within 30.")
+
 _RED, _ORANGE, _YELLOW = QColor("#f8d7da"), QColor("#ffe0b2"), QColor("#fff8c4")
 
 
@@ -183,6 +187,8 @@ class WorklistModel(QAbstractTableModel):
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.ToolTipRole and horizontal and section == URGENCY_COLUMN:
             return URGENCY_HELP
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal and section == DAYS_LEFT_COLUMN:
+            return f"{DAYS_LEFT_HELP}\n\n{URGENCY_HELP}"
         return None
 
     # -- changes from outside ----------------------------------------------------------------
