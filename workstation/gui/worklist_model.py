@@ -107,7 +107,7 @@ URGENCY_COLUMN = 0
 DAYS_LEFT_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Days left")
 CLAIM_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.title == "Claim number")
 #: Columns whose full text is their own tooltip (they are cut to fit the window).
-_OWN_TOOLTIP = {i for i, c in enumerate(COLUMNS) if c.title in ("Patient", "Payer", "Claim number")}
+_OWN_TOOLTIP = {i for i, c in enumerate(COLUMNS) if c.title in ("Patient", "Payer", "Claim number", "Status")}
 
 DAYS_LEFT_HELP = ("Days left before the send-by date; \"(f/u)\": days to the follow-up with the payer, the "
                   "case having been sent. Red: overdue or the date is unknown; orange: within 7 days; yellow: "
