@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,6 +173,44 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
             left = "?" if d.days_left is None else f"{d.days_left:+d}d"
             print(f"{row.path.name}  {left:>6}  {row.claim_number or '-':<18} {row.payer[:30]:<30} {d.basis}")
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from workstation.ops.report import ReportRequest, build_report, report_lines
+    from workstation.ops.workspaces import workspace_for_command
+
+    request = ReportRequest(_day(args.start, "--from"), _day(args.end, "--to"), args.payer or "")
+    with workspace_for_command(args.workspace) as workspace:
+        report = build_report(workspace, request)
+    if args.json:
+        _print_json(report)
+    else:
+        print("\n".join(report_lines(report)))
+    return EXIT_OK
+
+
+def cmd_patterns_adopt(args: argparse.Namespace) -> int:
+    from workstation.core.patterns import PatternKey
+    from workstation.ops.report import adopt_pattern
+    from workstation.ops.user_config import load_config
+    from workstation.ops.workspaces import workspace_for_command
+
+    key = PatternKey(args.payer, args.code.upper(), args.procedure, args.modifier or "")
+    with workspace_for_command(args.workspace) as workspace:
+        adopt_pattern(workspace, key, on=_day(args.on, "--on") or date.today(), note=args.note or "",
+                      actor=load_config().user)
+    print(f"Adopted a change against {key.label}; the report now counts its denials before and after.",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _day(text: str | None, option: str) -> date | None:
+    from workstation.core.dates import parse_date
+
+    try:
+        return parse_date(text) if text else None
+    except UserError:
+        raise UserError(f"{option} takes a date (YYYY-MM-DD or MM/DD/YYYY), not '{text}'.") from None
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:
@@ -401,7 +440,29 @@ def build_parser() -> argparse.ArgumentParser:
     add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
         "codes", nargs="+", metavar="CODE")
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")
+    _report_commands(add)
     return parser
+
+
+def _report_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
+    report = add("report", cmd_report, "denial and appeal figures: rates, reasons, payers, outcomes, patterns")
+    report.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    report.add_argument("--from", dest="start", help="first day (default: a year before --to)")
+    report.add_argument("--to", dest="end", help="last day (default: today)")
+    report.add_argument("--payer", help="only this payer's claims and cases")
+    report.add_argument("--json", action="store_true", help="print JSON")
+    patterns = add("patterns", lambda _args: patterns.print_help() or EXIT_USAGE,
+                   "recurring denials: `patterns adopt` marks one as answered by a change")
+    adopt = patterns.add_subparsers(dest="action").add_parser(
+        "adopt", help="mark a recurring denial as answered by a change, so the report counts it before and after")
+    adopt.set_defaults(handler=cmd_patterns_adopt)
+    adopt.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    for name, text in (("payer", "payer name, as the report prints it"), ("code", "group and reason, e.g. CO-97"),
+                       ("procedure", "procedure code, e.g. 97110")):
+        adopt.add_argument(f"--{name}", required=True, help=text)
+    adopt.add_argument("--modifier", help="the modifier, e.g. GP")
+    adopt.add_argument("--on", help="the day the change started (default: today)")
+    adopt.add_argument("--note", help="what was changed")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -142,3 +142,20 @@ def _text(days: Decimal | None) -> str | None:
 def rate_text(value: Decimal) -> str:
     """A rate as a biller reads it: "12.5%"."""
     return f"{(value * 100).normalize():f}%"
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The report's headline figures as a biller reads them (`workstation report` without --json)."""
+    period, appeals = report["period"], report["appeals"]
+    lines = [f"{period['from']} to {period['to']}",
+             f"Claims with a first remittance: {report['claims']}; denied in full or in part: "
+             f"{report['denied_claims']} ({rate_text(Decimal(report['initial_denial_rate']))} of claims, "
+             f"{rate_text(Decimal(report['initial_denial_rate_dollars']))} of dollars billed)",
+             f"Appeals sent {appeals['sent']}, decided {appeals['decided']}: won {appeals['won']}, partly "
+             f"{appeals['partially_won']}, lost {appeals['lost']} (overturned "
+             f"{rate_text(Decimal(appeals['overturn_rate']))}); ${appeals['recovered']} recovered"]
+    lines += [f"  {r['code']:<8} {r['category']:<26} {r['claims']:>5} claims  ${r['denied']:>12} denied  "
+              f"${r['at_stake']:>12} at stake" for r in report["by_reason"][:10]]
+    lines += [f"Pattern: {p['payer']} {p['code']} {p['procedure']}{'-' + p['modifier'] if p['modifier'] else ''}"
+              f" x{p['count']} (${p['denied']}): {p['check']}" for p in report["patterns"]]
+    return lines
