@@ -23,6 +23,7 @@ from workstation.ops.about import version
 from workstation.ops.logs import configure_logging
 
 if TYPE_CHECKING:
+    from workstation.ops.backups import BackupResult
     from workstation.ops.letters import MissingFields
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -116,9 +117,43 @@ def cmd_check(args: argparse.Namespace) -> int:
     from workstation.ops.workspaces import check_path
 
     report = check_path(Path(args.path))
-    for line in report.lines:
-        print(line, file=sys.stdout if line.endswith(": ok") else sys.stderr)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for check in report.files:
+            print(check.line, file=sys.stdout if check.ok else sys.stderr)
+    for note in report.notes:
+        print(note, file=sys.stderr)
     return EXIT_OK if report.problems == 0 else EXIT_USER_ERROR
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from workstation.ops.backups import back_up
+
+    def progress(done: int, total: int) -> None:
+        print(f"backed up {done} of {total} files", file=sys.stderr)
+
+    result = back_up(Path(args.workspace), Path(args.dest), progress=progress,
+                     waiting=lambda message: print(message, file=sys.stderr))
+    _print_backup(result, as_json=args.json)
+    return EXIT_USER_ERROR if result.manifest.damaged else EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from workstation.ops.backups import restore
+
+    result = restore(Path(args.backup), Path(args.dest))
+    _print_backup(result, as_json=args.json)
+    return EXIT_USER_ERROR if result.manifest.damaged else EXIT_OK
+
+
+def _print_backup(result: BackupResult, *, as_json: bool) -> None:
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        print("\n".join(result.lines()))
+    for line in result.problem_lines():
+        print(line, file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -401,7 +436,20 @@ def build_parser() -> argparse.ArgumentParser:
     show = add("show", cmd_show, "print the whole case")
     show.add_argument("casefile")
     show.add_argument("--json", action="store_true", help="print JSON")
-    add("check", cmd_check, "verify a case file or a whole workspace").add_argument("path")
+    check = add("check", cmd_check, "verify a case file or a whole workspace (SQLite's checks and our schema's); "
+                                    "undoes a change a crash interrupted and removes files an interrupted import left")
+    check.add_argument("path")
+    check.add_argument("--json", action="store_true", help="print the verdict of every file as JSON")
+    backup = add("backup", cmd_backup, "copy a workspace (workspace.sqlite, every case file, the templates) into a "
+                                       "new or empty folder, with a manifest of SHA-256s")
+    backup.add_argument("workspace", metavar="WS")
+    backup.add_argument("dest", metavar="DEST")
+    backup.add_argument("--json", action="store_true", help="print what was backed up as JSON")
+    restore = add("restore", cmd_restore, "verify a backup against its manifest, then restore it into a new or "
+                                          "empty folder")
+    restore.add_argument("backup", metavar="BACKUP")
+    restore.add_argument("dest", metavar="DEST")
+    restore.add_argument("--json", action="store_true", help="print what was restored as JSON")
     imports = add("import", cmd_import, "import 835 remittance files: denials become cases")
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")

@@ -4,11 +4,13 @@ and SQLite's errors turned into sentences a biller can act on."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from workstation.core.errors import (
@@ -19,6 +21,8 @@ from workstation.core.errors import (
     NotACaseFile,
     ReadOnly,
 )
+
+log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 3.0
@@ -85,27 +89,81 @@ def is_writable(path: Path) -> bool:
     return has_write_bit and os.access(path, os.W_OK)
 
 
-def recover_interrupted(path: Path) -> None:
-    """Roll back a change a crash left half-done (a hot journal beside the file) before the file
-    is read read-only: only a writer may roll it back, and until then a reader sees nothing.
-    In a read-only folder it cannot be done: say so."""
-    journal = Path(f"{path}-journal")
-    if not journal.exists() or journal.stat().st_size == 0:
-        return
-    if not (is_writable(path) and is_writable(path.parent)):
-        raise ReadOnly(f"{path.name} was interrupted while being changed (its journal file is beside it) and its "
-                       "folder is read-only, so it cannot be repaired here; open it where you can write.")
-    conn = connect(path, read_only=False)  # any read by a writer rolls a hot journal back
+def recover_interrupted(path: Path) -> bool:
+    """Roll back a change a crash left half-done (a hot journal beside the file): only a writer
+    may, and until then a reader sees nothing. Returns whether a change was undone; a case file
+    then says so in its activity log. In a read-only folder it cannot be done: say so."""
+    real = path.resolve()  # SQLite keeps the journal beside the real file, not beside a link to it
+    if not _has_header(Path(f"{real}-journal")):
+        return False
+    probe = _reader(path)  # SQLite's own test: a live writer's journal is not hot
+    if probe is not None:
+        probe.close()
+        return False
+    if not (is_writable(real) and is_writable(real.parent)):
+        raise ReadOnly(_INTERRUPTED_READ_ONLY.format(name=path.name))
+    conn = _writer(path)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("BEGIN IMMEDIATE")  # the rollback happens here, under SQLite's exclusive lock
+        _note_interrupted(conn, path)
     except sqlite3.Error as error:
         raise translate(error, path) from None
     finally:
         conn.close()
+    return True
 
 
-def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """A connection in autocommit mode (we BEGIN ourselves), rollback journal, FULL sync."""
+_INTERRUPTED_READ_ONLY = ("{name} was interrupted while being changed (its journal file is beside it) and its "
+                          "folder is read-only, so it cannot be repaired here; open it where you can write.")
+#: The activity entry a case file gets when a change a crash interrupted is rolled back.
+INTERRUPTED_KIND = "interrupted"
+INTERRUPTED_MESSAGE = ("The last change to this case was interrupted (the program stopped before it finished) "
+                       "and has been undone; check the case and make that change again.")
+_SQLITE_READONLY_ROLLBACK = 776  # a reader met a hot journal it may not roll back
+
+
+def _has_header(journal: Path) -> bool:
+    """A journal SQLite might roll back: present, its header not zeroed (the cheap test first)."""
+    try:
+        with journal.open("rb") as handle:
+            return handle.read(1) not in (b"", b"\x00")
+    except OSError:
+        return False
+
+
+def _note_interrupted(conn: sqlite3.Connection, path: Path) -> None:
+    """Inside the transaction that rolled it back: in a case file, record that its last change was
+    undone, once (a second crash before any new change says the same), and bump the revision so
+    open windows re-read. The rollback is what matters: a file too damaged to take the entry is
+    left to the checks."""
+    from workstation.casefile.schema import CASE_APPLICATION_ID  # schema imports nothing of this module
+
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] == CASE_APPLICATION_ID:
+            last = conn.execute("SELECT kind FROM activity ORDER BY id DESC LIMIT 1").fetchone()
+            if last is None or last[0] != INTERRUPTED_KIND:
+                conn.execute("INSERT INTO activity (at, actor, kind, message) VALUES (?, ?, ?, ?)",
+                             (datetime.now().replace(microsecond=0).isoformat(), "workstation", INTERRUPTED_KIND,
+                              INTERRUPTED_MESSAGE))
+                conn.execute("UPDATE case_info SET revision = revision + 1")
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        _rollback(conn)
+        log.warning("%s: an interrupted change was undone, but it could not be noted (%s)", path.name, error)
+
+
+def _writer(path: Path) -> sqlite3.Connection:
+    conn = _open(path, read_only=False)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _open(path: Path, *, read_only: bool) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S,
@@ -113,9 +171,34 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise translate(error, path) from None
     conn.row_factory = sqlite3.Row
+    return conn
+
+
+def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection in autocommit mode (we BEGIN ourselves), rollback journal, FULL sync. A reader
+    that meets a change a crash left half-done has it rolled back first (by a writer, where the
+    folder allows it), so it never blames the folder for a journal."""
     if not read_only:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA synchronous=FULL")
+        return _writer(path)
+    conn = _reader(path)
+    if conn is None:  # a hot journal this reader may not roll back (reached through a link, say)
+        recover_interrupted(path)  # says so truthfully where the folder is read-only
+        conn = _reader(path)
+    if conn is None:
+        raise ReadOnly(_INTERRUPTED_READ_ONLY.format(name=path.name))
+    return conn
+
+
+def _reader(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection, or None when a hot journal stands in its way."""
+    conn = _open(path, read_only=True)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # takes a read lock: meets a hot journal now
+    except sqlite3.Error as error:
+        conn.close()
+        if getattr(error, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK:
+            return None
+        raise translate(error, path) from None
     return conn
 
 

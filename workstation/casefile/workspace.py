@@ -20,9 +20,11 @@ from filelock import FileLock, Timeout
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
 from workstation.casefile.ledger_store import adopt, adoptions, insert_claims, read_claims
+from workstation.casefile.schema_check import missing_workspace_parts, workspace_problems
 from workstation.casefile.sqlite_file import (
     check_header,
     connect,
+    fsync_path,
     is_writable,
     read_header,
     write_transaction,
@@ -34,6 +36,7 @@ from workstation.core.errors import (
     NotACaseFile,
     NotAWorkspace,
     ReadOnly,
+    UserError,
     WorkspaceBusy,
 )
 from workstation.core.ledger import LedgerClaim
@@ -84,6 +87,8 @@ class Workspace:
         self.read_only = read_only
         self.conn = conn
         self.index = CaseIndex(self.cases_dir, None if read_only else root / "index.sqlite")
+        #: what opening removed: unfinished files an interrupted import or backup left behind
+        self.cleaned: list[str] = []
 
     @property
     def cases_dir(self) -> Path:
@@ -131,8 +136,10 @@ class Workspace:
         read_only = not (is_writable(root) and is_writable(db_path) and is_writable(root / "cases"))
         conn = _open_db(db_path, read_only=read_only)
         workspace = cls(root, conn, read_only=read_only)
-        if backup and not read_only:
-            workspace._backup_daily()
+        if not read_only:
+            workspace.cleaned = remove_unfinished(root)
+            if backup:
+                workspace._backup_daily()
         return workspace
 
     def close(self) -> None:
@@ -324,19 +331,28 @@ class Workspace:
     # -- backups -----------------------------------------------------------------------------
 
     def _backup_daily(self) -> None:
-        """Copy the sound workspace.sqlite at each open: one copy per day, the last few days."""
+        """Copy workspace.sqlite when it changed since today's copy, and only when it passes every
+        check (SQLite's and ours): one copy per day, the last BACKUPS_KEPT good days kept."""
         folder = self.root / "backups"
         target = folder / f"workspace-{date.today():%Y-%m-%d}.sqlite"
+        with contextlib.suppress(OSError):
+            if target.stat().st_mtime_ns > self.db_path.stat().st_mtime_ns:
+                return  # nothing changed since today's copy
+        problems = workspace_problems(self.conn)
+        if problems:  # a damaged file never replaces a good copy
+            log.warning("workspace.sqlite fails its checks, so no backup was taken (%s)", "; ".join(problems[:3]))
+            return
         partial = folder / f".{target.stem}.{uuid.uuid4().hex[:8]}.partial"  # two opens at once never collide
         try:
             folder.mkdir(exist_ok=True)
-            partial.unlink(missing_ok=True)
             with contextlib.closing(sqlite3.connect(partial)) as copy:
                 self.conn.backup(copy)
+            fsync_path(partial)
             os.replace(partial, target)
-            for old in sorted(folder.glob("workspace-*.sqlite"))[:-BACKUPS_KEPT]:
-                old.unlink()
+            fsync_path(folder)
+            _rotate(folder)
         except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
             log.warning("could not back up workspace.sqlite: %s", error)
 
 
@@ -348,16 +364,46 @@ def _acquired(lock: FileLock, seconds: float) -> bool:
     return True
 
 
+def _backups(folder: Path) -> list[Path]:
+    """The daily copies, newest first."""
+    return sorted(folder.glob("workspace-*.sqlite"), reverse=True)
+
+
+def backup_problems(path: Path) -> list[str]:
+    """Why a daily copy cannot be restored (SQLite's checks and ours); empty when it can."""
+    try:
+        header = read_header(path, what=WHAT)
+        check_header(path, header, application_id=WORKSPACE_APPLICATION_ID, version=WORKSPACE_VERSION, what=WHAT)
+        with contextlib.closing(connect(path, read_only=True)) as conn:
+            return workspace_problems(conn)
+    except UserError as error:
+        return [str(error)]
+
+
+def _rotate(folder: Path) -> None:
+    """Keep every copy newer than the BACKUPS_KEPT-th good one: a bad copy never pushes a good one out."""
+    backups = _backups(folder)
+    if len(backups) <= BACKUPS_KEPT:
+        return
+    good = 0
+    for number, backup in enumerate(backups):
+        good += not backup_problems(backup)
+        if good == BACKUPS_KEPT:
+            for old in backups[number + 1:]:
+                old.unlink()
+            return
+
+
 def latest_backup(root: Path) -> Path | None:
-    backups = sorted((root / "backups").glob("workspace-*.sqlite"))
-    return backups[-1] if backups else None
+    """The newest daily copy that passes every check (older copies are tried when newer ones fail)."""
+    return next((backup for backup in _backups(root / "backups") if not backup_problems(backup)), None)
 
 
 def restore_backup(root: Path) -> Path:
-    """Put the newest backup in place of a damaged workspace.sqlite (kept aside, not deleted)."""
+    """Put the newest good backup in place of a damaged workspace.sqlite (kept aside, not deleted)."""
     backup = latest_backup(root)
     if backup is None:
-        raise DamagedWorkspace(f"There is no backup of {WORKSPACE_DB} in {root / 'backups'}.")
+        raise DamagedWorkspace(f"There is no backup of {WORKSPACE_DB} in {root / 'backups'} that passes its checks.")
     damaged = root / WORKSPACE_DB
     aside = root / f"workspace.damaged-{datetime.now():%Y%m%d-%H%M%S}.sqlite"
     # A leftover journal belongs to the damaged file: left behind, SQLite would roll it into
@@ -408,11 +454,8 @@ def _create_db(path: Path) -> None:
 
 
 def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """Open workspace.sqlite, turning every kind of damage into DamagedWorkspace."""
-    backup = latest_backup(path.parent)
-    offer = (f" A backup from {backup.stem.removeprefix('workspace-')} is in {backup.parent}: "
-             "open the workspace in the window to restore it."
-             if backup else " There is no backup to restore; restore the folder from your own backup.")
+    """Open workspace.sqlite, turning every kind of damage (a missing table or column too) into
+    DamagedWorkspace, which names the newest good backup."""
     try:
         header = read_header(path, what=WHAT)
         check_header(path, header, application_id=WORKSPACE_APPLICATION_ID,
@@ -422,13 +465,46 @@ def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
         if problem == "ok" and header.user_version < WORKSPACE_VERSION and not read_only:
             with write_transaction(conn, path):
                 migrate_workspace(conn, header.user_version)
+        if problem == "ok":
+            problem = "; ".join(missing_workspace_parts(conn)) or problem
         conn.execute("SELECT count(*) FROM practice JOIN settings").fetchone()
     except (NotACaseFile, DamagedCaseFile, sqlite3.DatabaseError) as error:
-        raise DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged ({str(error).rstrip('.')})."
-                               + offer, backup=str(backup) if backup else None) from None
+        raise _damaged(path, f" ({str(error).rstrip('.')})") from None
     if problem != "ok":
         conn.close()
-        raise DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged.{offer}",
-                               backup=str(backup) if backup else None)
+        raise _damaged(path, f" ({problem})" if problem.startswith("the ") else "")
     return conn
 
+
+def _damaged(path: Path, why: str) -> DamagedWorkspace:
+    backup = latest_backup(path.parent)
+    offer = (f" A backup from {backup.stem.removeprefix('workspace-')} is in {backup.parent}: "
+             "open the workspace in the window to restore it."
+             if backup else " There is no backup to restore; restore the folder from your own backup.")
+    return DamagedWorkspace(f"{WORKSPACE_DB} in {path.parent} is damaged{why}.{offer}",
+                            backup=str(backup) if backup else None)
+
+
+def remove_unfinished(root: Path) -> list[str]:
+    """Remove the hidden `.NAME.partial` files an interrupted import (whole cases, names and member
+    IDs in them) or daily backup left behind; returns their names. Only while no import runs:
+    a running import's partial files are its own."""
+    lock = FileLock(root / IMPORT_LOCK)
+    if not _acquired(lock, 0):
+        return []
+    try:
+        found = [entry for folder in (root / "cases", root / "backups") if folder.is_dir()
+                 for entry in folder.iterdir() if entry.name.startswith(".") and ".partial" in entry.name]
+        removed = []
+        for leftover in found:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+                removed.append(leftover.name)
+        if removed:
+            log.warning("removed %d unfinished files left by an interrupted import or backup", len(removed))
+        return sorted(removed)
+    except OSError as error:
+        log.warning("could not remove unfinished files: %s", error)
+        return []
+    finally:
+        lock.release()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workstation.casefile.case_file import CASE_SUFFIX, CaseFile
 from workstation.casefile.index import Cancelled, Progress
+from workstation.casefile.schema_check import case_problems, workspace_problems
+from workstation.casefile.sqlite_file import recover_interrupted
 from workstation.casefile.workspace import Workspace, is_workspace, restore_backup
 from workstation.core.errors import NotAWorkspace, UserError
 from workstation.core.summary import CaseSummary
@@ -57,36 +59,87 @@ def restore_workspace_backup(root: Path) -> Path:
 
 
 @dataclass(frozen=True)
-class CheckReport:
-    """What `workstation check` found: one line per file, and whether all were sound."""
+class FileCheck:
+    """One file's verdict: sound, or the problems found (or why it could not be opened)."""
 
-    lines: list[str]
-    problems: int
+    path: Path
+    problems: tuple[str, ...] = ()
+    unreadable: str = ""  # the sentence of a file that could not be opened at all
+    undone: bool = False  # its last change was interrupted (a crash) and has been rolled back
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unreadable
+
+    @property
+    def line(self) -> str:
+        if self.unreadable:
+            return self.unreadable if self.unreadable.startswith(self.path.name) else \
+                f"{self.path.name}: {self.unreadable}"
+        if self.problems:
+            more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
+            return f"{self.path.name}: damaged ({'; '.join(self.problems[:3])}{more})"
+        return f"{self.path.name}: ok"
+
+    def to_json(self) -> dict[str, object]:
+        return {"path": str(self.path.resolve()), "ok": self.ok,
+                "problems": [self.unreadable] if self.unreadable else list(self.problems),
+                "interrupted_change_undone": self.undone}
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `workstation check` found: a verdict per file, and what it repaired or removed."""
+
+    files: list[FileCheck]
+    removed: list[str] = field(default_factory=list)  # unfinished files an interrupted import left
+
+    @property
+    def lines(self) -> list[str]:
+        return [f.line for f in self.files]
+
+    @property
+    def problems(self) -> int:
+        return sum(1 for f in self.files if not f.ok)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the check repaired or cleaned, one sentence each."""
+        undone = [f"{f.path.name}: its last change was interrupted (the program stopped during it) and has been "
+                  "undone; check that case and make the change again." for f in self.files if f.undone]
+        return undone + [f"Removed {name}, an unfinished file an interrupted import or backup left behind."
+                         for name in self.removed]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ok": self.problems == 0, "files": [f.to_json() for f in self.files], "removed": self.removed}
 
 
 def check_path(path: Path) -> CheckReport:
-    """Verify a case file or a whole workspace (integrity check of every file)."""
+    """Verify a case file or a whole workspace: SQLite's integrity and foreign key checks and our
+    own schema check of every file; a crash's half-done change is rolled back, and the unfinished
+    files an interrupted import left are removed (opening the workspace does that)."""
     path = Path(path)
-    if path.is_dir():
-        if not is_workspace(path):
-            raise NotAWorkspace(f"{path} is not a workspace or a case file; "
-                                "give a *.appeal file or a workspace folder.")
-        with Workspace.open(path) as workspace:
-            files = sorted(workspace.cases_dir.glob(f"*{CASE_SUFFIX}"))
-            lines = [f"{workspace.db_path.name}: ok"] + [_check_case(f) for f in files]
-    else:
-        lines = [_check_case(path)]
-    return CheckReport(lines, sum(1 for line in lines if not line.endswith(": ok")))
+    if not path.is_dir():
+        return CheckReport([_check_case(path)])
+    if not is_workspace(path):
+        raise NotAWorkspace(f"{path} is not a workspace or a case file; "
+                            "give a *.appeal file or a workspace folder.")
+    with Workspace.open(path) as workspace:
+        files = sorted(workspace.cases_dir.glob(f"*{CASE_SUFFIX}"))
+        checks = [FileCheck(workspace.db_path, tuple(workspace_problems(workspace.conn)))]
+        return CheckReport(checks + [_check_case(f) for f in files], workspace.cleaned)
 
 
-def _check_case(path: Path) -> str:
+def _check_case(path: Path) -> FileCheck:
     try:
+        undone = recover_interrupted(path)
         with CaseFile.open(path, read_only=True) as case_file:
-            problems = case_file.integrity_problems()
+            problems = case_problems(case_file.conn)
+            if not problems:
+                case_file.load()
     except UserError as error:
-        message = str(error)
-        return message if message.startswith(path.name) else f"{path.name}: {message}"
-    return f"{path.name}: ok" if not problems else f"{path.name}: damaged ({'; '.join(problems[:3])})"
+        return FileCheck(path, unreadable=str(error))
+    return FileCheck(path, tuple(problems), undone=undone)
 
 
 def load_worklist(root: Path, *, progress: Progress | None = None,
