@@ -112,3 +112,12 @@ def evidence_needed(case: Case, book: CodeBook) -> list[EvidenceKind]:
             if kind is not EvidenceKind.OTHER:  # "anything else" is not a need to report
                 needed.setdefault(kind, None)
     return list(needed)
+
+
+def evidence_held(case: Case) -> set[EvidenceKind]:
+    """The kinds of evidence the case holds: its documents' kinds, and the remittance when the case
+    came from an 835 (its facts are in the case; the packet encloses them as the remittance advice)."""
+    held = {doc.kind for doc in case.evidence}
+    if case.remittances:
+        held.add(EvidenceKind.REMITTANCE)
+    return held

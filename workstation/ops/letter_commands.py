@@ -21,6 +21,7 @@ from workstation.ops.letters import (
     last_fields,
     letter_bytes,
     letter_setting,
+    remittance_advice_choice,
     save_letter,
     save_packet,
 )
@@ -114,7 +115,8 @@ def command_draft(case_file: CaseFile, *, template_id: str | None, given: dict[s
     setting = letter_setting(case_file.path, case)
     check_field_names(given, setting.catalog)
     fields = last_fields(case_file) | given
-    return draft_letter(case, setting, template_id=template_id, fields=fields), fields
+    return draft_letter(case, setting, template_id=template_id, fields=fields,
+                        remittance_advice=remittance_advice_choice(case_file)), fields
 
 
 def letter_for_command(case_path: Path, *, template_id: str | None, given: dict[str, str], save: bool,

@@ -16,10 +16,13 @@ from workstation.casefile.case_file import CaseFile
 from workstation.casefile.letter_store import LetterDraft, LetterVersion
 from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.changes import Changes
+from workstation.core.codebook import codebook
 from workstation.core.deadlines import Deadline, deadline_for, facts_of
 from workstation.core.errors import UserError
 from workstation.core.model import Address, Case
 from workstation.core.payer_kinds import Ladder, default_ladders
+from workstation.core.review import evidence_needed
+from workstation.core.vocabulary import EvidenceKind
 from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.letter_checks import contradictions
 from workstation.documents.letter_context import letter_context, written_name
@@ -34,6 +37,8 @@ from workstation.documents.letter_templates import (
     render_markup,
 )
 from workstation.documents.packet import Enclosure, Packet, build_packet
+from workstation.documents.remittance_advice import TITLE as REMITTANCE_ADVICE
+from workstation.documents.remittance_advice import remittance_advice_pdf
 from workstation.documents.representation import (
     DESIGNATION,
     WAIVER,
@@ -178,12 +183,14 @@ def last_fields(case_file: CaseFile) -> dict[str, str]:
 
 
 def draft_letter(case: Case, setting: LetterSetting, *, template_id: str | None = None,
-                 fields: dict[str, str] | None = None, today: date | None = None) -> Draft:
+                 fields: dict[str, str] | None = None, today: date | None = None,
+                 remittance_advice: bool | None = None) -> Draft:
     """Fill a template from the case; missing fields are listed, nothing is invented. The route
-    decides the kind of letter: a template for another route (or level) is refused with a sentence."""
+    decides the kind of letter: a template for another route (or level) is refused with a sentence.
+    `remittance_advice` is the case's choice for the packet (`remittance_advice_choice`)."""
     template = _template_for(case, setting, template_id)
     standing = _representation(case, setting)
-    enclosures = [doc.title for doc in case.evidence if doc.included] + list(standing_pages(case, standing))
+    enclosures = enclosure_titles(case, standing, remittance_advice_enclosed(case, remittance_advice))
     context = letter_context(case, setting.practice, deadline=setting.deadline, enclosures=enclosures,
                              fields=fields or {}, today=today or date.today(), ladder=setting.ladder)
     context["representation"] = {"sentence": standing.sentence, "pages": list(standing_pages(case, standing))}
@@ -204,6 +211,39 @@ def _representation(case: Case, setting: LetterSetting) -> Representation:
     patient = " ".join(p for p in names if p) or "the patient"
     return representation(case.payer.kind.value, setting.contracted, practice=setting.practice.name or "The practice",
                           plan=case.payer.name, patient=patient)
+
+
+def enclosure_titles(case: Case, standing: Representation, remittance: bool) -> list[str]:
+    """What the packet encloses, in its order (the letter lists the same): the documents included,
+    the remittance advice made from the 835, then the standing pages."""
+    return ([doc.title for doc in case.evidence if doc.included] + ([REMITTANCE_ADVICE] if remittance else [])
+            + list(standing_pages(case, standing)))
+
+
+def remittance_advice_enclosed(case: Case, choice: bool | None) -> bool:
+    """Whether the packet encloses the remittance advice made from the case's 835: the biller's
+    choice, else when the review calls for the remittance and no remittance document is enclosed."""
+    if not case.remittances:
+        return False
+    if choice is not None:
+        return choice
+    attached = any(doc.kind is EvidenceKind.REMITTANCE and doc.included for doc in case.evidence)
+    return not attached and EvidenceKind.REMITTANCE in evidence_needed(case, codebook())
+
+
+def remittance_advice_choice(case_file: CaseFile) -> bool | None:
+    """The biller's choice for this case's packet (None: as the review says)."""
+    return case_file.letters.remittance_advice()
+
+
+def set_remittance_advice(case_file: CaseFile, enclosed: bool | None, *, actor: str) -> Changes:
+    """Enclose the remittance advice made from the 835 in the packet, or leave it out (a user action)."""
+    return case_file.letters.set_remittance_advice(enclosed, actor=actor)
+
+
+def remittance_advice_document(case: Case, setting: LetterSetting) -> bytes:
+    """The remittance advice page of this case, as the packet encloses it."""
+    return remittance_advice_pdf(case, prepared_by=setting.practice.name)
 
 
 def standing_pages(case: Case, standing: Representation) -> tuple[str, ...]:
@@ -321,7 +361,8 @@ def newest_letter_pdf(case_file: CaseFile, case: Case) -> bytes:
     versions = case_file.letters.versions()
     if versions:
         return case_file.letters.pdf(versions[-1].id)
-    draft = draft_letter(case, letter_setting(case_file.path, case), fields=last_fields(case_file))
+    draft = draft_letter(case, letter_setting(case_file.path, case), fields=last_fields(case_file),
+                         remittance_advice=remittance_advice_choice(case_file))
     return letter_bytes(draft)
 
 
@@ -332,12 +373,20 @@ def case_packet(case_file: CaseFile, letter: LetterVersion | None = None) -> Pac
     letter_pdf_bytes = case_file.letters.pdf(letter.id) if letter else newest_letter_pdf(case_file, case)
     enclosures = [Enclosure(doc.title, doc.kind.value, doc.media_type, doc.sha256, case_file.evidence.read(doc.id),
                             doc.id) for doc in case.evidence if doc.included]
-    return build_packet(letter_pdf_bytes, enclosures + _standing_enclosures(case_file, case),
-                        claim_number=case.claim.payer_claim_number)
-
-
-def _standing_enclosures(case_file: CaseFile, case: Case) -> list[Enclosure]:
     setting = letter_setting(case_file.path, case)
+    return build_packet(letter_pdf_bytes, enclosures + _remittance_enclosure(case_file, case, setting)
+                        + _standing_enclosures(case, setting), claim_number=case.claim.payer_claim_number)
+
+
+def _remittance_enclosure(case_file: CaseFile, case: Case, setting: LetterSetting) -> list[Enclosure]:
+    if not remittance_advice_enclosed(case, remittance_advice_choice(case_file)):
+        return []
+    data = remittance_advice_document(case, setting)
+    return [Enclosure(REMITTANCE_ADVICE, EvidenceKind.REMITTANCE.value, "application/pdf",
+                      hashlib.sha256(data).hexdigest(), data)]
+
+
+def _standing_enclosures(case: Case, setting: LetterSetting) -> list[Enclosure]:
     titles = standing_pages(case, _representation(case, setting))
     if not titles:
         return []
@@ -414,15 +463,20 @@ def portal_limits(case_path: Path) -> dict[str, int]:
 
 
 def export_for_portal(case_file: CaseFile, folder: Path) -> PortalExport:
-    """The letter and each included document as separate numbered files, with a warning when a
-    file or the total is over the portal's limits (the files are written anyway)."""
+    """The letter and each enclosure (the packet's, in its order) as separate numbered files, with a
+    warning when a file or the total is over the portal's limits (the files are written anyway)."""
     case = case_file.load()
     folder.mkdir(parents=True, exist_ok=True)
+    setting = letter_setting(case_file.path, case)
     files = [write_file(folder / "01 Appeal letter.pdf", newest_letter_pdf(case_file, case))]
-    for number, doc in enumerate((d for d in case.evidence if d.included), start=2):
-        suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(doc.media_type, ".tif")
-        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in doc.title)[:60].strip() or "document"
-        files.append(write_file(folder / f"{number:02d} {name}{suffix}", case_file.evidence.read(doc.id)))
+    documents = [(doc.title, doc.media_type, lambda doc=doc: case_file.evidence.read(doc.id))
+                 for doc in case.evidence if doc.included]
+    documents += [(part.title, part.media_type, lambda part=part: part.data)
+                  for part in _remittance_enclosure(case_file, case, setting) + _standing_enclosures(case, setting)]
+    for number, (title, media_type, data) in enumerate(documents, start=2):
+        suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(media_type, ".tif")
+        name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:60].strip() or "document"
+        files.append(write_file(folder / f"{number:02d} {name}{suffix}", data()))
     return PortalExport(files, portal_warnings(files, portal_limits(case_file.path)))
 
 

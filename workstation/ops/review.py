@@ -11,7 +11,14 @@ from workstation.core.codebook import codebook
 from workstation.core.errors import InvalidValue, UserError
 from workstation.core.fields import editable_field
 from workstation.core.model import CallRecord, Case, StepNote
-from workstation.core.review import ChecklistStep, StepState, case_checklist, evidence_needed, progress
+from workstation.core.review import (
+    ChecklistStep,
+    StepState,
+    case_checklist,
+    evidence_held,
+    evidence_needed,
+    progress,
+)
 from workstation.core.vocabulary import EvidenceKind, Route, Status
 from workstation.core.workflow import route_needs_reason, transition_problem
 
@@ -37,10 +44,11 @@ class ReviewState:
 
 
 def review_state(case: Case) -> ReviewState:
-    """The checklist with what was recorded, and which kinds of evidence are still missing."""
+    """The checklist with what was recorded, and which kinds of evidence are still missing (a
+    case from an 835 holds its remittance)."""
     steps = case_checklist(case, codebook())
     needed = evidence_needed(case, codebook())
-    present = {doc.kind for doc in case.evidence}
+    present = evidence_held(case)
     return ReviewState(steps, needed, [kind for kind in needed if kind not in present])
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -61,8 +62,11 @@ from workstation.ops.letters import (
     letter_bytes,
     letter_draft,
     letter_setting,
+    remittance_advice_choice,
+    remittance_advice_enclosed,
     save_letter,
     save_packet,
+    set_remittance_advice,
     stale_because,
     suggested_templates,
 )
@@ -141,6 +145,13 @@ class LetterPanel(QWidget):
         self.versions = QListWidget()
         self.versions.setObjectName("letter_versions")
         self.versions.setMaximumHeight(56)
+        self.remittance = QCheckBox("Enclose the remittance advice (from the 835)")
+        self.remittance.setObjectName("letter_remittance")
+        self.remittance.setToolTip("A page made from the remittance this case came from: the payer, the check or "
+                                   "EFT trace number, dates, the claim's lines, every reason and remark code in "
+                                   "words, the amounts. Enclosed unless you say otherwise when the review calls "
+                                   "for the remittance.")
+        self.remittance.clicked.connect(self._remittance_clicked)
         buttons = QHBoxLayout()
         for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
                             ("Print…", self.print_packet)):
@@ -159,6 +170,7 @@ class LetterPanel(QWidget):
         column.addLayout(row)
         column.addWidget(QLabel("Saved versions"))
         column.addWidget(self.versions)
+        column.addWidget(self.remittance)
         column.addLayout(buttons)
         self.preview = PagePreview()
         self.preview.setObjectName("letter_preview")
@@ -216,6 +228,7 @@ class LetterPanel(QWidget):
             self.missing.setText(str(error))
             return
         level = self.setting.deadline.level if self.setting.deadline and self.setting.deadline.level else 1
+        self._show_remittance(case)
         if same:
             self._show_again(case, level)
         else:
@@ -251,6 +264,21 @@ class LetterPanel(QWidget):
                        f"\"{self._template_title()}\", keeping the fields you typed; read it before sending.")
         if edited is not None:
             self._offer(edited, f"it was written for appeal level {old_level}")
+
+    def _show_remittance(self, case: Case) -> None:
+        """The remittance advice is offered when the case came from an 835."""
+        assert self.view.case_file is not None
+        self.remittance.setVisible(bool(case.remittances))
+        self.remittance.setChecked(remittance_advice_enclosed(case, self._remittance_choice()))
+        self.remittance.setEnabled(not self.view.case_file.read_only)
+
+    def _remittance_choice(self) -> bool | None:
+        return remittance_advice_choice(self.view.case_file) if self.view.case_file is not None else None
+
+    def _remittance_clicked(self, checked: bool) -> None:
+        case_file = self.view.case_file
+        if case_file is not None:
+            self.view.apply(lambda: set_remittance_advice(case_file, checked, actor=self.view.actor))
 
     def _kept_for(self, level: int) -> LetterDraft | None:
         """The draft just kept for the old level, when the biller had edited its text."""
@@ -327,7 +355,7 @@ class LetterPanel(QWidget):
         edited = keep_edits and self._edited()
         try:
             self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
-                                      fields=self.fields())
+                                      fields=self.fields(), remittance_advice=self._remittance_choice())
         except UserError as error:
             self.missing.setText(str(error))
             return
