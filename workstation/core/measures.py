@@ -185,6 +185,18 @@ def appeal_outcomes(rows: list[CaseSummary], period: Period) -> AppealOutcomes:
     return AppealOutcomes(sent, decided, won, partly, lost, to_appeal, to_resolution)
 
 
+def outcomes_by_level(rows: list[CaseSummary], period: Period) -> dict[int, dict[str, int]]:
+    """Decisions made in the period by appeal level: how many were won, partly won, lost."""
+    levels: dict[int, dict[str, int]] = {}
+    for row in rows:
+        for day, level, outcome in row.facts.decisions if row.facts is not None else ():
+            if period.holds(day):
+                counts = levels.setdefault(level, {"decided": 0, "won": 0, "partially_won": 0, "lost": 0})
+                counts["decided"] += 1
+                counts["lost" if outcome in (Outcome.LOST, Outcome.DISMISSED) else outcome.value] += 1
+    return dict(sorted(levels.items()))
+
+
 def median_days(days: list[int]) -> Decimal | None:
     return Decimal(str(median(days))) if days else None
 

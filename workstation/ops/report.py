@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from workstation.casefile.workspace import Workspace
@@ -29,6 +30,7 @@ from workstation.core.measures import (
     denials_by,
     initial_denials,
     median_days,
+    outcomes_by_level,
     percentile_days,
     sequestration_by,
     write_offs_by_reason,
@@ -54,6 +56,12 @@ class ReportRequest:
         """The period asked for; by default the last 12 months to today."""
         end = self.end or today
         return Period(self.start or (end - timedelta(days=365)), end)
+
+
+def report_at(root: Path, request: ReportRequest) -> dict[str, Any]:
+    """The report of the workspace at `root`, opened here (the window builds it on a worker thread)."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        return build_report(workspace, request)
 
 
 def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]:
@@ -88,6 +96,8 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
     for name, key in GROUPINGS.items():
         report[name] = [_group_json(g, name, by_case, book) for g in denials_by(ledger, period, book, key)]
     report["appeals"] = _appeals_json(rows, period)
+    report["appeals_by_level"] = [{"level": level, **counts}
+                                  for level, counts in outcomes_by_level(rows, period).items()]
     report["backlog_by_age"] = backlog_by_age(rows, today)
     report["backlog_by_deadline"] = backlog_by_deadline(rows, today)
     report["sequestration_total"] = sum(sequestration_by(ledger, period, lambda c: "").values(), ZERO)
