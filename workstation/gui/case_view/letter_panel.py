@@ -8,18 +8,12 @@ not a user action: no activity entry, no undo step. A read-only case keeps it in
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -38,36 +32,23 @@ from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.letter_templates import needed_paths
+from workstation.gui.case_view.letter_drafts import LetterDrafts
 from workstation.gui.case_view.letter_editor import LetterEditor, ParagraphEdit, formatting_bar
+from workstation.gui.case_view.letter_packet import PacketActions
+from workstation.gui.case_view.letter_packet import print_pdf as print_pdf  # where the worklist prints from
 from workstation.gui.case_view.page_preview import PagePreview
 from workstation.gui.widgets import plain_label
-from workstation.gui.workers import BackgroundTask
-from workstation.ops.cases import open_case_file
-from workstation.ops.evidence import render_pdf_pages
 from workstation.ops.letters import (
     PARAGRAPH_FIELDS,
     Draft,
     LetterDraft,
     LetterSetting,
-    Packet,
-    PortalExport,
-    SavedPacket,
-    case_packet,
-    discard_letter_draft,
     draft_letter,
-    export_for_portal,
-    keep_letter_draft,
-    keep_letter_draft_at,
     last_fields,
     letter_bytes,
     letter_draft,
     letter_setting,
-    remittance_advice_choice,
-    remittance_advice_enclosed,
     save_letter,
-    save_packet,
-    set_remittance_advice,
-    stale_because,
     suggested_templates,
 )
 
@@ -80,7 +61,7 @@ ALWAYS_OFFERED = ("additional_argument",)
 FieldEdit = QLineEdit | ParagraphEdit
 
 
-class LetterPanel(QWidget):
+class LetterPanel(LetterDrafts, PacketActions, QWidget):
     preview_ready = Signal()
     packet_done = Signal()
     draft_kept = Signal()  # the draft reached the case file (or memory, for a read-only case)
@@ -103,7 +84,7 @@ class LetterPanel(QWidget):
         self._offered: LetterDraft | None = None  # a draft's text offered back, not applied
         self._in_memory: dict[Path, LetterDraft] = {}  # drafts the case file could not take
         self._told_in_memory: set[Path] = set()
-        self.packer: BackgroundTask | None = None
+        self._packing = False  # a packet is being built
         self.timer = _single_shot(self, PREVIEW_DELAY_MS, self.render_preview)
         self.draft_timer = _single_shot(self, DRAFT_DELAY_MS, self.flush)
         self._build()
@@ -145,13 +126,6 @@ class LetterPanel(QWidget):
         self.versions = QListWidget()
         self.versions.setObjectName("letter_versions")
         self.versions.setMaximumHeight(56)
-        self.remittance = QCheckBox("Enclose the remittance advice (from the 835)")
-        self.remittance.setObjectName("letter_remittance")
-        self.remittance.setToolTip("A page made from the remittance this case came from: the payer, the check or "
-                                   "EFT trace number, dates, the claim's lines, every reason and remark code in "
-                                   "words, the amounts. Enclosed unless you say otherwise when the review calls "
-                                   "for the remittance.")
-        self.remittance.clicked.connect(self._remittance_clicked)
         buttons = QHBoxLayout()
         for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
                             ("Print…", self.print_packet)):
@@ -170,7 +144,7 @@ class LetterPanel(QWidget):
         column.addLayout(row)
         column.addWidget(QLabel("Saved versions"))
         column.addWidget(self.versions)
-        column.addWidget(self.remittance)
+        column.addWidget(self._remittance_box())
         column.addLayout(buttons)
         self.preview = PagePreview()
         self.preview.setObjectName("letter_preview")
@@ -183,28 +157,6 @@ class LetterPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
-
-    def _draft_note(self) -> QFrame:
-        """What became of a kept draft; with a choice when its text no longer fits the letter."""
-        self.draft_note = QFrame()
-        self.draft_note.setObjectName("letter_draft_note")
-        self.draft_note.setStyleSheet("#letter_draft_note { background: #eef1f5; border: 1px solid #b8c2cc; "
-                                      "border-radius: 4px; }")
-        self.draft_note_text = plain_label()
-        self.draft_note_text.setObjectName("letter_draft_note_text")
-        self.use_draft = QPushButton("Use my draft's text")
-        self.use_draft.setObjectName("letter_use_draft")
-        self.use_draft.clicked.connect(self.use_offered_draft)
-        self.drop_draft = QPushButton("Discard it")
-        self.drop_draft.setObjectName("letter_discard_draft")
-        self.drop_draft.clicked.connect(self.discard_offered_draft)
-        row = QHBoxLayout(self.draft_note)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.addWidget(self.draft_note_text, 1)
-        row.addWidget(self.use_draft)
-        row.addWidget(self.drop_draft)
-        self.draft_note.hide()
-        return self.draft_note
 
     def _page_chosen(self, index: int) -> None:
         if self.pages.widget(index) is self.preview:
@@ -264,27 +216,6 @@ class LetterPanel(QWidget):
                        f"\"{self._template_title()}\", keeping the fields you typed; read it before sending.")
         if edited is not None:
             self._offer(edited, f"it was written for appeal level {old_level}")
-
-    def _show_remittance(self, case: Case) -> None:
-        """The remittance advice is offered when the case came from an 835."""
-        assert self.view.case_file is not None
-        self.remittance.setVisible(bool(case.remittances))
-        self.remittance.setChecked(remittance_advice_enclosed(case, self._remittance_choice()))
-        self.remittance.setEnabled(not self.view.case_file.read_only)
-
-    def _remittance_choice(self) -> bool | None:
-        return remittance_advice_choice(self.view.case_file) if self.view.case_file is not None else None
-
-    def _remittance_clicked(self, checked: bool) -> None:
-        case_file = self.view.case_file
-        if case_file is not None:
-            self.view.apply(lambda: set_remittance_advice(case_file, checked, actor=self.view.actor))
-
-    def _kept_for(self, level: int) -> LetterDraft | None:
-        """The draft just kept for the old level, when the biller had edited its text."""
-        assert self.path is not None and self.view.case_file is not None
-        kept = self._in_memory.get(self.path) or letter_draft(self.view.case_file)
-        return kept if kept is not None and kept.text is not None and kept.level == level else None
 
     def _fill_templates(self, chosen: str | None) -> None:
         assert self.case is not None and self.setting is not None
@@ -393,89 +324,6 @@ class LetterPanel(QWidget):
             wanted.append("good_cause_reason")
         return list(dict.fromkeys([*wanted, *ALWAYS_OFFERED]))
 
-    # -- the draft ---------------------------------------------------------------------------
-
-    def _text_changed(self) -> None:
-        self.timer.start()  # restarts: renders once typing stops
-        self._typed_now()
-
-    def _typed_now(self) -> None:
-        if not self._filling and self.draft is not None:
-            self._dirty = True
-            self.draft_timer.start()  # restarts: kept once typing stops
-
-    def flush(self, *, force: bool = False) -> None:
-        """Keep what was typed now (the window calls this when it leaves the case or closes)."""
-        self.draft_timer.stop()
-        if not (self._dirty or force) or self.path is None or self.draft is None:
-            return
-        kept = LetterDraft(self.draft.template.id, self.draft.template.version, self._level, self.fields(),
-                           self.text.markup() if self._edited() else None, datetime.now().replace(microsecond=0))
-        path, case_file, actor = self.path, self.view.case_file, self.view.actor
-        self._dirty = False
-        if case_file is not None and case_file.path == path:
-            if case_file.read_only:
-                self._keep_in_memory(path, kept, f"{path.name} is read-only")
-                return
-            work = partial(keep_letter_draft, case_file, kept, actor=actor)
-        else:  # the window already closed it (the biller moved to another case)
-            work = partial(keep_letter_draft_at, path, kept, actor=actor)
-        if self.view.operations.run(work, refused=lambda error: self._keep_in_memory(path, kept, str(error))):
-            self._in_memory.pop(path, None)
-            self.draft_kept.emit()
-
-    def _keep_in_memory(self, path: Path, kept: LetterDraft, why: str) -> None:
-        """The case file cannot take the draft: kept while the program runs, said once a case."""
-        self._in_memory[path] = kept
-        if path not in self._told_in_memory and path == self.path:
-            self._told_in_memory.add(path)
-            self._note(f"{why.rstrip('.')}: your letter draft is kept only while the program runs. "
-                       "Save a version in a writable copy to keep it.")
-        self.draft_kept.emit()
-
-    def _bring_back(self, kept: LetterDraft) -> None:
-        """Apply a kept draft's text when it still fits the letter, else offer it."""
-        assert self.draft is not None
-        when = f"{kept.saved_at:%Y-%m-%d %H:%M}" if kept.saved_at else "earlier today"
-        why = stale_because(kept, self.draft.template, self._level)
-        if kept.text is None:
-            self._note(f"The fields you typed on {when} are back (not yet saved as a version).")
-        elif not why:
-            self._set_text(kept.text, as_filled=False)
-            self._note(f"The letter you were writing on {when} is back (not yet saved as a version).")
-        else:
-            self._offer(kept, why)
-
-    def _offer(self, kept: LetterDraft, why: str) -> None:
-        self._offered = kept
-        when = f" of {kept.saved_at:%Y-%m-%d %H:%M}" if kept.saved_at else ""
-        self._note(f"Your draft{when} was not put back, because {why}; the letter below is filled afresh "
-                   "(typing in it replaces the draft).", offer=True)
-
-    def _note(self, text: str, *, offer: bool = False) -> None:
-        self.draft_note_text.setText(text)
-        self.use_draft.setVisible(offer)
-        self.drop_draft.setVisible(offer)
-        self.draft_note.show()
-
-    def use_offered_draft(self) -> None:
-        if self._offered is None or self._offered.text is None:
-            return
-        self._set_text(self._offered.text, as_filled=False)
-        self._offered = None
-        self.draft_note.hide()
-        self._dirty = True
-        self.flush()  # kept again, now for this letter and level
-
-    def discard_offered_draft(self) -> None:
-        self._offered = None
-        self.draft_note.hide()
-        if self.path is not None:
-            self._in_memory.pop(self.path, None)
-        case_file = self.view.case_file
-        if case_file is not None and not case_file.read_only:
-            self.view.operations.run(lambda: discard_letter_draft(case_file), refused=self.view.refused)
-
     # -- preview -----------------------------------------------------------------------------
 
     def render_preview(self) -> None:
@@ -502,87 +350,12 @@ class LetterPanel(QWidget):
             self._in_memory.pop(case_file.path, None)
             self.draft_note.hide()
 
-    def _in_background(self, work, done) -> None:
-        """Packets can hold hundreds of pages: build them on a worker thread with its own
-        connection to the case file, then show the outcome here."""
-        if self.view.case_file is None or (self.packer is not None and self.packer.is_running()):
-            return
-        path = self.view.case_file.path
-        self.packer = BackgroundTask(lambda **_kw: _with_case(path, work), self)
-        self.packer.finished.connect(done)
-        self.packer.failed.connect(lambda error: self.view.say(str(error)))
-        self.view.say("Building the packet…", kind="info")
-        self.packer.start()
-
-    def build_packet(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(self, "Save the packet", "appeal-packet.pdf", "PDF (*.pdf)")
-        if target:
-            actor = self.view.actor
-            self._in_background(lambda case_file: save_packet(case_file, Path(target), actor=actor),
-                                lambda saved: self._packet_saved(saved, Path(target)))
-
-    def _packet_saved(self, saved: SavedPacket, target: Path) -> None:
-        self.view.reload()
-        message = f"Packet written: {saved.packet.page_count} pages."
-        if saved.warning:
-            self.view.warn(f"{message}\n{saved.warning}", path=target)
-        else:
-            self.view.tell_success(message, path=target)
-        self.packet_done.emit()
-
-    def export_portal(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
-        if folder:
-            self._in_background(lambda case_file: export_for_portal(case_file, Path(folder)), self._exported)
-
-    def _exported(self, export: PortalExport) -> None:
-        folder = export.files[0].parent
-        message = f"Wrote {len(export.files)} files for the portal upload."
-        if export.warnings:  # over the portal's limits: the files are written anyway
-            self.view.warn("\n".join([message, *export.warnings]), path=folder)
-        else:
-            self.view.tell_success(message, path=folder)
-        self.packet_done.emit()
-
-    def print_packet(self) -> None:
-        self._in_background(case_packet, self._print)
-
-    def _print(self, packet: Packet) -> None:
-        self.view.banner.hide()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            print_pdf(packet.pdf, printer)
-            self.view.tell_success(f"Sent {packet.page_count} pages to {printer.printerName() or 'the printer'}.")
-
-
 def _single_shot(parent: QWidget, interval: int, slot) -> QTimer:
     timer = QTimer(parent)
     timer.setSingleShot(True)
     timer.setInterval(interval)
     timer.timeout.connect(slot)
     return timer
-
-
-def _with_case(path: Path, work):
-    with open_case_file(path) as case_file:
-        return work(case_file)
-
-
-def print_pdf(pdf: bytes, printer: QPrinter) -> None:
-    """Send each page to the printer as a picture drawn at the printer's resolution."""
-    painter = QPainter(printer)
-    try:
-        count = render_pdf_pages(pdf, 0, width=10).page_count
-        for number in range(count):
-            rect = painter.viewport()
-            page = render_pdf_pages(pdf, number, width=rect.width())
-            image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGB888)
-            painter.drawImage(rect, image)
-            if number + 1 < count:
-                printer.newPage()
-    finally:
-        painter.end()
 
 
 def _letter_notes(draft: Draft) -> list[str]:
