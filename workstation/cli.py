@@ -101,9 +101,12 @@ def _print_case_table(rows: list[CaseSummary]) -> None:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from workstation.ops.cases import case_json, load_case
+    from workstation.ops.recovery import interrupted_notice
 
     path = Path(args.casefile)
     case = load_case(path)
+    if notice := interrupted_notice(case):
+        print(f"{path.name}: {notice}", file=sys.stderr)
     if args.json:
         _print_json(case_json(path, case))
         return EXIT_OK

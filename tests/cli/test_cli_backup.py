@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from run_cli import run
@@ -84,3 +86,29 @@ def test_check_json_of_a_sound_case_file(todays_demo: Path) -> None:
         "files": [{"path": str(case.resolve()), "ok": True, "problems": [], "interrupted_change_undone": False}]}
     with CaseFile.open(case, read_only=True) as case_file:
         assert case_file.load().case_id
+
+
+CRASH_MID_CHANGE = """
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')
+c.execute("UPDATE case_info SET assignee = 'half-done'")
+c.execute('CREATE TABLE junk AS SELECT randomblob(200000) AS b')
+os._exit(9)
+"""
+
+
+def test_after_a_crash_show_says_the_last_change_was_undone(todays_demo: Path, tmp_path: Path) -> None:
+    case = sorted((todays_demo / "cases").glob("*.appeal"))[1]
+    link = tmp_path / case.name  # reached through a link, the journal is beside the real file
+    link.symlink_to(case)
+    subprocess.run([sys.executable, "-c", CRASH_MID_CHANGE, str(case)], check=False)
+    assert Path(f"{case}-journal").stat().st_size > 0
+    result = run("show", link)
+    assert result.returncode == 0, result.stderr
+    assert one_sentence(result.stderr) == (f"{case.name}: The last change to this case was interrupted (the program "
+                                           "stopped before it finished) and has been undone; check the case and make "
+                                           "that change again.")
+    rows = json.loads(run("cases", "-w", todays_demo, "--json").stdout)
+    assert [row for row in rows if "problem" in row] == []
+    assert run("check", todays_demo).returncode == 0
