@@ -26,6 +26,7 @@ from workstation.casefile.workspace import Workspace
 from workstation.core.errors import ReadOnly
 from workstation.intake.synthetic_835 import generate_835
 from workstation.ops.cases import case_json, list_cases, load_case
+from workstation.ops.demographics import fill_demographics
 from workstation.ops.import_remittance import import_remittances
 from workstation.ops.recovery import interrupted_notice
 from workstation.ops.workspaces import check_path
@@ -199,3 +200,19 @@ def test_imports_killed_at_random_leave_nothing_behind_and_a_rerun_matches_a_cle
 
 def _row(row) -> str:
     return json.dumps({k: v for k, v in row.to_json().items() if k not in ("path", "case_id")}, sort_keys=True)
+
+
+# -- index gaps -----------------------------------------------------------------------------------------
+
+
+def test_demographics_reaches_a_case_file_the_index_never_saw(ws: Workspace, make_case, tmp_path: Path) -> None:
+    """After a crash between writing a case file and indexing it (or a case copied in by hand),
+    every command over the workspace's cases rescans first."""
+    case = make_case()
+    case.patient.date_of_birth = None
+    path = CaseFile.create(ws.cases_dir / "2026-03-abcdef01.appeal", case)  # written, never indexed
+    csv = tmp_path / "demographics.csv"
+    csv.write_text(f"account_number,date_of_birth\n{case.claim.account_number},1950-05-17\n", encoding="utf-8")
+    result = fill_demographics(ws, csv, actor="tester")
+    assert (result.filled, result.unmatched) == (1, 0)
+    assert str(load_case(path).patient.date_of_birth) == "1950-05-17"

@@ -42,6 +42,7 @@ def fill_demographics(workspace: Workspace, path: Path, *, actor: str) -> Demogr
     """Fill empty fields of every case whose account number is in the file (one transaction each)."""
     workspace.require_writable()
     rows = read_demographics(path)
+    workspace.index.rescan()  # a case file the index missed (a crash, a copy) is matched too
     filled = 0
     for summary in workspace.index.rows():
         row = rows.get(summary.account_number.strip().upper())
