@@ -295,7 +295,7 @@ class ParagraphEdit(QPlainTextEdit):
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
         self.setTabChangesFocus(True)  # Tab moves on, as in the rest of the form
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self._shown = text
 
     def text(self) -> str:

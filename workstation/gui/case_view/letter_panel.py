@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -123,15 +122,11 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         self.save_button = QPushButton("Save version")
         self.save_button.setObjectName("letter_save")
         self.save_button.clicked.connect(self.save)
-        self.versions = QListWidget()
+        self.versions = QComboBox()  # a line, not a list: the text needs the room at 1366x768
         self.versions.setObjectName("letter_versions")
-        self.versions.setMaximumHeight(56)
-        buttons = QHBoxLayout()
-        for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
-                            ("Print…", self.print_packet)):
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        self.versions.setToolTip("The versions saved in this case, newest first; the packet uses the newest.")
+        self.versions.setPlaceholderText("none yet")
+        self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         left = QWidget()
         column = QVBoxLayout(left)
         column.addWidget(self.template)
@@ -141,10 +136,16 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         row = QHBoxLayout()
         row.addWidget(regenerate)
         row.addWidget(self.save_button)
+        row.addWidget(QLabel("Saved versions:"))
+        row.addWidget(self.versions, 1)
         column.addLayout(row)
-        column.addWidget(QLabel("Saved versions"))
-        column.addWidget(self.versions)
-        column.addWidget(self._remittance_box())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._remittance_box(), 1)
+        for label, slot in (("Packet…", self.build_packet), ("Portal files…", self.export_portal),
+                            ("Print…", self.print_packet)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
         column.addLayout(buttons)
         self.preview = PagePreview()
         self.preview.setObjectName("letter_preview")
@@ -233,6 +234,7 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         self.versions.clear()
         for version in reversed(self.view.case_file.letters.versions()):
             self.versions.addItem(f"{version.created_at:%Y-%m-%d %H:%M}  {version.template_title}  ({version.by})")
+        self.versions.setCurrentIndex(0 if self.versions.count() else -1)  # the newest
 
     def _fill_fields(self, values: dict[str, str]) -> None:
         self._filling = True
