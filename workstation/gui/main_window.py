@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QTabWidget,
 )
 
 from workstation.core.changes import Changes
@@ -29,6 +30,7 @@ from workstation.gui.operations import Operations
 from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
+from workstation.gui.reports_view import ReportsView
 from workstation.gui.settings_dialog import WorkspaceSettingsDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
@@ -66,8 +68,14 @@ class MainWindow(QMainWindow):
         self.case_view = CaseView(actor=self.config.user, operations=self.operations)
         self.worklist.current_user = self.config.user
         self.worklist.operations = self.operations
+        self.reports = ReportsView()
+        self.left = QTabWidget()  # the worklist, and the Reports view beside it
+        self.left.setObjectName("left_tabs")
+        self.left.setDocumentMode(True)
+        self.left.addTab(self.worklist, "Worklist")
+        self.left.addTab(self.reports, "Reports")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.worklist)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.case_view)
         self.splitter.setStretchFactor(0, 11)
         self.splitter.setStretchFactor(1, 9)
@@ -80,6 +88,9 @@ class MainWindow(QMainWindow):
         self.worklist.case_chosen.connect(self._update_undo)  # after the case is open
         self.operations.did_change.connect(self._update_undo)  # after the case view re-read it
         self.worklist.filter_changed.connect(self._update_totals)
+        self.reports.drill_down.connect(self.show_cases)
+        self.operations.did_change.connect(lambda changes: changes.worklist and self.reports.invalidate())
+        self.worklist_loaded.connect(lambda _count: self.reports.invalidate())
         self._restore_geometry()
         self.setAcceptDrops(True)
 
@@ -126,6 +137,7 @@ class MainWindow(QMainWindow):
         self.worklist_action.setCheckable(True)
         self.worklist_action.setChecked(True)
         self.worklist_action.setToolTip("Hide the worklist to give the open case the whole window")
+        self._action(view_menu, "&Reports", self.show_reports, "Ctrl+Shift+R")
         settings_menu = self.menuBar().addMenu("&Settings")
         self._action(settings_menu, "&Preferences…", self.preferences_dialog)
         self._action(settings_menu, "Workspace &users…", self.users_dialog)
@@ -137,8 +149,17 @@ class MainWindow(QMainWindow):
 
     def show_worklist(self, shown: bool) -> None:
         """Hide the worklist to give the case the whole window (a laptop screen), or show it again."""
-        self.worklist.setVisible(shown)
+        self.left.setVisible(shown)
         self.worklist_action.setChecked(shown)
+
+    def show_reports(self) -> None:
+        self.show_worklist(True)
+        self.left.setCurrentWidget(self.reports)
+
+    def show_cases(self, case_ids: list[str], label: str) -> None:
+        """A bar of the Reports view clicked: the worklist shows exactly those cases."""
+        self.left.setCurrentWidget(self.worklist)
+        self.worklist.show_only_cases(frozenset(case_ids), label)
 
     def _update_undo(self, *_changes: object) -> None:
         """The Edit menu names what Ctrl+Z would take back ("Undo: Date of birth changed"); kept
@@ -176,6 +197,7 @@ class MainWindow(QMainWindow):
         self.operations.row_of = lambda path: worklist_row(workspace, path)
         self.case_view.workspace = workspace
         self.worklist.workspace = workspace
+        self.reports.set_workspace(workspace.root, [p.name for p in workspace.payers()])
         self.case_view.set_assignees([(u.label, u.login) for u in workspace.users()])
         self.config = load_config()
         self._refresh_recent()

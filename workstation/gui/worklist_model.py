@@ -244,6 +244,11 @@ class WorklistFilter(QSortFilterProxyModel):
         self._text = ""
         self._assignee = ""
         self._due = ""
+        self._cases: frozenset[str] | None = None  # only these case ids (a drill-down from Reports)
+
+    def set_cases(self, case_ids: frozenset[str] | None) -> None:
+        """Only the cases with these ids, or every case again (None)."""
+        self._change_filter(lambda: setattr(self, "_cases", case_ids))
 
     def set_status(self, status: str) -> None:
         self._change_filter(lambda: setattr(self, "_status", status))
@@ -274,6 +279,8 @@ class WorklistFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         row: CaseSummary = self.sourceModel().index(source_row, 0, source_parent).data(SUMMARY_ROLE)
+        if self._cases is not None and row.case_id not in self._cases:
+            return False
         if self._status == OPEN_CASES:
             if row.status and not Status(row.status).is_open:
                 return False

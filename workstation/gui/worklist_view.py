@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -66,7 +67,9 @@ class WorklistView(QWidget):
         self.alerts.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._build_drill_bar()
         layout.addWidget(self.alerts)
+        layout.addWidget(self.drill_bar)
         layout.addLayout(self.filters)
         layout.addWidget(self.selection_bar)
         layout.addWidget(self.bulk.report)
@@ -113,6 +116,36 @@ class WorklistView(QWidget):
         self.filters.addWidget(self.status_filter)
         self.filters.addWidget(self.payer_filter)
         self.filters.addWidget(self.search, 2)
+
+    def _build_drill_bar(self) -> None:
+        """"Showing 3 cases from Reports: Denials by reason: CO-97  [Show every case]"."""
+        self.drill_bar = QWidget()
+        self.drill_text = QLabel()
+        self.drill_text.setObjectName("drill_down")
+        self.drill_text.setTextFormat(Qt.TextFormat.PlainText)
+        show_all = QPushButton("Show every case")
+        show_all.setObjectName("drill_down_clear")
+        show_all.clicked.connect(lambda: self.show_only_cases(None, ""))
+        row = QHBoxLayout(self.drill_bar)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.addWidget(self.drill_text, 1)
+        row.addWidget(show_all)
+        self.drill_bar.setStyleSheet("background: #eef1f5;")
+        self.drill_bar.hide()
+
+    def show_only_cases(self, case_ids: frozenset[str] | None, label: str) -> None:
+        """Only these cases (from a chart of the Reports view), every other filter cleared; None
+        shows every case again."""
+        if case_ids is not None:
+            self.mine.setChecked(False)
+            self.search.clear()
+            for combo in (self.due_filter, self.status_filter, self.payer_filter):
+                combo.setCurrentIndex(0)
+        self.proxy.set_cases(case_ids)
+        shown = self.proxy.rowCount()
+        self.drill_text.setText(f"Showing {shown} case{'s' if shown != 1 else ''} from Reports: {label}")
+        self.drill_bar.setVisible(case_ids is not None)
+        self.filter_changed.emit()
 
     def _build_table(self) -> None:
         self.table = WorklistTable()

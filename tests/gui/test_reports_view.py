@@ -1,0 +1,72 @@
+"""Issue 13, point 4: the Reports view beside the worklist, at 1366x768: the figures of the
+period chosen, a chart per measure, and a click on a bar shows exactly the cases it counts."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QPushButton
+
+from workstation.casefile.workspace import Workspace
+from workstation.gui.main_window import MainWindow
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ops"))
+from test_report import _workspace
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    root = tmp_path / "ws"
+    with Workspace.create(root) as ws:
+        _workspace(ws, tmp_path)
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.resize(1366, 728)
+    main.show()
+    assert main.open_workspace(root)
+    qtbot.waitUntil(lambda: main.worklist.model.rowCount() == 3, timeout=10_000)
+    main.reports.today = date(2026, 3, 31)
+    return main
+
+
+def _show_february_to_march(qtbot, window: MainWindow) -> None:
+    reports = window.reports
+    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
+        window.show_reports()
+    reports.period.setCurrentText("Custom")
+    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
+        reports.start.setDate(QDate(2026, 2, 1))
+    qtbot.waitUntil(lambda: reports.builder is None or not reports.builder.is_running(), timeout=10_000)
+    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
+        reports.refresh()
+
+
+def test_the_headline_figures_are_those_worked_out_by_hand(qtbot, window: MainWindow) -> None:
+    _show_february_to_march(qtbot, window)
+    heads = window.reports.headlines
+    # 3 of 5 first remittances denied; 580 of 800 dollars (tests/ops/test_report.py)
+    assert heads["initial_denial_rate"].text() == "60%"
+    assert heads["initial_denial_rate_dollars"].text() == "72.5%"
+    assert heads["denied_claims"].text() == "3 of 5"
+    assert heads["recovered"].text() == "$200.00"
+    assert "first remittance" in heads["initial_denial_rate"].toolTip()  # the definition, on screen
+    assert [b.label for b in window.reports.by_reason.bars] == ["CO-50 medical necessity", "CO-97 coding",
+                                                                 "CO-16 information requested"]
+    assert window.reports.width() < 800  # beside the case view on a laptop
+
+
+def test_a_click_on_a_bar_shows_exactly_its_cases_in_the_worklist(qtbot, window: MainWindow) -> None:
+    _show_february_to_march(qtbot, window)
+    chart = window.reports.by_reason
+    bundled = next(i for i, b in enumerate(chart.bars) if b.label.startswith("CO-97"))
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(bundled).center().toPoint())
+    assert window.left.currentWidget() is window.worklist
+    shown = window.worklist.proxy.visible_rows()
+    assert [r.account_number for r in shown] == ["B-3"]  # the one claim denied CO-97
+    assert window.worklist.drill_text.text() == "Showing 1 case from Reports: Denials by reason: CO-97 coding"
+    qtbot.mouseClick(window.worklist.findChild(QPushButton, "drill_down_clear"), Qt.MouseButton.LeftButton)
+    assert window.worklist.proxy.rowCount() == 3 and not window.worklist.drill_bar.isVisible()
