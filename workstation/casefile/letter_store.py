@@ -120,8 +120,10 @@ class LetterStore:
         """Write the draft in its own small transaction, outside `CaseFile.change`."""
         with self._draft_transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO letter_draft (id, template_id, template_version, level, fields, text,"
-                " saved_at, by) VALUES (1,?,?,?,?,?,?,?)",
+                "INSERT INTO letter_draft (id, template_id, template_version, level, fields, text, saved_at, by)"
+                " VALUES (1,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET template_id = excluded.template_id,"
+                " template_version = excluded.template_version, level = excluded.level, fields = excluded.fields,"
+                " text = excluded.text, saved_at = excluded.saved_at, by = excluded.by",
                 (draft.template_id, draft.template_version, draft.level, json.dumps(draft.fields), draft.text,
                  datetime.now().isoformat(timespec="seconds"), actor))
 
@@ -147,7 +149,8 @@ class LetterStore:
                    False: "The packet leaves out the remittance advice (from the 835)",
                    None: "The packet encloses the remittance advice when the review calls for it"}[enclosed]
         with self.case_file.change(actor, "packet", message):
-            self.conn.execute("INSERT OR REPLACE INTO packet_options (id, remittance_advice) VALUES (1, ?)",
+            self.conn.execute("INSERT INTO packet_options (id, remittance_advice) VALUES (1, ?) ON CONFLICT (id)"
+                              " DO UPDATE SET remittance_advice = excluded.remittance_advice",  # an UPDATE undo sees
                               (None if enclosed is None else int(enclosed),))
         return Changes(case_path=self.case_file.path, activity=True)
 
