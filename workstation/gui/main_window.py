@@ -127,10 +127,16 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Validate file…", self.remittances.validate_dialog)
         self.rescan_action = self._action(file_menu, "Re&scan", self.reload_worklist, QKeySequence.StandardKey.Refresh)
         file_menu.addSeparator()
+        bulk = self.worklist.bulk
+        bulk.print.setShortcut(QKeySequence.StandardKey.Print)
+        for action in (bulk.print, bulk.save_pdf, bulk.export):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self.case_view.undo, QKeySequence.StandardKey.Undo)
         self._action(edit_menu, "&Find", self.worklist.search.setFocus, QKeySequence.StandardKey.Find)
+        edit_menu.addAction(self.worklist.bulk.select_all)
         edit_menu.aboutToShow.connect(self._update_undo)
         view_menu = self.menuBar().addMenu("&View")
         self.worklist_action = self._action(view_menu, "&Worklist beside the case", self.show_worklist, "Ctrl+Shift+W")
