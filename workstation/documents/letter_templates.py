@@ -1,8 +1,10 @@
 """Letter templates: Jinja files (wording only) with a TOML sidecar of metadata each, shipped in
 templates/letters/ and added by the practice in the workspace's templates/ folder.
 
-Rendering runs in Jinja's sandbox with StrictUndefined: a template cannot reach Python's
-internals, and a field it needs but the case lacks is named before any PDF is made.
+Rendering runs in Jinja's immutable sandbox with StrictUndefined (template_sandbox.py): a
+template cannot reach Python's internals or change the case's facts, reads no file but its
+folder's own, and a field it needs but the case lacks is named before any PDF is made. The
+practice's templates are filled in by a worker process under a deadline (template_worker.py).
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
-
 from workstation.core.errors import UserError
 from workstation.core.resources import letter_templates_dir
 from workstation.documents.letter_context import LETTER_FIELDS
-from workstation.documents.letter_markup import protect
+from workstation.documents.template_sandbox import TemplateProblem as TemplateProblem  # raised by render_markup
+from workstation.documents.template_sandbox import is_link, render_template
+from workstation.documents.template_worker import render_isolated
 
 SUFFIX = ".j2"
 
@@ -41,10 +42,6 @@ FIELD_LABELS = {
                            "redetermination notice)",
     "denial.notice_date": "date of the denial notice", "denial.reasons_text": "denial reason codes",
 } | {f"fields.{key}": label.split(" (")[0].lower() for key, label in LETTER_FIELDS.items()}
-
-
-class TemplateProblem(UserError):
-    """A practice template that cannot be used; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +122,10 @@ def load_catalog(practice_dir: Path | None = None) -> TemplateCatalog:
 
 def _load_dir(catalog: TemplateCatalog, folder: Path, *, practice: bool) -> None:
     for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if is_link(path) or is_link(path.with_suffix(".toml")):
+            catalog.problems.append(f"{path.name}: it is a link to a file elsewhere, and a letter template is never "
+                                    "read through a link; copy the file itself into the templates folder.")
+            continue
         try:
             catalog.templates[path.stem] = _read_meta(path, practice)
         except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
@@ -180,21 +181,9 @@ def needed_paths(template: LetterTemplate, context: dict[str, Any]) -> list[str]
 
 
 def render_markup(template: LetterTemplate, context: dict[str, Any]) -> str:
-    """The letter body in letter markup; template mistakes become sentences naming the file."""
-    environment = SandboxedEnvironment(loader=FileSystemLoader(str(template.path.parent)),
-                                       undefined=StrictUndefined, autoescape=False, finalize=protect,
-                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    name = template.path.name
-    try:
-        return environment.get_template(name).render(**context)
-    except TemplateSyntaxError as error:
-        raise TemplateProblem(f"The letter template {name} has a mistake on line {error.lineno}: {error.message}; "
-                              "fix the template file.") from None
-    except SecurityError:
-        raise TemplateProblem(f"The letter template {name} tried to reach the program's internals and was "
-                              "stopped; a template may only use the case's fields.") from None
-    except UndefinedError as error:
-        raise TemplateProblem(f"The letter template {name} uses a field the program does not know "
-                              f"({error.message}); check the field names in templates/letters/README.md.") from None
-    except TemplateError as error:
-        raise TemplateProblem(f"The letter template {name} cannot be used: {error}.") from None
+    """The letter body in letter markup; template mistakes become sentences naming the file. Our
+    own templates are filled in here; any other (the practice's) by the worker, under a deadline."""
+    folder, name = template.path.parent, template.path.name
+    if folder.resolve() == letter_templates_dir().resolve():
+        return render_template(folder, name, context)
+    return render_isolated(folder, name, context)
