@@ -43,6 +43,7 @@ from workstation.ops.workspaces import (
     open_workspace,
     restore_workspace_backup,
     worklist_row,
+    worklist_rows_at,
 )
 
 if TYPE_CHECKING:
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
             self.workspace.close()
         self.workspace = workspace
         self.operations.row_of = lambda path: worklist_row(workspace, path)
+        self.operations.rows_at = lambda paths: worklist_rows_at(workspace.root, paths)
         self.case_view.workspace = workspace
         self.worklist.workspace = workspace
         self.reports.set_workspace(workspace.root, [p.name for p in workspace.payers()])
@@ -429,7 +431,7 @@ class MainWindow(QMainWindow):
                 task.wait()
         self.case_view.close_case()
         self.case_view.workspace = None
-        self.operations.row_of = None
+        self.operations.row_of = self.operations.rows_at = None
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None

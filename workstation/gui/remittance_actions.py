@@ -52,7 +52,8 @@ class RemittanceActions(QObject):
         self.importer = self.window.operations.run_in_background(
             lambda **kw: import_into(root, paths, actor=actor, waiting=self.waiting.emit, **kw),
             done=self._import_finished, refused=self._import_refused, progress=self.window.report_progress,
-            changes_of=lambda summary: Changes(cases=frozenset(summary.created_paths), worklist=True))
+            # the whole worklist is read again when it ends: no row-by-row refresh of a thousand new cases
+            changes_of=lambda summary: Changes(cases=frozenset(summary.created_paths)))
 
     def _import_refused(self, error: UserError) -> None:
         self.window.show_progress(False)

@@ -147,7 +147,15 @@ def load_worklist(root: Path, *, progress: Progress | None = None,
     """Rescan and read every worklist row; runs on a worker thread with its own connections."""
     with Workspace.open(Path(root), backup=False) as workspace:
         workspace.index.rescan(progress=progress, cancelled=cancelled)
-        return with_deadlines(workspace, workspace.index.rows())
+        return rows_with_deadlines(workspace)
+
+
+def worklist_rows_at(root: Path, paths: frozenset[Path]) -> list[CaseSummary]:
+    """The rows of several cases, fresh from their files, in a workspace opened here (a worker
+    thread needs its own connections)."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        fresh = [workspace.index.refresh(path) for path in sorted(paths) if Path(path).exists()]
+        return with_deadlines(workspace, fresh)
 
 
 def worklist_row(workspace: Workspace, path: Path) -> CaseSummary | None:
