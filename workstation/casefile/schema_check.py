@@ -40,11 +40,14 @@ class Shape:
 
 
 def shape_of(conn: sqlite3.Connection) -> Shape:
-    """The shape a database has (SQLite's own tables left out)."""
+    """The shape a database has (SQLite's own tables left out), read in two statements."""
     rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
-    tables = {name: frozenset(c[1] for c in conn.execute(f"PRAGMA table_info({_quoted(name)})"))
-              for kind, name in rows if kind == "table"}
-    return Shape(tables, frozenset(n for k, n in rows if k == "index"), frozenset(n for k, n in rows if k == "trigger"))
+    tables: dict[str, set[str]] = {name: set() for kind, name in rows if kind == "table"}
+    for table, column in conn.execute("SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c "
+                                      "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"):
+        tables[table].add(column)
+    return Shape({name: frozenset(columns) for name, columns in tables.items()},
+                 frozenset(n for k, n in rows if k == "index"), frozenset(n for k, n in rows if k == "trigger"))
 
 
 @cache
@@ -192,27 +195,36 @@ WORKSPACE_SINGLE_ROWS = ("practice",)
 def value_problems(conn: sqlite3.Connection, rules: dict[str, dict[str, tuple[Reader, str]]],
                    shape: Shape) -> list[str]:
     """Values the program could not read, named by table, row and column (in the tables and
-    columns `shape` says the file has)."""
+    columns `shape` says the file has); one query per table."""
     problems = []
     for table, columns in rules.items():
-        present = shape.tables.get(table, frozenset())
-        for column, (read, words) in columns.items():
-            if column in present:
-                problems += _column_problems(conn, table, column, read, words)
+        present = [column for column in columns if column in shape.tables.get(table, frozenset())]
+        if present:
+            problems += _table_problems(conn, table, {column: columns[column] for column in present})
     return problems
 
 
-def _column_problems(conn: sqlite3.Connection, table: str, column: str, read: Reader, words: str) -> list[str]:
-    bad = []
-    for rowid, value in conn.execute(f"SELECT rowid, {_quoted(column)} FROM {_quoted(table)} "
-                                     f"WHERE {_quoted(column)} IS NOT NULL"):
-        try:
-            read(value)
-        except (ValueError, TypeError, ArithmeticError, UserError):
-            bad.append(f"{table}, row {rowid}: {column} is {_shown(value)}, not {words}")
-    if len(bad) > MAX_PER_COLUMN:
-        bad = [*bad[:MAX_PER_COLUMN], f"{table}: {len(bad) - MAX_PER_COLUMN} more rows with a bad {column}"]
-    return bad
+def _table_problems(conn: sqlite3.Connection, table: str, columns: dict[str, tuple[Reader, str]]) -> list[str]:
+    bad: dict[str, list[str]] = {column: [] for column in columns}
+    names = list(columns)
+    for rowid, *values in conn.execute(f"SELECT rowid, {', '.join(map(_quoted, names))} FROM {_quoted(table)}"):
+        for column, value in zip(names, values, strict=True):
+            if value is not None and not _readable(columns[column][0], value):
+                bad[column].append(f"{table}, row {rowid}: {column} is {_shown(value)}, not {columns[column][1]}")
+    problems = []
+    for column, found in bad.items():
+        problems += found[:MAX_PER_COLUMN]
+        if len(found) > MAX_PER_COLUMN:
+            problems.append(f"{table}: {len(found) - MAX_PER_COLUMN} more rows with a bad {column}")
+    return problems
+
+
+def _readable(read: Reader, value: object) -> bool:
+    try:
+        read(value)
+    except (ValueError, TypeError, ArithmeticError, UserError):
+        return False
+    return True
 
 
 def single_row_problems(conn: sqlite3.Connection, tables: tuple[str, ...], shape: Shape) -> list[str]:

@@ -54,6 +54,7 @@ WORKSPACE_DB = "workspace.sqlite"
 BACKUPS_KEPT = 7
 IMPORT_LOCK = ".import.lock"
 IMPORT_WAIT_SECONDS = 300.0
+STALE_BACKUP_SECONDS = 600.0  # a daily copy takes well under a second: older partial files are dead
 WHAT = "an Appeal Workstation workspace database"
 
 
@@ -487,14 +488,14 @@ def _damaged(path: Path, why: str) -> DamagedWorkspace:
 
 def remove_unfinished(root: Path) -> list[str]:
     """Remove the hidden `.NAME.partial` files an interrupted import (whole cases, names and member
-    IDs in them) or daily backup left behind; returns their names. Only while no import runs:
-    a running import's partial files are its own."""
+    IDs in them) or daily backup left behind; returns their names. Only while no import runs (a
+    running import's partial files are its own), and a backup's only once it is clearly dead."""
     lock = FileLock(root / IMPORT_LOCK)
     if not _acquired(lock, 0):
         return []
     try:
-        found = [entry for folder in (root / "cases", root / "backups") if folder.is_dir()
-                 for entry in folder.iterdir() if entry.name.startswith(".") and ".partial" in entry.name]
+        stale = time.time() - STALE_BACKUP_SECONDS
+        found = [*_partials(root / "cases"), *(p for p in _partials(root / "backups") if p.stat().st_mtime < stale)]
         removed = []
         for leftover in found:
             with contextlib.suppress(FileNotFoundError):
@@ -508,3 +509,10 @@ def remove_unfinished(root: Path) -> list[str]:
         return []
     finally:
         lock.release()
+
+
+def _partials(folder: Path) -> list[Path]:
+    """Hidden partial files (`.NAME.partial`, and a journal an older program left beside one)."""
+    if not folder.is_dir():
+        return []
+    return [entry for entry in folder.iterdir() if entry.name.startswith(".") and ".partial" in entry.name]
