@@ -215,16 +215,27 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from workstation.ops.report import ReportRequest, build_report, report_lines
+    from workstation.ops.report_export import export_report
     from workstation.ops.workspaces import workspace_for_command
 
     request = ReportRequest(_day(args.start, "--from"), _day(args.end, "--to"), args.payer or "")
+    exporting = any(x is not None for x in (args.csv, args.xlsx, args.pdf))
     with workspace_for_command(args.workspace) as workspace:
         report = build_report(workspace, request)
+        if exporting:
+            written = export_report(report, csv_dir=_path(args.csv), xlsx=_path(args.xlsx), pdf=_path(args.pdf),
+                                    practice=workspace.practice(), logo=workspace.practice_image("logo"),
+                                    scope=args.payer or "")
+            print(written.sentence(), file=sys.stderr)
     if args.json:
         _print_json(report)
-    else:
+    elif not exporting:
         print("\n".join(report_lines(report)))
     return EXIT_OK
+
+
+def _path(text: str | None) -> Path | None:
+    return None if text is None else Path(text).expanduser()
 
 
 def cmd_patterns_adopt(args: argparse.Namespace) -> int:
@@ -502,6 +513,9 @@ def _report_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     report.add_argument("--to", dest="end", help="last day (default: today)")
     report.add_argument("--payer", help="only this payer's claims and cases")
     report.add_argument("--json", action="store_true", help="print JSON")
+    report.add_argument("--csv", metavar="DIR", help="write every table as a CSV file in this folder (made if missing)")
+    report.add_argument("--xlsx", metavar="OUT.xlsx", help="write the tables as an Excel workbook")
+    report.add_argument("--pdf", metavar="OUT.pdf", help="write the report on paper: letterhead, figures, charts")
     patterns = add("patterns", lambda _args: patterns.print_help() or EXIT_USAGE,
                    "recurring denials: `patterns adopt` marks one as answered by a change")
     adopt = patterns.add_subparsers(dest="action").add_parser(
