@@ -18,6 +18,8 @@ from workstation.ops.settings import WorkspaceSettings, case_settings
 
 DEFAULT_LIMIT_MB = WorkspaceSettings().max_attachment_mb
 LIMIT_SETTING = "max_attachment_mb"
+#: A document's title fits on a line of the packet's enclosure index ("Plan of care 03/01/2026").
+MAX_TITLE_CHARS = 200
 
 
 @dataclass
@@ -95,12 +97,14 @@ def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: Ev
     kind (None), each file's kind is guessed from its name."""
     if title is not None and len(paths) != 1:
         raise UserError("A title can be given only when attaching one file; the others take their file names.")
+    check_title(title)
+    require_intact(case_file)
     limit = limit if limit is not None else attachment_limit(case_file.path)
     result = AttachResult()
     for path in paths:
         try:
-            attach_one(case_file, Path(path), actor=actor, kind=kind or guess_kind(Path(path)), title=title,
-                       document_date=document_date, limit=limit)
+            _attach(case_file, Path(path), actor=actor, kind=kind or guess_kind(Path(path)), title=title,
+                    document_date=document_date, limit=limit)
             result.added.append(Path(path).name)
         except UserError as error:
             result.refused.append(str(error))
@@ -109,7 +113,31 @@ def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: Ev
 
 def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, title: str | None,
                document_date: date | None, limit: int) -> Changes:
-    """Checks (exists, size, type, readable, not a duplicate), then one transaction."""
+    """Checks (the case file intact; the document exists, its size, type, readable, not a
+    duplicate), then one transaction."""
+    check_title(title)
+    require_intact(case_file)
+    return _attach(case_file, path, actor=actor, kind=kind, title=title, document_date=document_date, limit=limit)
+
+
+def check_title(title: str | None) -> None:
+    """A title typed for a document is refused past MAX_TITLE_CHARS (with its length said)."""
+    if title is not None and len(title) > MAX_TITLE_CHARS:
+        raise UserError(f"A document's title may have at most {MAX_TITLE_CHARS} characters, and this one has "
+                        f"{len(title):,}; shorten it. Nothing was attached.")
+
+
+def require_intact(case_file: CaseFile) -> None:
+    """Refuse to write into a case file `check` would call damaged (SQLite's integrity check and
+    every table read back: a few hundredths of a second for 100 MB)."""
+    if case_file.integrity_problems():
+        name = case_file.path.name
+        raise UserError(f"{name} is damaged, so nothing was attached to it; restore it from a backup "
+                        f"(`workstation check` says what is wrong with it).")
+
+
+def _attach(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, title: str | None,
+            document_date: date | None, limit: int) -> Changes:
     size = _size(path)
     if size > limit:
         raise UserError(f"{path.name} is {_size_text(size)}, more than the {_size_text(limit)} a document "
@@ -121,7 +149,7 @@ def attach_one(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKin
     existing = case_file.evidence.find_sha(sha256)
     if existing is not None:
         raise UserError(f"{path.name} is already in this case as \"{existing.title}\"; it was not added again.")
-    return case_file.evidence.add(path, title=title or title_from_file_name(path), kind=kind,
+    return case_file.evidence.add(path, title=title or title_from_file_name(path)[:MAX_TITLE_CHARS], kind=kind,
                                   media_type=checked.media_type, sha256=sha256, size=size, actor=actor,
                                   document_date=document_date)
 
