@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from workstation.casefile.case_file import CaseFile
 from workstation.core.deadlines import Outcome
 from workstation.gui.case_view import CaseView
+from workstation.ops.cases import add_case_note
 from workstation.ops.letters import LetterDraft, keep_letter_draft, letter_draft, letter_setting
 from workstation.ops.tracking import record_decision, record_submission
 
@@ -232,3 +233,16 @@ def test_a_read_only_case_keeps_the_draft_in_memory_and_says_so_once(qtbot, view
     view.letter.flush()
     assert "read-only" not in view.letter.draft_note_text.text()  # said once
     assert hashlib.sha256(read_only_case.read_bytes()).hexdigest() == before
+
+
+def test_text_the_biller_edited_is_not_refilled_by_a_field_or_an_action(qtbot, view, demo_workspace) -> None:
+    _open(view, _open_appeals(demo_workspace)[0])
+    panel = view.letter
+    _type_at_the_end(qtbot, view)
+    box = panel.field_edits["additional_argument"]
+    box.setText("A new argument typed after the text was edited.")
+    box.editingFinished.emit()
+    assert TYPED in panel.text.markup()  # kept, and the biller is told how to bring the field in
+    assert "Fill again from the template" in panel.missing.text()
+    assert view.apply(lambda: add_case_note(view.case_file, text="A note.", actor="dana"))  # the case reloads
+    assert TYPED in panel.text.markup()

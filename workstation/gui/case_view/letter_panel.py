@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.core.model import Case
 from workstation.documents.letter_context import LETTER_FIELDS
+from workstation.documents.letter_markup import markup_of, rich_blocks
 from workstation.documents.letter_templates import needed_paths
 from workstation.gui.case_view.letter_drafts import LetterDrafts
 from workstation.gui.case_view.letter_editor import LetterEditor, ParagraphEdit, formatting_bar
@@ -77,7 +78,6 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         self._typed: dict[str, str] = {}  # fields typed for this case, also those the template hides
         self._level = 0  # the appeal level the letter was last filled for
         self._filled = ""  # the text as the template filled it (as the editor holds it): edited or not
-        self._template_text = ""  # the template's markup when the letter was last drafted
         self._filling = False  # the program is filling the text or the fields, not the biller
         self._dirty = False  # typed since the draft was last kept
         self._offered: LetterDraft | None = None  # a draft's text offered back, not applied
@@ -189,7 +189,7 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
 
     def _show_new(self, path: Path, level: int) -> None:
         assert self.view.case_file is not None
-        self.path, self._offered, self._dirty = path, None, False
+        self.path, self._offered, self._dirty, self.draft = path, None, False, None
         self._shown_file = self.view.case_file
         self.draft_note.hide()
         kept = self._in_memory.get(path) or letter_draft(self.view.case_file)
@@ -286,6 +286,7 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         if self.case is None or self.setting is None or self.template.count() == 0:
             return
         edited = keep_edits and self._edited()
+        previous = self.draft
         try:
             self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
                                       fields=self.fields(), remittance_advice=self._remittance_choice())
@@ -294,15 +295,16 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
             return
         if not self.field_edits or set(self.field_edits) != set(self._wanted_keys()):
             self._rebuild_field_form()
+        filled_now = markup_of(rich_blocks(self.draft.markup))  # as the editor would hold it
         notes = _letter_notes(self.draft)
-        if edited and self.draft.markup != self._template_text:
+        if edited and filled_now != self._filled:
             notes.append("You edited the letter's text, so it was left as it is: to bring in what changed, "
                          "Fill again from the template (your edits are then replaced).")
         self.missing.setText("\n".join(notes))
-        self._template_text = self.draft.markup
-        if not edited:
-            self._set_text(self.draft.markup)
-        self.timer.start()
+        if not edited and (self._edited() or filled_now != self._filled or previous is None):
+            self._set_text(self.draft.markup)  # (the text changed: the preview follows)
+        elif previous is None or previous.context != self.draft.context:
+            self.timer.start()  # the same text over other facts (an enclosure added...)
 
     def _set_text(self, markup: str, *, as_filled: bool = True) -> None:
         """Show this text; `as_filled`: it is the template's (else the biller's own, from a draft)."""
