@@ -101,7 +101,8 @@ class LetterDrafts:
         self._dirty = False
         if case_file is not None and case_file.path == path:
             if case_file.read_only:
-                self._keep_in_memory(path, kept, f"{path.name} is read-only")
+                self._keep_in_memory(path, kept, f"{path.name} is read-only (copy the workspace somewhere "
+                                                 "writable to keep drafts in it)")
                 return
             work = partial(keep_letter_draft, case_file, kept, actor=actor)
         else:  # the window already closed it (the biller moved to another case)
@@ -115,8 +116,7 @@ class LetterDrafts:
         self._in_memory[path] = kept
         if path not in self._told_in_memory and path == self.path:
             self._told_in_memory.add(path)
-            self._note(f"{why.rstrip('.')}: your letter draft is kept only while the program runs. "
-                       "Save a version in a writable copy to keep it.")
+            self._note(f"{why.rstrip('.')}: your letter draft is kept only while the program runs.")
         self.draft_kept.emit()
 
     def _bring_back(self, kept: LetterDraft) -> None:
