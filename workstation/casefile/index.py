@@ -6,23 +6,27 @@ re-reads only the files that changed, so 10,000 unchanged cases rescan in a blin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from workstation.casefile.case_file import CASE_SUFFIX, CaseFile
 from workstation.casefile.schema import run_script
+from workstation.casefile.sqlite_file import translate
 from workstation.core.codebook import CodeBook, codebook
-from workstation.core.dates import iso, parse_date
-from workstation.core.deadlines import facts_from_json, facts_to_json
-from workstation.core.errors import UserError
+from workstation.core.dates import iso
+from workstation.core.deadlines import Deadline, DeadlineFacts, Outcome, facts_to_json
+from workstation.core.errors import DiskFull, ReadOnly, UserError
 from workstation.core.money import money_text
 from workstation.core.summary import CaseSummary, summarize
+from workstation.core.vocabulary import Route, Status
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,8 @@ _COLUMNS = ("file", "size", "mtime_ns", "case_id", "patient", "payer", "claim_nu
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+#: A row's deadline from its facts, payer ID, payer name and payer kind (ops knows the ladders).
+DeadlineOf = Callable[[DeadlineFacts, str, str, str], Deadline | None]
 
 
 @dataclass(frozen=True)
@@ -78,25 +84,26 @@ class CaseIndex:
     def close(self) -> None:
         self.conn.close()
 
-    def rows(self) -> list[CaseSummary]:
-        """Every case in the index, in file-name order."""
+    def rows(self, *, deadline: DeadlineOf | None = None) -> list[CaseSummary]:
+        """Every case in the index, in file-name order; with `deadline`, each row's deadline is
+        computed as the row is read (one object per row, not a copy made afterwards)."""
         cursor = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases ORDER BY file")
-        return [self._summary(row) for row in cursor]
+        return [self._summary(row, deadline) for row in cursor]
 
-    def _summary(self, row: tuple) -> CaseSummary:
-        r = dict(zip(_COLUMNS, row, strict=True))
+    def _summary(self, row: tuple, deadline: DeadlineOf | None = None) -> CaseSummary:
+        (file, _size, _mtime, case_id, patient, payer, claim_number, account_number, status, route, amount,
+         reasons, reason_text, assignee, notice_date, created, problem, claim_key, review_done, review_total,
+         payer_id, payer_kind, facts_text) = row
+        facts = _facts(facts_text) if facts_text else None
         return CaseSummary(
-            path=self.cases_dir / r["file"], case_id=r["case_id"] or "", patient=r["patient"] or "",
-            payer=r["payer"] or "", claim_number=r["claim_number"] or "",
-            account_number=r["account_number"] or "", status=r["status"] or "",
-            route=r["route"] or "", amount_at_stake=Decimal(r["amount_at_stake"] or "0.00"),
-            reasons=tuple(json.loads(r["reasons"] or "[]")), reason_text=r["reason_text"] or "",
-            assignee=r["assignee"] or "", notice_date=parse_date(r["notice_date"]),
-            created=parse_date(r["created"]),
-            problem=r["problem"] or "", claim_key=r["claim_key"] or "",
-            review_done=r["review_done"] or 0, review_total=r["review_total"] or 0,
-            payer_id=r["payer_id"] or "", payer_kind=r["payer_kind"] or "",
-            facts=facts_from_json(r["facts"]) if r["facts"] else None,
+            path=self.cases_dir / file, case_id=case_id or "", patient=patient or "", payer=payer or "",
+            claim_number=claim_number or "", account_number=account_number or "", status=status or "",
+            route=route or "", amount_at_stake=Decimal(amount or "0.00"),
+            reasons=tuple(json.loads(reasons)) if reasons else (), reason_text=reason_text or "",
+            assignee=assignee or "", notice_date=_day(notice_date), created=_day(created), problem=problem or "",
+            claim_key=claim_key or "", review_done=review_done or 0, review_total=review_total or 0,
+            payer_id=payer_id or "", payer_kind=payer_kind or "", facts=facts,
+            deadline=deadline(facts, payer_id or "", payer or "", payer_kind or "") if deadline and facts else None,
         )
 
     def row(self, path: Path) -> CaseSummary | None:
@@ -134,8 +141,7 @@ class CaseIndex:
         known = {f: (s, m) for f, s, m in self.conn.execute("SELECT file, size, mtime_ns FROM cases")}
         removed = [f for f in known if f not in on_disk]
         stale = [f for f, sig in on_disk.items() if known.get(f) != sig]
-        with self.conn:
-            self.conn.executemany("DELETE FROM cases WHERE file = ?", [(f,) for f in removed])
+        self._write("DELETE FROM cases WHERE file = ?", [(f,) for f in removed])
         book, done, problems = codebook(), 0, 0
         for start in range(0, len(stale), _BATCH):
             if cancelled and cancelled():
@@ -155,9 +161,21 @@ class CaseIndex:
     def _store(self, items: list[tuple[CaseSummary, int, int]]) -> None:
         rows = [_row(summary, size, mtime) for summary, size, mtime in items]
         placeholders = ", ".join("?" for _ in _COLUMNS)
-        with self.conn:
-            self.conn.executemany(
-                f"INSERT OR REPLACE INTO cases ({', '.join(_COLUMNS)}) VALUES ({placeholders})", rows)
+        self._write(f"INSERT OR REPLACE INTO cases ({', '.join(_COLUMNS)}) VALUES ({placeholders})", rows)
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
+        """One write to the cache. When index.sqlite cannot take it (a full disk, a file made
+        read-only), the cache moves to memory for the rest of the session: the worklist still works."""
+        try:
+            with self.conn:
+                self.conn.executemany(sql, rows)
+        except sqlite3.OperationalError as error:
+            if not _cannot_write(error):
+                raise
+            log.warning("index.sqlite cannot be written (%s); the worklist is kept in memory this time", error)
+            self.conn = _memory_copy(self.conn)
+            with self.conn:
+                self.conn.executemany(sql, rows)
 
 
 def _row(s: CaseSummary, size: int, mtime_ns: int) -> tuple:
@@ -166,6 +184,25 @@ def _row(s: CaseSummary, size: int, mtime_ns: int) -> tuple:
             json.dumps(list(s.reasons)), s.reason_text, s.assignee, iso(s.notice_date),
             iso(s.created), s.problem, s.claim_key, s.review_done, s.review_total,
             s.payer_id, s.payer_kind, facts_to_json(s.facts) if s.facts else None)
+
+
+def _day(text: str | None) -> date | None:
+    """A date as the index stores it (ISO, written by `iso`): fromisoformat is many times faster
+    than parse_date's strptime, which matters for 10,000 rows at start-up."""
+    return date.fromisoformat(text) if text else None
+
+
+def _facts(text: str) -> DeadlineFacts:
+    """The deadline facts as `facts_to_json` wrote them (the same as `facts_from_json`, with the
+    index's ISO dates read the fast way)."""
+    raw = json.loads(text)
+    return DeadlineFacts(
+        Status(raw["status"]), Route(raw["route"]) if raw["route"] else None, _day(raw["notice"]),
+        _day(raw["from"]), _day(raw["to"]),
+        tuple((date.fromisoformat(d), level) for d, level in raw["submissions"]),
+        tuple((date.fromisoformat(d), level, Outcome(o)) for d, level, o in raw["decisions"]),
+        Decimal(raw.get("recovered", "0.00")),
+    )
 
 
 def _signature(path: Path) -> tuple[int, int]:
@@ -189,7 +226,7 @@ def _open_index(index_path: Path | None) -> sqlite3.Connection:
     if index_path is None:
         return _fresh(sqlite3.connect(":memory:", check_same_thread=False))
     if not index_path.exists():
-        return _fresh(sqlite3.connect(index_path, check_same_thread=False))
+        return _fresh_on_disk(index_path)
     try:
         conn = sqlite3.connect(index_path, check_same_thread=False)
         ok = conn.execute("PRAGMA application_id").fetchone()[0] == INDEX_APPLICATION_ID
@@ -201,9 +238,43 @@ def _open_index(index_path: Path | None) -> sqlite3.Connection:
         log.warning("index.sqlite is out of date or not ours; rebuilding it")
     except sqlite3.DatabaseError as error:
         log.warning("index.sqlite is damaged (%s); rebuilding it", error)
+    _remove(index_path)
+    return _fresh_on_disk(index_path)
+
+
+def _remove(index_path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{index_path}{suffix}").unlink(missing_ok=True)
-    return _fresh(sqlite3.connect(index_path, check_same_thread=False))
+
+
+def _fresh_on_disk(index_path: Path) -> sqlite3.Connection:
+    """A new index.sqlite; in memory when the disk cannot take one (it is a cache: rebuilt next time)."""
+    try:
+        return _fresh(sqlite3.connect(index_path, check_same_thread=False))
+    except sqlite3.OperationalError as error:
+        if not _cannot_write(error):
+            raise
+        log.warning("index.sqlite cannot be written (%s); the worklist is kept in memory this time", error)
+        with contextlib.suppress(OSError):
+            _remove(index_path)
+        return _fresh(sqlite3.connect(":memory:", check_same_thread=False))
+
+
+def _cannot_write(error: sqlite3.Error) -> bool:
+    """A full or failing disk, or a file or folder we may not write: the cache's place, not a bug."""
+    return isinstance(translate(error, Path("index.sqlite")), DiskFull | ReadOnly)
+
+
+def _memory_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The cache as it is, copied into memory (empty when even reading it fails: a rescan fills it)."""
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        conn.backup(memory)
+    except sqlite3.Error:
+        memory.close()
+        memory = _fresh(sqlite3.connect(":memory:", check_same_thread=False))
+    conn.close()
+    return memory
 
 
 def _fresh(conn: sqlite3.Connection) -> sqlite3.Connection:

@@ -45,6 +45,14 @@ def with_deadlines(workspace: Workspace, rows: list[CaseSummary], *, today: date
     return [dataclasses.replace(row, deadline=_deadline(row, book, today, buffer)) for row in rows]
 
 
+def rows_with_deadlines(workspace: Workspace, *, today: date | None = None) -> list[CaseSummary]:
+    """Every row of the index with its deadline, computed as each row is read (for 10,000 rows
+    this saves copying every row afterwards, as `with_deadlines` must)."""
+    book, buffer, today = LadderBook(workspace.payers()), buffer_days(workspace), today or date.today()
+    return workspace.index.rows(deadline=lambda facts, payer_id, payer, kind: deadline_for(
+        facts, book.ladder(payer_id, payer, kind), today=today, buffer_days=buffer))
+
+
 def _deadline(row: CaseSummary, book: LadderBook, today: date, buffer: int) -> Deadline | None:
     if row.facts is None:
         return None

@@ -12,7 +12,7 @@ from workstation.casefile.sqlite_file import recover_interrupted
 from workstation.casefile.workspace import Workspace, is_workspace, restore_backup
 from workstation.core.errors import NotAWorkspace, UserError
 from workstation.core.summary import CaseSummary
-from workstation.ops.deadlines import with_deadlines
+from workstation.ops.deadlines import rows_with_deadlines, with_deadlines
 from workstation.ops.user_config import chosen_workspace, default_demo_dir, load_config, save_config
 
 
