@@ -153,13 +153,14 @@ def _note_interrupted(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _writer(path: Path) -> sqlite3.Connection:
+    """A read-write connection; setting the journal mode reads the file, so damage shows here."""
     conn = _open(path, read_only=False)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")
-    except BaseException:
+    except sqlite3.Error as error:
         conn.close()
-        raise
+        raise translate(error, path) from None
     return conn
 
 
