@@ -262,12 +262,20 @@ def _day(text: str | None, option: str) -> date | None:
         raise UserError(f"{option} takes a date (YYYY-MM-DD or MM/DD/YYYY), not '{text}'.") from None
 
 
+#: A letter field is a sentence or a few paragraphs; a value past this is a mistake (a file pasted whole).
+MAX_FIELD_CHARS = 20_000
+
+
 def _fields(pairs: list[str]) -> dict[str, str]:
     fields = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise UserError(f"--field takes NAME=VALUE (for example clinical_summary=...), not '{pair}'.")
+            shown = pair if len(pair) <= 60 else f"{pair[:57]}..."
+            raise UserError(f"--field takes NAME=VALUE (for example clinical_summary=...), not '{shown}'.")
+        if len(value) > MAX_FIELD_CHARS:
+            raise UserError(f"--field {key.strip()[:60]} has {len(value):,} characters; a letter field may have at "
+                            f"most {MAX_FIELD_CHARS:,}. Shorten it; nothing was written.")
         fields[key.strip()] = value
     return fields
 

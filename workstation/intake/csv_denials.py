@@ -78,19 +78,44 @@ class ColumnMap:
         return (row.get(column) or "").strip() if column else ""
 
 
+#: A mapping file is a few lines; anything larger is not one.
+MAX_MAPPING_BYTES = 64 * 1024
+
+
 def read_mapping(path: Path) -> dict[str, str]:
-    """A mapping file: `[columns]` with `our_field = "Their column"`."""
+    """A mapping file: `[columns]` with `our_field = "Their column"`; anything else is refused
+    with a sentence saying what the file should hold."""
+    name = Path(path).name
     try:
         with Path(path).open("rb") as handle:
-            raw = tomllib.load(handle)
+            data = handle.read(MAX_MAPPING_BYTES + 1)
+        if len(data) > MAX_MAPPING_BYTES:
+            raise UserError(f"The mapping file {name} is over {MAX_MAPPING_BYTES // 1024} KB, far more than a "
+                            "mapping's few lines; give the TOML file with the [columns] table.")
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"The mapping file {name} is not UTF-8 text; save it as UTF-8 (plain text) and try "
+                        "again.") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise UserError(f"The mapping file {Path(path).name} cannot be read ({error}).") from None
+        raise UserError(f"The mapping file {name} cannot be read ({error}).") from None
     columns = raw.get("columns", raw)
+    if not isinstance(columns, dict):
+        raise UserError(f"The mapping file {name} has 'columns = {_shown(columns)}' where it needs a [columns] "
+                        'table of lines such as claim_number = "Claim #"; fix the file.')
     unknown = [field for field in columns if field not in KNOWN_COLUMNS]
     if unknown:
-        raise UserError(f"The mapping file {Path(path).name} names unknown fields ({', '.join(unknown)}); "
+        raise UserError(f"The mapping file {name} names unknown fields ({', '.join(unknown)}); "
                         f"use any of {', '.join(KNOWN_COLUMNS)}.")
-    return {field: str(column) for field, column in columns.items()}
+    for field, column in columns.items():
+        if not isinstance(column, str) or not column.strip():
+            raise UserError(f"The mapping file {name} gives {field} as {_shown(column)}; write the column's name as it "
+                            f'heads the file, in quotes: {field} = "Claim #".')
+    return dict(columns)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def map_columns(headers: list[str], name: str, explicit: dict[str, str] | None = None) -> ColumnMap:
