@@ -77,3 +77,11 @@ def test_the_prevention_texts_name_only_codes_and_categories_the_code_book_has()
     book = codebook()
     assert set(texts["codes"]) <= set(book.reasons)
     assert {r.category for r in book.reasons.values()} <= set(texts["categories"])
+
+
+def test_a_past_period_counts_patterns_in_its_own_last_90_days(ws: Workspace, tmp_path: Path) -> None:
+    _import(ws, tmp_path, "jan", "20260115", _bundled("P-1", "20260105"))
+    _import(ws, tmp_path, "feb", "20260216", _bundled("P-2", "20260203"))
+    _import(ws, tmp_path, "mar", "20260316", _bundled("P-3", "20260302"))
+    late = build_report(ws, ReportRequest(date(2026, 1, 1), date(2026, 3, 31), today=date(2026, 12, 1)))
+    assert [(p["code"], p["count"]) for p in late["patterns"]] == [("CO-97", 3)]  # run in December, of Q1

@@ -118,3 +118,12 @@ def test_the_open_backlog_by_age(ws: Workspace, tmp_path: Path):
     # on 03-31: B-3 noticed 02-02 (57 days: 31-60), C-2 noticed 03-05 (26 days: 0-30); B-2 is won
     ages = {k: v["cases"] for k, v in report["backlog_by_age"].items()}
     assert ages == {"0-30": 1, "31-60": 1, "61-90": 0, "91-120": 0, "over 120": 0}
+
+
+def test_appeal_outcomes_by_payer_and_reason_and_what_the_report_is_of(ws: Workspace, tmp_path: Path):
+    report = _report(_workspace(ws, tmp_path), date(2026, 2, 1), date(2026, 3, 31))
+    assert report["appeals_by_payer"] == [{"key": "DEMO MEDICARE CONTRACTOR", "sent": 1, "decided": 1, "won": 1,
+                                           "partially_won": 0, "lost": 0, "overturn_rate": "1.0000"}]
+    assert [(r["key"], r["won"]) for r in report["appeals_by_reason"]] == [("CO-50", 1)]
+    assert (report["as_of"], report["payer"]) == ("2026-03-31", None)
+    assert report["sequestration_inquiries"] == 0  # B-1's 2.00 is the 2% of 100: no inquiry opened

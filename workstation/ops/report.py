@@ -3,6 +3,7 @@ data `workstation report --json` prints and the Reports view shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -78,7 +79,9 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
         rows = [r for r in rows if r.payer.strip().upper() == wanted]
     adoptions = [a for a in workspace.adopted_patterns()
                  if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
-    return _report(ledger, rows, period, today, adoptions)
+    report = _report(ledger, rows, period, today, adoptions)
+    report["payer"] = request.payer or None  # the payer the report is limited to, if any
+    return report
 
 
 def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, today: date,
@@ -88,6 +91,7 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
     by_case = {r.case_id: r for r in rows if r.case_id}
     report: dict[str, Any] = {
         "period": {"from": period.start, "to": period.end},
+        "as_of": today,  # the day the open backlog and deadlines were counted
         "claims": initial.claims, "denied_claims": initial.denied_claims,
         # rates as 4-place strings ("0.1250"): jsonable would print a Decimal as money
         "initial_denial_rate": str(initial.rate), "initial_denial_rate_dollars": str(initial.rate_dollars),
@@ -96,6 +100,8 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
     for name, key in GROUPINGS.items():
         report[name] = [_group_json(g, name, by_case, book) for g in denials_by(ledger, period, book, key)]
     report["appeals"] = _appeals_json(rows, period)
+    report["appeals_by_payer"] = _appeals_by(rows, period, lambda r: [r.payer])
+    report["appeals_by_reason"] = _appeals_by(rows, period, lambda r: list(r.reasons) or ["(no reason code)"])
     report["appeals_by_level"] = [{"level": level, **counts}
                                   for level, counts in outcomes_by_level(rows, period).items()]
     report["backlog_by_age"] = backlog_by_age(rows, today)
@@ -104,8 +110,12 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
     report["sequestration_by_month"] = sequestration_by(
         ledger, period, lambda c: f"{c.remittance_date:%Y-%m}" if c.remittance_date else "(no date)")
     report["sequestration_by_payer"] = sequestration_by(ledger, period, lambda c: c.payer)
+    report["sequestration_inquiries"] = sum(1 for r in rows if period.holds(r.notice_date or r.created)
+                                            and any(code.endswith("-253") for code in r.reasons))
     report["write_offs_by_reason"] = write_offs_by_reason(rows)
-    report["patterns"] = [_pattern_json(p) for p in find_patterns(ledger, book, today=today, adoptions=adoptions)]
+    # the last 90 days of the period (of today, for a period that runs to today)
+    seen = min(period.end, today)
+    report["patterns"] = [_pattern_json(p) for p in find_patterns(ledger, book, today=seen, adoptions=adoptions)]
     return jsonable(report)
 
 
@@ -129,6 +139,22 @@ def _group_json(group: DenialGroup, name: str, by_case: dict[str, CaseSummary], 
         entry["code"] = group.key
         entry["category"] = book.reason(group.key.split("-", 1)[-1]).category
     return entry
+
+
+def _appeals_by(rows: list[CaseSummary], period: Period,
+                keys: Callable[[CaseSummary], list[str]]) -> list[dict[str, Any]]:
+    """Appeal outcomes per payer or per reason code (a case counts under each of its reasons)."""
+    groups: dict[str, list[CaseSummary]] = {}
+    for row in rows:
+        for key in keys(row):
+            groups.setdefault(key, []).append(row)
+    entries = []
+    for key, members in sorted(groups.items()):
+        o = appeal_outcomes(members, period)
+        if o.sent or o.decided:
+            entries.append({"key": key, "sent": o.sent, "decided": o.decided, "won": o.won,
+                            "partially_won": o.partially_won, "lost": o.lost, "overturn_rate": str(o.overturn_rate)})
+    return entries
 
 
 def _appeals_json(rows: list[CaseSummary], period: Period) -> dict[str, Any]:
