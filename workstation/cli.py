@@ -540,6 +540,10 @@ def _report_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--letter-template-worker"]:  # the packaged program as its own template worker (template_worker.py)
+        from workstation.documents.template_worker import serve_stdio
+
+        return serve_stdio()
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["gui", *argv]
     args = build_parser().parse_args(argv)

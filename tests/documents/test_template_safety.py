@@ -7,8 +7,11 @@ its file changes."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -197,3 +200,14 @@ def test_shipped_letters_are_compiled_once_for_many_cases(context: dict[str, Any
     assert render_markup(template, context) == first
     assert environment_for(template.path.parent).get_template(template.path.name) is compiled
     assert re.search(r"claim ICN 2026-0001", first)
+
+
+def test_the_program_itself_serves_as_the_worker_when_packaged(folder: Path, context: dict[str, Any]) -> None:
+    """The frozen program has no `python -m`: it starts itself with the flag, and answers the same."""
+    template = practice_template(folder, "Dear Reviewer: {{ claim.number }}")
+    program = Path(sys.executable).with_name("workstation")
+    request = json.dumps({"folder": str(folder), "name": template.path.name, "context": context})
+    served = subprocess.run([str(program), template_worker.FROZEN_FLAG], input=request + "\n", capture_output=True,
+                            text=True, encoding="utf-8", timeout=120, check=True)
+    ready, reply = (json.loads(line) for line in served.stdout.splitlines())
+    assert ready == {"ready": True} and reply == {"markup": render_markup(template, context)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import subprocess
 import sys
@@ -32,15 +33,16 @@ START_SECONDS = 60.0
 MEMORY_BYTES = 1 << 30
 
 _READY = "ready"
+#: What the frozen program (one executable, no `python -m`) is started with to be the worker.
+FROZEN_FLAG = "--letter-template-worker"
 
 
 class _Worker:
     """The worker process and a thread that reads its replies, one line each, into a queue."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                        encoding="utf-8")
+        self.process = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, encoding="utf-8", env=_environment())
         self.replies: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_read_lines, args=(self.process.stdout, self.replies), daemon=True,
                          name="letter-template-replies").start()
@@ -67,6 +69,22 @@ class _Worker:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
+
+
+def _command() -> list[str]:
+    if getattr(sys, "frozen", False):  # the packaged program: its launcher hands the flag to serve_stdio
+        return [sys.executable, FROZEN_FLAG]
+    return [sys.executable, "-m", __name__]
+
+
+def _environment() -> dict[str, str]:
+    """This process's environment, with the folder our package was imported from first on the path,
+    so the worker runs the same code (a checkout, not some other installed copy)."""
+    import workstation
+
+    root = str(Path(workstation.__file__).resolve().parent.parent)
+    inherited = os.environ.get("PYTHONPATH", "")
+    return os.environ | {"PYTHONPATH": os.pathsep.join(p for p in (root, inherited) if p)}
 
 
 def _read_lines(stream: IO[str] | None, replies: queue.Queue[str | None]) -> None:
@@ -156,7 +174,13 @@ def _limit_memory() -> None:
         pass
 
 
-if __name__ == "__main__":
+def serve_stdio() -> int:
+    """The worker on this process's standard input and output (`python -m`, or the frozen program)."""
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     serve(sys.stdin, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve_stdio())
