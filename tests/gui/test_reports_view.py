@@ -70,3 +70,21 @@ def test_a_click_on_a_bar_shows_exactly_its_cases_in_the_worklist(qtbot, window:
     assert window.worklist.drill_text.text() == "Showing 1 case from Reports: Denials by reason: CO-97 coding"
     qtbot.mouseClick(window.worklist.findChild(QPushButton, "drill_down_clear"), Qt.MouseButton.LeftButton)
     assert window.worklist.proxy.rowCount() == 3 and not window.worklist.drill_bar.isVisible()
+
+
+def test_the_report_shown_is_exported_to_excel_pdf_and_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    _show_february_to_march(qtbot, window)
+    reports = window.reports
+    for kind, target in (("xlsx", tmp_path / "q1.xlsx"), ("pdf", tmp_path / "q1.pdf"), ("csv", tmp_path / "csv")):
+        with qtbot.waitSignal(reports.exported, timeout=20_000) as said:
+            reports.export_to(kind, target)
+        assert str(target) in said.args[0]
+    summary = load_workbook(tmp_path / "q1.xlsx")["Summary"]
+    assert any(cell.value == 0.6 for row in summary.iter_rows() for cell in row)  # the initial denial rate
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "q1.pdf").pages)
+    assert "60" in text and "TESTPERSON" not in text  # counts and dollars, never a patient
+    assert (tmp_path / "csv" / "summary.csv").exists()
+    assert "no patient names" in reports.status.text()

@@ -14,13 +14,16 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +34,7 @@ from workstation.gui.charts import Bar, BarChart, LineChart
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.report import ReportRequest, rate_text, report_at
+from workstation.ops.report_export import export_report_at
 
 PERIODS = ("Last 12 months", "This month", "Last month", "This quarter", "Last quarter", "This year", "Custom")
 
@@ -75,6 +79,7 @@ class ReportsView(QWidget):
 
     drill_down = Signal(list, str)
     report_shown = Signal()
+    exported = Signal(str)  # the sentence saying what was written
 
     def __init__(self) -> None:
         super().__init__()
@@ -105,11 +110,23 @@ class ReportsView(QWidget):
         self.start.dateChanged.connect(lambda _d: self._custom_changed())
         self.end.dateChanged.connect(lambda _d: self._custom_changed())
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("report_export")
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        self.export_actions = {
+            "xlsx": menu.addAction("Excel workbook…", lambda: self.export_dialog("xlsx")),
+            "pdf": menu.addAction("Monthly report (PDF)…", lambda: self.export_dialog("pdf")),
+            "csv": menu.addAction("CSV files, one a table (a folder)…", lambda: self.export_dialog("csv")),
+        }
+        self.export_button.setMenu(menu)
+        self.exporter: BackgroundTask | None = None
         for combo in (self.period, self.payer):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
         bar = QHBoxLayout()
-        for widget in (self.period, self.payer, self.refresh_button):
+        for widget in (self.period, self.payer, self.refresh_button, self.export_button):
             bar.addWidget(widget)
         bar.addStretch(1)
         self.custom_row = QWidget()  # the dates of a custom period, shown only for one
@@ -234,6 +251,36 @@ class ReportsView(QWidget):
         self.show_report(report)
         if self._stale:  # something changed while it was built
             self.refresh()
+
+    # -- exporting ---------------------------------------------------------------------------
+
+    def export_dialog(self, kind: str) -> None:
+        """Ask where, then write the report shown (a file, or a folder of CSV files)."""
+        if self.report is None:
+            return
+        period = self.report["period"]
+        name = f"denials {period['from']} to {period['to']}"
+        if kind == "csv":
+            target = QFileDialog.getExistingDirectory(self, "Choose a folder for the CSV files")
+        else:
+            suffix, label = (".xlsx", "Excel workbook (*.xlsx)") if kind == "xlsx" else (".pdf", "PDF (*.pdf)")
+            target, _filter = QFileDialog.getSaveFileName(self, "Save the report", name + suffix, label)
+        if target:
+            self.export_to(kind, Path(target))
+
+    def export_to(self, kind: str, target: Path) -> None:
+        """Write the report shown on a worker thread; the status line says what was written, or why not."""
+        if self.report is None or self.root is None:
+            return
+        root, report = self.root, self.report
+        option = {"csv": "csv_dir", "xlsx": "xlsx", "pdf": "pdf"}[kind]
+        self.status.setText("Writing the report…")
+        self.exporter = BackgroundTask(lambda **_kw: export_report_at(root, report, **{option: target}))
+        self.exporter.finished.connect(lambda exported: self.exported.emit(exported.sentence()))
+        self.exporter.finished.connect(lambda exported: self.status.setText(
+            exported.sentence() + " They hold no patient names, but keep them as private as the workspace."))
+        self.exporter.failed.connect(self._failed)
+        self.exporter.start()
 
     # -- showing -----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.money import money_text
 from workstation.core.patterns import DEFAULT_DAYS
@@ -233,7 +234,9 @@ def export_report(report: dict[str, Any], *, csv_dir: Path | None = None, xlsx: 
                   scope: str = "", today: date | None = None) -> Exported:
     """Write what was asked (CSV files in a folder, a workbook, the PDF): all of it or, with a
     sentence saying why, none of it. `scope` names the payer the report was limited to; `today`
-    is the day its open backlog was counted (the request's)."""
+    is the day its open backlog was counted (both default to what the report says of itself)."""
+    scope = scope or report.get("payer") or ""
+    today = today or (date.fromisoformat(report["as_of"]) if report.get("as_of") else None)
     book = report_book(report, scope)
     files: dict[Path, bytes] = {}
     made_folder = None
@@ -314,3 +317,12 @@ def _write_all(files: dict[Path, bytes]) -> None:
         where = error.filename if isinstance(error.filename, str) else ""
         raise UserError(f"The report could not be written{' to ' + str(Path(where).parent) if where else ''} "
                         f"({error.strerror or error}); choose another folder or free some space.") from None
+
+
+def export_report_at(root: Path, report: dict[str, Any], *, csv_dir: Path | None = None, xlsx: Path | None = None,
+                     pdf: Path | None = None) -> Exported:
+    """Export with the letterhead of the workspace at `root`, opened here (the window exports on a
+    worker thread)."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        practice, logo = workspace.practice(), workspace.practice_image("logo")
+    return export_report(report, csv_dir=csv_dir, xlsx=xlsx, pdf=pdf, practice=practice, logo=logo)
