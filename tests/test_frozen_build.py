@@ -1,0 +1,322 @@
+"""The frozen program (packaging/build.py with PyInstaller), built once per session and run from the
+build alone: no virtualenv on the PATH, no PYTHONPATH, a home of its own. Also, always (PyInstaller or
+not): the version is written once and every file name and resource that carries it agrees.
+
+The tests marked `frozen` are skipped when PyInstaller is not installed (`make package-tools`
+installs it; CI does)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from pypdf import PdfReader
+
+import workstation
+from workstation.cli import main as cli_main
+from workstation.ops.about import bundled_software, version
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+SOURCE_PROGRAM = Path(sys.executable).with_name("workstation")
+MB = 1_000_000
+Completed = subprocess.CompletedProcess[str]
+
+needs_pyinstaller = pytest.mark.skipif(importlib.util.find_spec("PyInstaller") is None,
+                                       reason="PyInstaller is not installed (make package-tools installs it)")
+
+
+def frozen(test: Callable[..., None]) -> Callable[..., None]:
+    """A test of the frozen build: marked `frozen` and `slow`, skipped without PyInstaller."""
+    return pytest.mark.frozen(pytest.mark.slow(needs_pyinstaller(test)))
+
+
+def load(name: str) -> ModuleType:
+    """A module of packaging/ (a folder of scripts, not a package of the program)."""
+    spec = importlib.util.spec_from_file_location(f"packaging_{name}", PACKAGING / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+package_info = load("package_info")
+
+
+# --- the version, written once ---------------------------------------------------------------------
+
+def test_the_version_is_read_from_workstation_init_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli_main(["--version"])
+    assert capsys.readouterr().out.strip() == f"workstation {workstation.__version__}"
+    assert package_info.program_version() == workstation.__version__ == version()
+    assert package_info.release_name(tag="linux-x86_64") == f"appeal-workstation-{workstation.__version__}-linux-x86_64"
+
+
+def test_a_version_read_from_a_file_without_importing_it(tmp_path: Path) -> None:
+    init = tmp_path / "__init__.py"
+    init.write_text('"""A package."""\n\nimport os\n\n__version__ = "2.3.1rc2"\n', encoding="utf-8")
+    assert package_info.program_version(init) == "2.3.1rc2"
+    assert package_info.version_tuple("2.3.1rc2") == (2, 3, 1, 0)
+    assert package_info.version_tuple("7") == (7, 0, 0, 0)
+
+
+def test_the_windows_version_resource_carries_the_version(tmp_path: Path) -> None:
+    text = package_info.write_windows_version_file(tmp_path / "version_info.txt", "1.4.2").read_text(encoding="utf-8")
+    call = ast.parse(text, mode="eval").body  # PyInstaller evaluates this expression
+    assert isinstance(call, ast.Call) and getattr(call.func, "id", "") == "VSVersionInfo"
+    calls = [node for node in ast.walk(call) if isinstance(node, ast.Call)]
+    fixed = next(node for node in calls if getattr(node.func, "id", "") == "FixedFileInfo")
+    numbers = {kw.arg: ast.literal_eval(kw.value) for kw in fixed.keywords if kw.arg in ("filevers", "prodvers")}
+    assert numbers == {"filevers": (1, 4, 2, 0), "prodvers": (1, 4, 2, 0)}
+    strings = {ast.literal_eval(node.args[0]): ast.literal_eval(node.args[1])
+               for node in calls if getattr(node.func, "id", "") == "StringStruct"}
+    assert strings["FileVersion"] == strings["ProductVersion"] == "1.4.2"
+    assert strings["OriginalFilename"] == "workstation.exe"
+
+
+# --- the icon, the desktop files, the installer ----------------------------------------------------
+
+def test_the_icon_is_rendered_at_every_size_each_platform_wants(qapp: object, tmp_path: Path) -> None:
+    from PIL import Image
+
+    written = load("make_icons").make_icons(tmp_path)
+    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
+        with Image.open(written[f"{size}.png"]) as png:
+            assert png.size == (size, size) and png.mode == "RGBA"
+            assert png.getpixel((0, 0))[3] == 0, "the corners are transparent"
+            assert png.getchannel("A").getextrema()[1] == 255, "something is drawn"
+    with Image.open(written["ico"]) as ico:
+        assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= set(ico.info["sizes"])
+    with Image.open(written["icns"]) as icns:
+        assert {(16, 16, 2), (128, 128, 1), (512, 512, 2)} <= set(icns.info["sizes"])
+
+
+def test_the_desktop_entry_and_the_appstream_metadata_name_one_id() -> None:
+    app_id = package_info.APP_ID
+    entry = (PACKAGING / "linux" / f"{app_id}.desktop").read_text(encoding="utf-8").splitlines()
+    fields = dict(line.split("=", 1) for line in entry[1:] if "=" in line)
+    assert entry[0] == "[Desktop Entry]" and fields["Type"] == "Application"
+    assert fields["Icon"] == app_id and fields["Exec"].split()[0] == package_info.EXECUTABLE
+    component = ET.parse(PACKAGING / "linux" / f"{app_id}.metainfo.xml").getroot()
+    assert component.findtext("id") == app_id
+    assert component.findtext("launchable") == f"{app_id}.desktop"
+    assert component.findtext("provides/binary") == package_info.EXECUTABLE
+    assert component.find("releases/release").get("version") == "@VERSION@", "build.py fills it in"
+
+
+def test_the_windows_installer_is_per_user_and_keeps_the_workspaces() -> None:
+    script = (PACKAGING / "windows" / "installer.iss").read_text(encoding="utf-8")
+    sections = _iss_sections(script)
+    setup = dict(line.split("=", 1) for line in sections["Setup"] if "=" in line)
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert setup["DefaultDirName"].startswith("{autopf}"), "per user: {autopf} is the user's Programs folder"
+    assert any("{autoprograms}" in line for line in sections["Icons"]), "a Start-menu entry"
+    assert "UninstallDelete" not in sections, "the uninstaller removes only what it installed"
+    assert "appeal-workstation" not in "\n".join(sections.get("Files", [])), "nothing goes into the data folder"
+    assert "GetStringFileInfo" in script, "the version comes from workstation.exe's version resource"
+
+
+def _iss_sections(script: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for raw in script.splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections[current] = []
+        elif current and line and not line.startswith(";"):
+            sections[current].append(line)
+    return sections
+
+
+# --- the frozen build --------------------------------------------------------------------------------
+
+@dataclass
+class FrozenBuild:
+    folder: Path
+    program: Path
+    dist: Path
+    seconds: float
+    log: str
+
+
+@pytest.fixture(scope="session")
+def frozen_build(tmp_path_factory: pytest.TempPathFactory) -> FrozenBuild:
+    """packaging/build.py into a folder of this session's (so a `make package` beside it is untouched)."""
+    root = tmp_path_factory.mktemp("frozen")
+    start = time.perf_counter()
+    built = subprocess.run([sys.executable, str(PACKAGING / "build.py"), "--dist", str(root / "dist"),
+                            "--work", str(root / "work")], capture_output=True, text=True, timeout=1800)
+    seconds = time.perf_counter() - start
+    assert built.returncode == 0, built.stdout[-4000:] + built.stderr[-4000:]
+    folder = root / "dist" / package_info.EXECUTABLE
+    return FrozenBuild(folder, folder / package_info.EXECUTABLE, root / "dist", seconds, built.stdout)
+
+
+@pytest.fixture(scope="session")
+def frozen_demo(frozen_build: FrozenBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo workspace made by the frozen program."""
+    workspace = tmp_path_factory.mktemp("frozen-demo") / "ws"
+    made = run(frozen_build.program, ["demo", str(workspace)], tmp_path_factory.mktemp("home"))
+    assert made.returncode == 0, made.stderr
+    return workspace
+
+
+def alone(home: Path) -> dict[str, str]:
+    """The environment of a machine without our Python: no virtualenv on the PATH, no PYTHON* variables."""
+    venv = Path(sys.prefix).resolve()
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep)
+            if p and not Path(p).resolve().is_relative_to(venv) and ".venv" not in Path(p).parts]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "WORKSTATION_"))}
+    return env | {"PATH": os.pathsep.join(path), "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+                  "WORKSTATION_CONFIG_DIR": str(home / "config"), "WORKSTATION_DATA_DIR": str(home / "data"),
+                  "WORKSTATION_LOG_DIR": str(home / "log")}
+
+
+def run(program: Path, arguments: list[str], home: Path, timeout: int = 300) -> Completed:
+    return subprocess.run([str(program), *arguments], capture_output=True, text=True, cwd=home,
+                          env=alone(home), timeout=timeout)
+
+
+@frozen
+def test_the_frozen_program_says_the_version(frozen_build: FrozenBuild, tmp_path: Path) -> None:
+    shown = run(frozen_build.program, ["--version"], tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == f"workstation {workstation.__version__}"
+
+
+@frozen
+def test_the_build_files_are_named_with_the_version(frozen_build: FrozenBuild) -> None:
+    archive = frozen_build.dist / f"{package_info.release_name(workstation.__version__)}.tar.gz"
+    assert archive.is_file(), sorted(p.name for p in frozen_build.dist.iterdir())
+    metainfo = frozen_build.folder / "share" / "metainfo" / f"{package_info.APP_ID}.metainfo.xml"
+    assert ET.parse(metainfo).getroot().find("releases/release").get("version") == workstation.__version__
+
+
+@frozen
+def test_the_frozen_program_runs_the_command_line(frozen_build: FrozenBuild, frozen_demo: Path,
+                                                  tmp_path: Path) -> None:
+    listed = run(frozen_build.program, ["cases", "--json", "-w", str(frozen_demo)], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert len(rows) > 20 and {"path", "patient", "route"} <= set(rows[0])
+    case = next(row["path"] for row in rows if row["route"] == "appeal" and row["status"] == "new")
+    frozen_pdf, source_pdf = tmp_path / "frozen.pdf", tmp_path / "source.pdf"
+    wrote = run(frozen_build.program, ["letter", case, "-o", str(frozen_pdf)], tmp_path)
+    assert wrote.returncode == 0, wrote.stderr
+    from_source = run(SOURCE_PROGRAM, ["letter", case, "-o", str(source_pdf)], tmp_path)
+    assert from_source.returncode == 0, from_source.stderr
+    assert pdf_text(frozen_pdf) == pdf_text(source_pdf), "the frozen program writes the letter the source does"
+    assert next(row["claim_number"] for row in rows if row["path"] == case) in pdf_text(frozen_pdf)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@frozen
+def test_the_frozen_program_validates_and_backs_up(frozen_build: FrozenBuild, frozen_demo: Path,
+                                                   tmp_path: Path) -> None:
+    remittance = str(next((frozen_demo / "remittances").glob("*.835")))
+    frozen_verdict = run(frozen_build.program, ["validate", remittance], tmp_path)
+    source_verdict = run(SOURCE_PROGRAM, ["validate", remittance], tmp_path)
+    assert "implementation guide" in frozen_verdict.stdout, frozen_verdict.stderr
+    assert frozen_verdict.stdout == source_verdict.stdout, "pyx12's maps are in the build"
+    backed_up = run(frozen_build.program, ["backup", str(frozen_demo), str(tmp_path / "backup"), "--json"], tmp_path)
+    assert backed_up.returncode == 0, backed_up.stderr
+    assert json.loads(backed_up.stdout)["program_version"] == workstation.__version__
+
+
+@frozen
+def test_the_frozen_window_opens_to_loaded(frozen_build: FrozenBuild, frozen_demo: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    arguments = ["gui", "-w", str(frozen_demo), "--quit-after-loaded"]
+    frozen_seconds, opened = best_of(3, lambda: run(frozen_build.program, arguments, tmp_path))
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.startswith("loaded"), opened.stdout
+    source_seconds, from_source = best_of(3, lambda: run(SOURCE_PROGRAM, arguments, tmp_path))
+    assert from_source.returncode == 0, from_source.stderr
+    with capsys.disabled():
+        print(f"\nfrozen build: built in {frozen_build.seconds:.0f} s; window to 'loaded': frozen "
+              f"{frozen_seconds:.2f} s, source {source_seconds:.2f} s (best of 3)")
+
+
+def best_of(runs: int, action: Callable[[], Completed]) -> tuple[float, Completed]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    assert result is not None
+    return min(times), result
+
+
+@frozen
+def test_the_build_carries_what_the_program_reads(frozen_build: FrozenBuild) -> None:
+    internal = frozen_build.folder / "_internal"  # sys._MEIPASS: core.resources.data_root() in the build
+    for needed in ("resources/codes/carc.toml", "resources/payers/kinds.toml", "resources/fonts/DejaVuSans.ttf",
+                   "resources/fonts/LICENSE-DejaVu.txt", "templates/letters", "docs/user-guide.md", "docs/images"):
+        assert (internal / needed).exists(), needed
+    in_build = {_key(d.metadata["Name"]) for d in metadata.distributions(path=[str(internal)])}
+    about = {_key(row.name) for row in bundled_software()}
+    assert about and about <= in_build, f"Help > About would miss {sorted(about - in_build)}"
+
+
+def _key(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+@frozen
+def test_the_build_leaves_out_what_the_program_does_not_use(frozen_build: FrozenBuild,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    files = [p for p in frozen_build.folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    names = {p.relative_to(frozen_build.folder).as_posix() for p in files}
+    assert not [n for n in names if "/translations/" in n or n.endswith(".qm")]
+    assert not [n for n in names if "tkinter" in n or "/pytest" in n or "/hypothesis/" in n]
+    qt_libs = {p.name.split(".so")[0] for p in (frozen_build.folder / "_internal/PySide6/Qt/lib").iterdir()}
+    allowed = {"libQt6Core", "libQt6Gui", "libQt6Widgets", "libQt6PrintSupport", "libQt6Svg", "libQt6DBus",
+               "libQt6XcbQpa", "libQt6WaylandClient", "libQt6WlShellIntegration", "libQt6OpenGL",
+               "libicudata", "libicui18n", "libicuuc"}
+    assert qt_libs <= allowed, sorted(qt_libs - allowed)
+    size = sum(p.stat().st_size for p in files)
+    with capsys.disabled():
+        print(f"\nfrozen build: {size / MB:.1f} MB unpacked ({len(files)} files)")
+    assert size < 150 * MB
+
+
+@frozen
+def test_the_linux_install_script_installs_and_uninstalls_for_one_user(frozen_build: FrozenBuild,
+                                                                       tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("install.sh is the Linux build's")
+    kept = tmp_path / ".local" / "share" / "appeal-workstation" / "demo-workspace" / "workspace.sqlite"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"a workspace of the user's")
+    env = alone(tmp_path) | {"XDG_DATA_HOME": str(tmp_path / ".local" / "share")}
+    installed = subprocess.run(["sh", str(frozen_build.folder / "install.sh")], capture_output=True, text=True,
+                               env=env, timeout=300)
+    assert installed.returncode == 0, installed.stderr
+    command = tmp_path / ".local" / "bin" / "workstation"
+    assert run(command, ["--version"], tmp_path).stdout.strip() == f"workstation {workstation.__version__}"
+    entry = tmp_path / ".local" / "share" / "applications" / f"{package_info.APP_ID}.desktop"
+    assert f'Exec="{tmp_path}/.local/opt/appeal-workstation/workstation"' in entry.read_text(encoding="utf-8")
+    assert (tmp_path / ".local/share/icons/hicolor/256x256/apps" / f"{package_info.APP_ID}.png").is_file()
+    removed = subprocess.run(["sh", str(frozen_build.folder / "install.sh"), "--uninstall"], capture_output=True,
+                             text=True, env=env, timeout=120)
+    assert removed.returncode == 0, removed.stderr
+    assert not command.exists() and not entry.exists()
+    assert not (tmp_path / ".local" / "opt" / "appeal-workstation").exists()
+    assert kept.read_bytes() == b"a workspace of the user's"
