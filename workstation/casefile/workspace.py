@@ -490,29 +490,46 @@ def remove_unfinished(root: Path) -> list[str]:
     """Remove the hidden `.NAME.partial` files an interrupted import (whole cases, names and member
     IDs in them) or daily backup left behind; returns their names. Only while no import runs (a
     running import's partial files are its own), and a backup's only once it is clearly dead."""
-    lock = FileLock(root / IMPORT_LOCK)
-    if not _acquired(lock, 0):
-        return []
     try:
-        stale = time.time() - STALE_BACKUP_SECONDS
-        found = [*_partials(root / "cases"), *(p for p in _partials(root / "backups") if p.stat().st_mtime < stale)]
-        removed = []
-        for leftover in found:
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-                removed.append(leftover.name)
-        if removed:
-            log.warning("removed %d unfinished files left by an interrupted import or backup", len(removed))
-        return sorted(removed)
+        if not _unfinished(root):
+            return []  # the usual case: no lock taken, no lock file made
+        lock = FileLock(root / IMPORT_LOCK)
+        if not _acquired(lock, 0):
+            return []
+        try:
+            removed = [leftover.name for leftover in _unfinished(root) if _removed(leftover)]
+        finally:
+            lock.release()
     except OSError as error:
         log.warning("could not remove unfinished files: %s", error)
         return []
-    finally:
-        lock.release()
+    if removed:
+        log.warning("removed %d unfinished files left by an interrupted import or backup", len(removed))
+    return sorted(removed)
 
 
-def _partials(folder: Path) -> list[Path]:
+def _unfinished(root: Path) -> list[Path]:
     """Hidden partial files (`.NAME.partial`, and a journal an older program left beside one)."""
+    stale = time.time() - STALE_BACKUP_SECONDS
+    return [*_partials(root / "cases", None), *_partials(root / "backups", stale)]
+
+
+def _partials(folder: Path, older_than: float | None) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [entry for entry in folder.iterdir() if entry.name.startswith(".") and ".partial" in entry.name]
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and ".partial" in entry.name:
+                with contextlib.suppress(FileNotFoundError):
+                    if older_than is None or entry.stat().st_mtime < older_than:
+                        found.append(Path(entry.path))
+    return found
+
+
+def _removed(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
