@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -37,6 +39,20 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after
     return code
 
 
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def _bug_hook(window: MainWindow, previous: ExceptHook) -> ExceptHook:
+    """A bug shows the bug-report dialog; without a screen (tests, scripted runs) nobody could close
+    it, so the error goes to the hook that was there before (pytest's, or the traceback on stderr)."""
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if QGuiApplication.platformName() in HEADLESS_PLATFORMS:
+            previous(exc_type, exc, tb)
+        else:
+            report_bug(window, exc_type, exc, tb)
+    return hook
+
+
 def welcome_allowed() -> bool:
     """The welcome needs someone to answer it: not with WORKSTATION_NO_WELCOME=1, not without a screen."""
     if os.environ.get("WORKSTATION_NO_WELCOME", "") not in ("", "0"):
@@ -49,7 +65,7 @@ def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, W
     first start with `welcome`, the welcome opens over it without blocking the event loop."""
     first = welcome and is_first_start(workspace)  # before the demo is opened and remembered
     window = MainWindow()
-    sys.excepthook = lambda t, e, tb: report_bug(window, t, e, tb)
+    sys.excepthook = _bug_hook(window, sys.excepthook)
     try:
         root: Path | None = startup_workspace(workspace)
     except UserError as error:
