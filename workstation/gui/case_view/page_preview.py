@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from workstation.core.errors import UserError
 from workstation.gui.widgets import plain_label
@@ -48,7 +48,8 @@ class PagePreview(QWidget):
                                       ("zoom_in", "+", "Larger (Ctrl+=)", self.zoom_in),
                                       ("fit_width", "Fit width", "Fit the page to the width (Ctrl+0)",
                                        self.fit_width)):
-            button = QPushButton(text)
+            button = QToolButton()
+            button.setText(text)
             button.setObjectName(f"preview_{name}")
             button.setToolTip(tip)
             button.clicked.connect(slot)
