@@ -165,7 +165,7 @@ def test_every_page_is_previewed_and_zooms(qtbot, view) -> None:
     fit = preview.pixmap().width()
     assert abs(fit - preview._fit_width()) <= 2
     with qtbot.waitSignal(preview.shown, timeout=20_000):
-        qtbot.mouseClick(preview.findChild(type(panel.save_button), "preview_zoom_in"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(preview.findChild(QToolButton, "preview_zoom_in"), Qt.MouseButton.LeftButton)
     larger = preview.pixmap().width()
     assert larger > fit and "%" in preview.zoom_label.text()
     with qtbot.waitSignal(preview.shown, timeout=20_000):
@@ -175,5 +175,5 @@ def test_every_page_is_previewed_and_zooms(qtbot, view) -> None:
         qtbot.keyClick(preview.area, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert preview.pixmap().width() == larger
     with qtbot.waitSignal(preview.shown, timeout=20_000):
-        qtbot.mouseClick(preview.findChild(type(panel.save_button), "preview_fit_width"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(preview.findChild(QToolButton, "preview_fit_width"), Qt.MouseButton.LeftButton)
     assert preview.pixmap().width() == fit and preview.zoom_label.text().startswith("Fit width")
