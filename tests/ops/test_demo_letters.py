@@ -52,7 +52,11 @@ def test_no_letter_for_any_fitting_template_on_any_demo_case_prints_a_placeholde
             case = case_file.load()
         setting = letter_setting(path, case)
         for template in suggested_templates(case, setting):
-            draft = draft_letter(case, setting, template_id=template.id, fields=demo_fields(case))
+            try:
+                draft = draft_letter(case, setting, template_id=template.id, fields=demo_fields(case))
+            except UserError as refused:  # past Medicare's first level only that level's own letter is drafted
+                assert "must carry that level's own elements" in str(refused), (path.name, template.id)
+                continue
             for sign in BAD_SIGNS:
                 assert sign not in draft.markup, (path.name, template.id, sign)
             drafted += 1

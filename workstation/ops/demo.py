@@ -1,8 +1,11 @@
-"""`workstation demo DIR`: an obviously fictional workspace that looks like a real month of denials.
+"""`workstation demo DIR`: an obviously fictional workspace that looks like a real practice's denials.
 
 It is built the way a biller's workspace is: generated 835 remittances are imported (the real
-import path), what a remittance never carries is filled from a demographics CSV, then a month of
-work happens (statuses, assignees, notes, and follow-up remittances that decide some appeals).
+import path), what a remittance never carries is filled from a demographics CSV, then work
+happens. Six months of history (ops/demo_history.py: remittances twice a month from each payer,
+mostly paid claims, and denials worked to their end) give the report something true to show; the
+month of work (statuses, assignees, notes, and follow-up remittances that decide some appeals) is
+what the worklist is busy with today.
 """
 
 from __future__ import annotations
@@ -14,59 +17,25 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
-from workstation.core.model import Address
-from workstation.core.payer_kinds import default_ladders, with_level_address
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
-from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
-from workstation.intake.synthetic_835 import (
-    SyntheticAdjustment,
-    SyntheticClaim,
-    SyntheticLine,
-    SyntheticPayee,
-    SyntheticPayer,
-    SyntheticTransaction,
-    render_835,
-)
+from workstation.core.workspace_model import PayerEntry
+from workstation.intake.synthetic_835 import SyntheticAdjustment, SyntheticClaim, SyntheticLine
+from workstation.ops.demo_history import work_history, write_history
 from workstation.ops.demo_letters import write_demo_letters
+from workstation.ops.demo_world import (
+    ACTOR,
+    DEMO_PAYERS,
+    DEMO_SEED,
+    PRACTICE,
+    USERS,
+    patient,
+    provider_for,
+    write_remittance,
+)
 from workstation.ops.demographics import fill_demographics
 from workstation.ops.import_remittance import import_remittances
 from workstation.ops.tracking import record_submission
-
-DEMO_SEED = 20260301
-ACTOR = "import"
-
-PRACTICE = PracticeProfile(
-    name="Riverbend Family Medicine & Physical Therapy (demo)",
-    address=Address("123 Example Street", "Suite 4", "Sampleburg", "ZZ", "00010"),
-    phone="555-0150", fax="555-0151", npi="1234567893", tin="000000000",
-    contact_name="Dana Example", signer_name="Dana Example", signer_title="Billing Manager",
-)
-PAYEE = SyntheticPayee("RIVERBEND FAMILY MEDICINE & PHYSICAL THERAPY", "1234567893", "000000000",
-                       "123 EXAMPLE STREET", "SAMPLEBURG", "ZZ", "00010")
-USERS = (User("dana", "Dana Example"), User("lee", "Lee Placeholder"), User("sam", "Sam Sampleton"))
-
-# (directory entry, claim filing indicator the payer sends)
-DEMO_PAYERS: tuple[tuple[PayerEntry, str], ...] = (
-    (PayerEntry("Demo Medicare Administrative Contractor (Jurisdiction Z)", PayerKind.MEDICARE, ["99901"],
-                Address("PO Box 1001", "Attn: Redeterminations", "Exampleton", "ZZ", "00001"), "555-0100",
-                "555-0101", "https://portal.example.invalid/mac",
-                ladder=with_level_address(default_ladders()[PayerKind.MEDICARE], 2,
-                                          "Demo Qualified Independent Contractor (Part B) / PO Box 2002 / "
-                                          "Exampleton, ZZ 00001")), "MB"),
-    (PayerEntry("Sunrise Medicare Advantage Plan (demo)", PayerKind.MEDICARE_ADVANTAGE, ["99902"],
-                Address("200 Sample Parkway", "Appeals Unit", "Mockville", "ZZ", "00002"), "555-0110",
-                "555-0111", "https://portal.example.invalid/sunrise", contracted="yes"), "16"),
-    (PayerEntry("Lakeshore Medicaid Health Plan (demo)", PayerKind.MEDICAID, ["99903"],
-                Address("3 Harbor Example Road", "Provider Disputes", "Lakeshore", "ZZ", "00003"), "555-0120",
-                "555-0121"), "MC"),
-    (PayerEntry("Acme Widgets & Gadgets Employee Health Plan (demo)", PayerKind.ERISA, ["99904"],
-                Address("44 Fictional Avenue", "Claims Appeals", "Widgetown", "ZZ", "00004"), "555-0130",
-                "555-0131", contracted="yes"), "12"),
-    (PayerEntry("Bluebird Health & Life Insurance (demo)", PayerKind.COMMERCIAL, ["99905"],
-                Address("5 Placeholder Plaza, Suite 500", "Appeals Department", "Sampleburg", "ZZ", "00005"),
-                "555-0140", "555-0141", "https://portal.example.invalid/bluebird", contracted="no"), "13"),
-)
 
 # (group, CARC, line remark, procedure, charge, modifiers): every reason the demo must show.
 DENIALS = (
@@ -80,12 +49,6 @@ DENIALS = (
     ("CO", "198", "N54", "73721", "980.00", ()), ("CO", "11", "", "81002", "18.00", ()),
 )
 DENIALS_PER_PAYER = 10  # 50 cases
-
-FIRST_NAMES = ("AVERY", "ZOË", "JOSÉ", "BRIELLE", "KAI", "MARISOL", "THÉO", "NADIA", "QUINN", "ROSALIND",
-               "ÉMILE", "PRIYA", "DASHIELL", "INÉS", "OSKAR", "WREN")
-LAST_NAMES = ("TESTWELL", "SAMPLETON", "O'MOCKLEY", "DÉMOREAU", "FAKENHAM", "D'EXEMPLO", "PLACEHOLDER",
-              "NÚÑEZ-PRUEBA", "DUMMINGTON", "MACFICTIVE", "LOREM", "IPSUMOVA", "BYRNE-SAMPLE", "QUINTESSA",
-              "VAN DÉMO", "FAUXLEY")
 
 # The month of work, one status per case in account-number order; the last entries are decided
 # by follow-up remittances (won, partially won, lost).
@@ -112,22 +75,28 @@ def create_demo_workspace(root: Path, *, today: date | None = None) -> Workspace
     folder = workspace.root / "remittances"
     folder.mkdir()
     claims = _first_remittances(rng, today, folder)
+    history = write_history(today, folder)
     import_remittances(workspace, sorted(folder.glob("*.835")), actor=ACTOR)
-    _write_demographics(rng, claims, folder / "demographics.csv")
+    _write_demographics(rng, claims | history.claims(), folder / "demographics.csv")
     fill_demographics(workspace, folder / "demographics.csv", actor=ACTOR)
-    _a_month_of_work(workspace, claims, today, folder)
-    write_demo_letters([row.path for row in workspace.index.rows() if not row.problem], actor="dana", today=today)
+    work_history(workspace, history, today, folder)
+    month = [row for row in workspace.index.rows() if not row.problem and row.account_number in claims]
+    _a_month_of_work(workspace, month, claims, today, folder)
+    write_demo_letters([row.path for row in month], actor="dana", today=today)
     workspace.index.rescan()
     return workspace
 
 
 def _first_remittances(rng: random.Random, today: date, folder: Path) -> dict[str, tuple[int, SyntheticClaim]]:
-    """Two remittances per payer, a few weeks apart: denials among paid claims."""
+    """Two remittances per payer, weeks apart: denials among paid claims."""
     claims: dict[str, tuple[int, SyntheticClaim]] = {}
     number = 0
     for payer_index, (entry, indicator) in enumerate(DEMO_PAYERS):
         for batch in range(2):
-            produced = today - timedelta(days=rng.randint(40, 70) if batch == 0 else rng.randint(3, 30))
+            if batch == 0:  # the older one further back payer by payer: the month of work spans a season
+                produced = today - timedelta(days=rng.randint(40, 70) + 6 * payer_index)
+            else:
+                produced = today - timedelta(days=rng.randint(3, 30))
             batch_claims = []
             for _ in range(DENIALS_PER_PAYER // 2):
                 claim = _denied_claim(rng, number, produced, indicator)
@@ -136,21 +105,9 @@ def _first_remittances(rng: random.Random, today: date, folder: Path) -> dict[st
                 number += 1
             batch_claims += [_paid_claim(rng, 500 + number * 3 + k, produced, indicator) for k in range(3)]
             rng.shuffle(batch_claims)
-            _write(folder / f"era-{entry.payer_ids[0]}-{produced:%Y%m%d}.835", entry, batch_claims, produced, rng)
+            write_remittance(folder / f"era-{entry.payer_ids[0]}-{produced:%Y%m%d}.835", entry, batch_claims,
+                             produced, rng)
     return claims
-
-
-def _write(path: Path, entry: PayerEntry, claims: list[SyntheticClaim], produced: date, rng: random.Random) -> None:
-    a = entry.address
-    payer = SyntheticPayer(entry.name.upper(), entry.payer_ids[0], a.line1.upper(), a.city.upper(), a.state,
-                           a.zip, entry.phone.replace("-", ""))
-    transaction = SyntheticTransaction(payer, PAYEE, f"EFT{rng.randrange(10**7, 10**8)}",
-                                       produced + timedelta(days=2), produced, tuple(claims))
-    path.write_text(render_835([transaction], control_number=rng.randrange(1, 10**8)), encoding="utf-8")
-
-
-def _patient(rng: random.Random) -> tuple[str, str, str]:
-    return rng.choice(LAST_NAMES), rng.choice(FIRST_NAMES), f"ZZ{rng.randrange(10**9):09d}"
 
 
 def _denied_claim(rng: random.Random, number: int, produced: date, indicator: str) -> SyntheticClaim:
@@ -159,10 +116,11 @@ def _denied_claim(rng: random.Random, number: int, produced: date, indicator: st
     amount = Decimal(charge)
     line = SyntheticLine(procedure, amount, Decimal("0"), served, modifiers,
                          adjustments=(SyntheticAdjustment(group, carc, amount),), remarks=(remark,) if remark else ())
-    last, first, member = _patient(rng)
+    last, first, member = patient(rng)
+    who = provider_for(procedure, number)
     return SyntheticClaim(f"RB{100000 + number * 37}", "4", last, first, member, f"DEMO{rng.randrange(10**11, 10**12)}",
-                          (line,), filing_indicator=indicator, rendering_npi="1234567893",
-                          rendering_last="EXAMPLE", rendering_first="DANA")
+                          (line,), filing_indicator=indicator, rendering_npi=who.npi, rendering_last=who.last,
+                          rendering_first=who.first)
 
 
 def _paid_claim(rng: random.Random, number: int, produced: date, indicator: str) -> SyntheticClaim:
@@ -172,10 +130,11 @@ def _paid_claim(rng: random.Random, number: int, produced: date, indicator: str)
     coinsurance = (allowed * Decimal("0.20")).quantize(Decimal("0.01"))
     line = SyntheticLine("99213", billed, allowed - coinsurance, served, allowed=allowed, adjustments=(
         SyntheticAdjustment("CO", "45", billed - allowed), SyntheticAdjustment("PR", "2", coinsurance)))
-    last, first, member = _patient(rng)
+    last, first, member = patient(rng)
+    who = provider_for("99213", number)
     return SyntheticClaim(f"RB{100000 + number * 37}", "1", last, first, member,
                           f"DEMO{rng.randrange(10**11, 10**12)}", (line,), filing_indicator=indicator,
-                          rendering_npi="1234567893", rendering_last="EXAMPLE", rendering_first="DANA")
+                          rendering_npi=who.npi, rendering_last=who.last, rendering_first=who.first)
 
 
 def _write_demographics(rng: random.Random, claims: dict[str, tuple[int, SyntheticClaim]], path: Path) -> None:
@@ -190,10 +149,10 @@ def _write_demographics(rng: random.Random, claims: dict[str, tuple[int, Synthet
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def _a_month_of_work(workspace: Workspace, claims: dict[str, tuple[int, SyntheticClaim]], today: date,
-                     folder: Path) -> None:
+def _a_month_of_work(workspace: Workspace, month: list[CaseSummary], claims: dict[str, tuple[int, SyntheticClaim]],
+                     today: date, folder: Path) -> None:
     """Statuses, assignees and notes; appeals decided by follow-up remittances."""
-    rows = sorted((r for r in workspace.index.rows() if not r.problem), key=lambda r: r.account_number)
+    rows = sorted(month, key=lambda r: r.account_number)
     statuses = list(STATUS_MIX)
     random.Random(DEMO_SEED + 2).shuffle(statuses)
     decided: list[tuple[CaseSummary, Status]] = []
@@ -203,7 +162,7 @@ def _a_month_of_work(workspace: Workspace, claims: dict[str, tuple[int, Syntheti
             if target is not Status.NEW:
                 case_file.set_field("case.assignee", USERS[number % len(USERS)].login, actor="dana")
             if target in (Status.SUBMITTED, Status.RESUBMITTED):  # sent, the way a biller records it
-                record_submission(case_file, sent=today - timedelta(days=5 + number % 20), method="fax",
+                record_submission(case_file, sent=_sent_on(row, today, number), method="fax",
                                   tracking=f"FAX-{4100 + number}", actor=USERS[number % len(USERS)].login,
                                   today=today)
             elif target is not Status.NEW:
@@ -214,6 +173,14 @@ def _a_month_of_work(workspace: Workspace, claims: dict[str, tuple[int, Syntheti
         if status in DECIDED:
             decided.append((row, status))
     _decisions(workspace, claims, decided, today, folder)
+
+
+def _sent_on(row: CaseSummary, today: date, number: int) -> date:
+    """A day in the last weeks, never before the denial arrived (nor after today)."""
+    sent = today - timedelta(days=5 + number % 20)
+    if row.notice_date is not None:
+        sent = max(sent, min(row.notice_date + timedelta(days=2), today))
+    return sent
 
 
 def _decisions(workspace: Workspace, claims: dict[str, tuple[int, SyntheticClaim]],
@@ -238,5 +205,5 @@ def _decisions(workspace: Workspace, claims: dict[str, tuple[int, SyntheticClaim
     for payer_index, follow_ups in sorted(by_payer.items()):
         entry = DEMO_PAYERS[payer_index][0]
         paths.append(folder / f"era-{entry.payer_ids[0]}-{produced:%Y%m%d}-decisions.835")
-        _write(paths[-1], entry, follow_ups, produced, rng)
+        write_remittance(paths[-1], entry, follow_ups, produced, rng)
     import_remittances(workspace, paths, actor=ACTOR)
