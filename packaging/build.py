@@ -13,6 +13,7 @@ each platform builds its own.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -115,6 +116,12 @@ def size_report(built: Path, shown: int = 12) -> list[str]:
     return lines
 
 
+def write_figures(path: Path, version: str, seconds: float, files: dict[Path, int]) -> None:
+    """The build's time and size, for `make bench` (tests/benchmarks/bench_frozen.py)."""
+    figures = {"version": version, "seconds": round(seconds, 1), "bytes": sum(files.values()), "files": len(files)}
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
 def built_folder(dist: Path) -> Path:
     app = dist / f"{APP_NAME}.app"
     return app if sys.platform == "darwin" and app.is_dir() else dist / EXECUTABLE
@@ -136,6 +143,7 @@ def main() -> int:
     seconds = time.perf_counter() - start
     print(f"build: {APP_NAME} {version} built in {seconds:.0f} s")
     print("\n".join(size_report(built)))
+    write_figures(args.dist.resolve() / "build.json", version, seconds, file_sizes(built))
     if not args.no_archive:
         archive = make_archive(args.dist.resolve(), built, version)
         print(f"build: {archive} ({archive.stat().st_size / 1e6:.1f} MB)")

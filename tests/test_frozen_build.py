@@ -11,6 +11,7 @@ import ast
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -217,10 +218,40 @@ def test_the_frozen_program_runs_the_command_line(frozen_build: FrozenBuild, fro
     frozen_pdf, source_pdf = tmp_path / "frozen.pdf", tmp_path / "source.pdf"
     wrote = run(frozen_build.program, ["letter", case, "-o", str(frozen_pdf)], tmp_path)
     assert wrote.returncode == 0, wrote.stderr
-    from_source = run(SOURCE_PROGRAM, ["letter", case, "-o", str(source_pdf)], tmp_path)
+    source_case = str(copy_for_source(frozen_demo, tmp_path) / Path(case).relative_to(frozen_demo))
+    from_source = run(SOURCE_PROGRAM, ["letter", source_case, "-o", str(source_pdf)], tmp_path)
     assert from_source.returncode == 0, from_source.stderr
     assert pdf_text(frozen_pdf) == pdf_text(source_pdf), "the frozen program writes the letter the source does"
     assert next(row["claim_number"] for row in rows if row["path"] == case) in pdf_text(frozen_pdf)
+
+
+@frozen
+def test_the_frozen_program_fills_the_practice_s_templates_in_its_worker(frozen_build: FrozenBuild, frozen_demo: Path,
+                                                                        tmp_path: Path) -> None:
+    """A practice's template is filled in by a worker process: the frozen program started again as
+    `workstation --letter-template-worker` (it has no `python -m`)."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(frozen_demo, workspace)
+    shutil.copytree(ROOT / "templates" / "letters", workspace / "templates", dirs_exist_ok=True)  # the practice's now
+    listed = run(frozen_build.program, ["templates", "--json", "-w", str(workspace)], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert all(row["practice"] for row in json.loads(listed.stdout))
+    rows = json.loads(run(frozen_build.program, ["cases", "--json", "-w", str(workspace)], tmp_path).stdout)
+    case = next(row["path"] for row in rows if row["route"] == "appeal" and row["status"] == "new")
+    wrote = run(frozen_build.program, ["letter", case, "-o", str(tmp_path / "practice.pdf")], tmp_path)
+    assert wrote.returncode == 0, wrote.stderr
+    ours = run(frozen_build.program, ["letter", case.replace(str(workspace), str(frozen_demo)), "-o",
+                                      str(tmp_path / "ours.pdf")], tmp_path)
+    assert ours.returncode == 0, ours.stderr
+    assert pdf_text(tmp_path / "practice.pdf") == pdf_text(tmp_path / "ours.pdf")
+
+
+def copy_for_source(workspace: Path, tmp_path: Path) -> Path:
+    """A copy of the frozen program's workspace for the source to open: a checkout being worked on
+    may be a schema ahead of the build, and would upgrade the frozen program's own workspace."""
+    copy = tmp_path / "for-source"
+    shutil.copytree(workspace, copy)
+    return copy
 
 
 def pdf_text(path: Path) -> str:
@@ -247,6 +278,7 @@ def test_the_frozen_window_opens_to_loaded(frozen_build: FrozenBuild, frozen_dem
     frozen_seconds, opened = best_of(3, lambda: run(frozen_build.program, arguments, tmp_path))
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.startswith("loaded"), opened.stdout
+    arguments[2] = str(copy_for_source(frozen_demo, tmp_path))
     source_seconds, from_source = best_of(3, lambda: run(SOURCE_PROGRAM, arguments, tmp_path))
     assert from_source.returncode == 0, from_source.stderr
     with capsys.disabled():
@@ -270,6 +302,7 @@ def test_the_build_carries_what_the_program_reads(frozen_build: FrozenBuild) -> 
     for needed in ("resources/codes/carc.toml", "resources/payers/kinds.toml", "resources/fonts/DejaVuSans.ttf",
                    "resources/fonts/LICENSE-DejaVu.txt", "templates/letters", "docs/user-guide.md", "docs/images"):
         assert (internal / needed).exists(), needed
+    assert list(internal.glob("pypdfium2_raw/*pdfium*")), "pdfium, which draws the previews of PDF pages"
     in_build = {_key(d.metadata["Name"]) for d in metadata.distributions(path=[str(internal)])}
     about = {_key(row.name) for row in bundled_software()}
     assert about and about <= in_build, f"Help > About would miss {sorted(about - in_build)}"
