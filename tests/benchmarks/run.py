@@ -221,6 +221,7 @@ if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
     import bench_csv
     import bench_evidence
+    import bench_frozen
     import bench_import
     import bench_letters
 
@@ -228,3 +229,4 @@ if __name__ == "__main__":
     bench_csv.main()
     bench_evidence.main()
     bench_letters.main()
+    bench_frozen.main()  # the frozen build's figures, when `make package` left one
