@@ -319,6 +319,7 @@ class CaseView(QWidget):
 
     def close_case(self) -> None:
         if self.session is not None:
+            self.letter.flush()  # the letter typed in the last moments is kept before the file closes
             self.session.close()
         self.session, self.case = None, None
 
