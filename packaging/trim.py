@@ -24,9 +24,15 @@ UNUSED_PLUGINS = (
 )
 
 
+#: Windows: Qt's software OpenGL (20 MB), for programs that draw with OpenGL on machines without a driver
+UNUSED_FILES = ("opengl32sw.dll",)
+
+
 def unused_qt_file(src: str, dest: str = "") -> bool:
     """True for a Qt translation or an unused plugin, given its source path or its place in the build."""
     for path in (src.replace("\\", "/"), dest.replace("\\", "/")):
+        if path.rsplit("/", 1)[-1].lower() in UNUSED_FILES:
+            return True
         if "/translations/" in f"/{path}/" and ".qm" in path:
             return True
         if "plugins/" in path and any(part in path for part in UNUSED_PLUGINS):

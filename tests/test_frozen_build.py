@@ -88,6 +88,36 @@ def test_the_windows_version_resource_carries_the_version(tmp_path: Path) -> Non
     assert strings["OriginalFilename"] == "workstation.exe"
 
 
+# --- what the build leaves out ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("src", "dest", "left_out"), [
+    ("/qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms", False),
+    ("/qt/plugins/platforms/libqoffscreen.so", "PySide6/Qt/plugins/platforms", False),
+    ("/qt/plugins/platforms/libqeglfs.so", "PySide6/Qt/plugins/platforms", True),
+    ("/qt/plugins/platformthemes/libqgtk3.so", "PySide6/Qt/plugins/platformthemes", True),
+    ("/qt/plugins/platformthemes/libqxdgdesktopportal.so", "PySide6/Qt/plugins/platformthemes", False),
+    ("/qt/plugins/printsupport/libcupsprintersupport.so", "PySide6/Qt/plugins/printsupport", False),
+    ("/qt/plugins/imageformats/libqjpeg.so", "PySide6/Qt/plugins/imageformats", False),
+    ("C:\\qt\\plugins\\imageformats\\qwebp.dll", "PySide6\\plugins\\imageformats", True),
+    ("C:\\qt\\plugins\\platforms\\qwindows.dll", "PySide6\\plugins\\platforms", False),
+    ("/qt/translations/qtbase_de.qm", "PySide6/Qt/translations", True),
+    ("C:\\py\\PySide6\\opengl32sw.dll", "PySide6", True),
+])
+def test_the_build_leaves_out_qt_s_unused_plugins_and_translations(src: str, dest: str, left_out: bool) -> None:
+    assert load("trim").unused_qt_file(src, dest) is left_out
+
+
+def test_only_desktop_libraries_at_the_top_of_the_build_are_left_to_the_system() -> None:
+    trim = load("trim")
+    assert trim.provided_by_desktop("libcups.so.2") and trim.provided_by_desktop("libstdc++.so.6")
+    assert not trim.provided_by_desktop("libsqlite3.so.0"), "the SQLite our files were tested with"
+    assert not trim.provided_by_desktop("libxcb-cursor.so.0"), "minimal systems lack it"
+    assert not trim.provided_by_desktop("pillow.libs/libfreetype-1a2b.so.6"), "a wheel's own copy"
+    assert trim.metadata_not_read("pypdf-7.1.dist-info/RECORD")
+    assert not trim.metadata_not_read("pypdf-7.1.dist-info/METADATA")
+    assert not trim.metadata_not_read("pillow-13.0.dist-info/licenses/LICENSE")
+
+
 # --- the icon, the desktop files, the installer ----------------------------------------------------
 
 def test_the_icon_is_rendered_at_every_size_each_platform_wants(qapp: object, tmp_path: Path) -> None:
