@@ -124,7 +124,7 @@ class ReportsView(QWidget):
         self.exporter: BackgroundTask | None = None
         for combo in (self.period, self.payer):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            combo.setMinimumContentsLength(6)
         bar = QHBoxLayout()
         for widget in (self.period, self.payer, self.refresh_button, self.export_button):
             bar.addWidget(widget)

@@ -109,7 +109,7 @@ class WorklistView(QWidget):
         self.due_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_due(self.due_filter.currentData()))
         for combo in (self.due_filter, self.status_filter, self.payer_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(4)  # the worklist fits a narrow window too
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.mine)
         self.filters.addWidget(self.due_filter)
