@@ -170,6 +170,9 @@ def new_manual_case(workspace: Workspace, entry: ManualCase, *, actor: str) -> P
     workspace.require_writable()
     now = datetime.now().replace(microsecond=0)
     case = case_from_manual(entry, actor=actor, now=now)
-    path = CaseFile.create(workspace.new_case_path(now.date()), case)
+    # under the import lock: `check` and the next open remove unfinished files only when no one
+    # holds it, so the file being written here is never taken for one an interrupted import left
+    with workspace.import_lock(timeout=3):
+        path = CaseFile.create(workspace.new_case_path(now.date()), case)
     workspace.index.refresh(path)
     return path
