@@ -43,6 +43,7 @@ from workstation.gui.case_view.review_panel import ReviewPanel
 from workstation.gui.operations import Operations
 from workstation.gui.widgets import plain_label
 from workstation.ops.cases import add_case_note, undo_case_edit
+from workstation.ops.recovery import interrupted_notice
 from workstation.ops.review import ReasonRequired, choose_route
 from workstation.ops.session import CaseSession
 
@@ -354,8 +355,10 @@ class CaseView(QWidget):
         missing = case.missing_fields()
         self.missing.setText(f"To fill in for a letter: {', '.join(missing)}." if missing else "")
         self.missing.setVisible(bool(missing))
-        self.warnings.setText("\n".join(f"Check the remittance: {w}" for w in case.warnings))
-        self.warnings.setVisible(bool(case.warnings))
+        warnings = [f"Check the remittance: {w}" for w in case.warnings]
+        warnings += [notice] if (notice := interrupted_notice(case)) else []  # a crash undid the last change
+        self.warnings.setText("\n".join(warnings))
+        self.warnings.setVisible(bool(warnings))
         values = {
             "patient.last_name": case.patient.last_name, "patient.first_name": case.patient.first_name,
             "patient.middle_name": case.patient.middle_name, "patient.date_of_birth": case.patient.date_of_birth,
