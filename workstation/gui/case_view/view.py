@@ -139,7 +139,7 @@ class CaseView(QWidget):
     def _build(self) -> None:
         self.title = plain_label()
         self.title.setObjectName("case_title")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")  # one line beside the worklist
         self.subtitle = plain_label()
         self.banner = MessageStrip()
         self.banner.setObjectName("case_banner")
