@@ -99,8 +99,6 @@ def test_attach_to_a_case_missing_its_evidence_table_is_one_sentence(todays_demo
     assert digest(case) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12.7: the letters table read raw in casefile/letter_store.py "
-                                       "(LetterStore.versions); translate its sqlite3 errors (letters helper)")
 @pytest.mark.parametrize("command", ["letter", "packet"])
 def test_letter_and_packet_of_a_case_missing_its_letters_table_are_one_sentence(todays_demo: Path, tmp_path: Path,
                                                                                 command: str) -> None:
@@ -111,8 +109,6 @@ def test_letter_and_packet_of_a_case_missing_its_letters_table_are_one_sentence(
     assert not (tmp_path / "out.pdf").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12.7: documents/packet.py build_packet lets pypdf's "
-                                       "LimitReachedError out of merge_page (packet helper)")
 def test_a_packet_with_a_compression_bomb_attached_before_the_checks_is_one_sentence(todays_demo: Path,
                                                                                      tmp_path: Path) -> None:
     """Attached by an earlier version (attach refuses it now): the packet names it and builds nothing."""

@@ -544,3 +544,22 @@ def test_a_case_emptied_of_its_member_id_saves_no_letter_and_builds_no_packet(ca
         assert case_file.letters.versions() == []
         with pytest.raises(MissingFields):
             case_packet(case_file)  # no saved letter: a fresh one is drafted from the suggested template
+
+
+def test_every_page_of_a_faxed_tiff_goes_into_the_packet() -> None:
+    from PIL import Image
+
+    frames = [Image.new("L", (170, 220), shade) for shade in (40, 120, 200)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:])
+    fax = enclosure("Faxed records", buffer.getvalue(), media_type="image/tiff")
+    packet = build_packet(pdf_document(1, "LETTER"), [fax], claim_number="C-1")
+    assert [p.pages for p in packet.parts] == [3]
+    assert packet.page_count == 1 + 1 + 3  # letter, index, the three fax pages
+
+
+def test_a_very_long_title_is_cut_in_the_index_not_measured_for_minutes() -> None:
+    title = "Records " * 12_500  # 100,000 characters, from a file name an older version kept whole
+    packet = build_packet(pdf_document(1, "LETTER"), [enclosure(title, pdf_document(1, "DOC"))], claim_number="C-2")
+    index = texts(packet.pdf)[1]
+    assert "Records Records" in index and "…" in index and len(index) < 2_000

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from workstation.casefile.sqlite_file import write_transaction
+from workstation.casefile.sqlite_file import translate, write_transaction
 from workstation.core.changes import Changes
 from workstation.core.errors import ReadOnly, UserError
 
@@ -68,12 +68,18 @@ class LetterStore:
     def conn(self) -> sqlite3.Connection:
         return self.case_file.conn
 
+    def _rows(self, sql: str, parameters: tuple = ()) -> list[sqlite3.Row]:
+        """Read rows; a table the file lacks (a damaged file) is its sentence, not a traceback."""
+        try:
+            return self.conn.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise translate(error, self.case_file.path) from None
+
     def versions(self) -> list[LetterVersion]:
-        rows = self.conn.execute(f"SELECT {_LETTER_COLUMNS} FROM letters ORDER BY id")
-        return [_letter(row) for row in rows]
+        return [_letter(row) for row in self._rows(f"SELECT {_LETTER_COLUMNS} FROM letters ORDER BY id")]
 
     def pdf(self, letter_id: int) -> bytes:
-        row = self.conn.execute("SELECT pdf FROM letters WHERE id = ?", (letter_id,)).fetchone()
+        row = next(iter(self._rows("SELECT pdf FROM letters WHERE id = ?", (letter_id,))), None)
         if row is None:
             raise UserError("That letter version is no longer in the case.")
         return bytes(row[0])
@@ -91,7 +97,7 @@ class LetterStore:
         return Changes(case_path=self.case_file.path, activity=True)
 
     def packets(self) -> list[PacketRecord]:
-        rows = self.conn.execute("SELECT * FROM packets ORDER BY id")
+        rows = self._rows("SELECT * FROM packets ORDER BY id")
         return [PacketRecord(r["id"], datetime.fromisoformat(r["created_at"]), r["letter_id"],
                              json.loads(r["manifest"]), r["page_count"], r["pdf_sha256"]) for r in rows]
 
@@ -110,7 +116,7 @@ class LetterStore:
     # -- the draft (not a user action) -----------------------------------------------------------
 
     def draft(self) -> LetterDraft | None:
-        row = self.conn.execute("SELECT * FROM letter_draft").fetchone()
+        row = next(iter(self._rows("SELECT * FROM letter_draft")), None)
         if row is None:
             return None
         return LetterDraft(row["template_id"], row["template_version"], row["level"], json.loads(row["fields"]),
@@ -141,7 +147,7 @@ class LetterStore:
 
     def remittance_advice(self) -> bool | None:
         """Whether the packet encloses the remittance advice made from the 835 (None: as the review says)."""
-        row = self.conn.execute("SELECT remittance_advice FROM packet_options").fetchone()
+        row = next(iter(self._rows("SELECT remittance_advice FROM packet_options")), None)
         return None if row is None or row[0] is None else bool(row[0])
 
     def set_remittance_advice(self, enclosed: bool | None, *, actor: str) -> Changes:

@@ -10,9 +10,11 @@ PDF ID), so a case keeps only the manifest and can rebuild exactly what was sent
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,22 +88,34 @@ def _reader(data: bytes, title: str, number: int):
 
 
 def _image_page(data: bytes, title: str, number: int) -> bytes:
-    """An image drawn as large as fits on a letter page, keeping its proportions."""
+    """An image drawn as large as fits on a letter page, keeping its proportions; each page of a
+    multi-page TIFF (a fax) on a page of its own."""
     try:
-        image = ImageReader(io.BytesIO(data))
-        width, height = image.getSize()
+        frames = _frames(data)
     except Exception:  # reportlab/Pillow raise many kinds for a bad image
         raise PacketProblem(f"Enclosure {number} ({title}) is an image that cannot be read, so the packet was not "
                             "built; scan it again.") from None
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=LETTER)
     box_w, box_h = LETTER[0] - inch, LETTER[1] - 1.3 * inch
-    scale = min(box_w / width, box_h / height)
-    canvas.drawImage(image, (LETTER[0] - width * scale) / 2, 0.6 * inch + (box_h - height * scale) / 2,
-                     width * scale, height * scale)
-    canvas.showPage()
+    for image in frames:
+        width, height = image.getSize()
+        scale = min(box_w / width, box_h / height)
+        canvas.drawImage(image, (LETTER[0] - width * scale) / 2, 0.6 * inch + (box_h - height * scale) / 2,
+                         width * scale, height * scale)
+        canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _frames(data: bytes) -> list[ImageReader]:
+    """Every frame of an image (one for PNG and JPEG, each page for a TIFF)."""
+    from PIL import Image, ImageSequence
+
+    with Image.open(io.BytesIO(data)) as image:
+        if getattr(image, "n_frames", 1) == 1:
+            return [ImageReader(io.BytesIO(data))]
+        return [ImageReader(frame.convert("RGB")) for frame in ImageSequence.Iterator(image)]
 
 
 def _index_page(parts: list[PacketPart], claim_number: str) -> bytes:
@@ -134,6 +148,7 @@ def _index_page(parts: list[PacketPart], claim_number: str) -> bytes:
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """The text cut to fit its column (with an ellipsis), so it never runs into the next one."""
+    text = text[:300]  # a column holds far less; measuring 100,000 characters took half a minute
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
@@ -216,6 +231,27 @@ def _drop_letter_numbers(page: Any) -> None:
     page.replace_contents(content)
 
 
+def _part_of(parts: list[PacketPart], page_number: int) -> tuple[int, str]:
+    """Which enclosure a packet page belongs to (0 and "" for the letter and the index)."""
+    for number, part in enumerate(parts, start=1):
+        if part.first_page <= page_number < part.first_page + part.pages:
+            return number, part.title
+    return 0, ""
+
+
+@contextlib.contextmanager
+def _enclosure(number: int, title: str) -> Iterator[None]:
+    """pypdf's refusal of an enclosure (a compression bomb, a broken stream) as the packet's sentence."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        yield
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError, MemoryError) as error:
+        which = f"Enclosure {number} ({title})" if number else "The letter"
+        raise PacketProblem(f"{which} cannot be put into a packet ({type(error).__name__}), so the packet was not "
+                            "built; replace it with a new copy.") from None
+
+
 def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: str) -> Packet:
     """Letter + index + enclosures, stamped and outlined; refuses a bad enclosure by number and title."""
     from pypdf import PdfReader, PdfWriter
@@ -237,15 +273,18 @@ def build_packet(letter: bytes, enclosures: list[Enclosure], *, claim_number: st
         _drop_letter_numbers(page)
     writer.append(PdfReader(io.BytesIO(_index_page(parts, claim_number))), outline_item="Enclosure index")
     for number, (part, reader) in enumerate(zip(parts, readers, strict=True), start=1):
-        writer.append(reader, outline_item=f"{number}. {part.title}")
+        with _enclosure(number, part.title):
+            writer.append(reader, outline_item=f"{number}. {part.title}")
     total = len(writer.pages)
     # the stamp goes in the top right corner of what a viewer or printer shows: the crop box
     # (the media box when there is none), which need not start at 0, 0
     stamps = PdfReader(io.BytesIO(_stamps([(min(float(p.cropbox.right), float(p.mediabox.right)),
                                             min(float(p.cropbox.top), float(p.mediabox.top)))
                                            for p in writer.pages], claim_number)))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        page.merge_page(stamp)
+    for page_number, (page, stamp) in enumerate(zip(writer.pages, stamps.pages, strict=True), start=1):
+        number, title = _part_of(parts, page_number)
+        with _enclosure(number, title):
+            page.merge_page(stamp)
     writer.add_metadata({"/Title": f"Appeal packet, claim {claim_number}", "/Producer": "Appeal Workstation"})
     writer._ID = None  # pypdf derives a fresh random ID unless told: keep the bytes reproducible
     buffer = io.BytesIO()
