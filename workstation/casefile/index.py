@@ -31,7 +31,7 @@ from workstation.core.vocabulary import Route, Status
 log = logging.getLogger(__name__)
 
 INDEX_APPLICATION_ID = 0x41505749  # "APWI"
-INDEX_VERSION = 5
+INDEX_VERSION = 6  # 6: the deadline facts carry what the decisions recovered (the reports)
 _BATCH = 250
 
 _SCHEMA = """
