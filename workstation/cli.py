@@ -375,6 +375,32 @@ def cmd_attach(args: argparse.Namespace) -> int:
     return EXIT_USER_ERROR if result.refused else EXIT_OK
 
 
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Paper intake: propose the fields of a scan; create a case or add to one only when asked."""
+    from workstation.ops.scan_command import scan_command
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"read page {done} of {total} of {name}", file=sys.stderr)
+
+    if args.record_decision and not args.add_to:
+        print("--record-decision goes with --add-to CASEFILE: the decision belongs to the case the appeal was "
+              "sent from.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.create and args.add_to:
+        print("Choose --create (a new case) or --add-to CASEFILE (the case it belongs to), not both.", file=sys.stderr)
+        return EXIT_USAGE
+    result = scan_command([Path(f) for f in args.files], workspace=args.workspace, corrections=_fields(args.field),
+                          create=args.create, add_to=Path(args.add_to) if args.add_to else None,
+                          record_decision=args.record_decision, new_anyway=args.new_anyway, progress=progress)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print("\n".join(result.lines()))
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_official_codes(args: argparse.Namespace) -> int:
     from workstation.ops.official_codes import import_official_codes
 
@@ -510,8 +536,26 @@ def build_parser() -> argparse.ArgumentParser:
     add("explain", cmd_explain, "say what codes mean and what to do, e.g. CO-253 50 N130").add_argument(
         "codes", nargs="+", metavar="CODE")
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")
+    _scan_command(add)
     _report_commands(add)
     return parser
+
+
+def _scan_command(add: Callable[..., argparse.ArgumentParser]) -> None:
+    scan = add("scan", cmd_scan, "read a scanned EOB or payer letter (PDF, PNG, JPEG, TIFF) and propose its fields; "
+                                 "--create or --add-to writes only what you confirm")
+    scan.add_argument("files", nargs="+", metavar="FILE")
+    scan.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    scan.add_argument("--json", action="store_true", help="print the proposal (or what was done) as JSON")
+    scan.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                      help="a correction of a proposed field, e.g. claim_number=2026A123 (repeatable)")
+    scan.add_argument("--create", action="store_true", help="create the case from the proposal and the corrections, "
+                                                            "with the scan stored in it")
+    scan.add_argument("--add-to", metavar="CASEFILE", help="store the scan in this case instead (the one it matches)")
+    scan.add_argument("--record-decision", action="store_true",
+                      help="with --add-to: also record the decision the letter states, dated by its notice date")
+    scan.add_argument("--new-anyway", action="store_true",
+                      help="with --create: create a new case even though the scan matches one")
 
 
 def _report_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
