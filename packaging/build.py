@@ -54,7 +54,7 @@ def add_linux_desktop_files(folder: Path, icons: Path, version: str) -> None:
         shutil.copy2(png, target / f"{APP_ID}.png")
     scalable = share / "icons" / "hicolor" / "scalable" / "apps"
     scalable.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(icons / "appeal-workstation.svg", scalable / f"{APP_ID}.svg")
+    shutil.copy2(HERE.parent / "resources" / "icons" / "appeal-workstation.svg", scalable / f"{APP_ID}.svg")
     shutil.copy2(LINUX / "install.sh", folder / "install.sh")
     (folder / "install.sh").chmod(0o755)
 

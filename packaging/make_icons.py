@@ -1,4 +1,4 @@
-"""Renders the icon (icons/appeal-workstation.svg) to what each platform asks for: PNGs from 16 to
+"""Renders the icon (resources/icons/appeal-workstation.svg) to what each platform asks for: PNGs from 16 to
 512 pixels (Linux's hicolor theme), an .ico (Windows) and an .icns (macOS).
 
     python packaging/make_icons.py OUT_DIR
@@ -21,7 +21,7 @@ from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-SVG = Path(__file__).resolve().parent / "icons" / "appeal-workstation.svg"
+SVG = Path(__file__).resolve().parents[1] / "resources" / "icons" / "appeal-workstation.svg"  # the window uses it too
 NAME = "appeal-workstation"
 LINUX_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

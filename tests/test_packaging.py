@@ -42,3 +42,21 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
     assert Path(root_line) == site / "workstation" / "_data"
     reasons, kinds, templates = counts.split()
     assert int(reasons) > 250 and int(kinds) == 9 and templates == "True"
+
+
+def test_the_window_icon_is_ours_and_the_desktop_entry_names_the_window(qapp) -> None:
+    """The icon the window shows is the one packaging renders, and the id the window gives the
+    desktop is the desktop entry's."""
+    import sys
+
+    from PySide6.QtGui import QIcon
+
+    from workstation.core.resources import resource_path
+    from workstation.gui.app import APP_ID
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "packaging"))
+    import package_info
+
+    assert APP_ID == package_info.APP_ID
+    icon = QIcon(str(resource_path("icons", "appeal-workstation.svg")))
+    assert not icon.pixmap(64, 64).isNull()

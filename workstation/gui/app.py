@@ -9,10 +9,11 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from workstation.core.errors import UserError
+from workstation.core.resources import resource_path
 from workstation.gui.dialogs import report_bug
 from workstation.gui.first_run import WelcomeWizard, show_welcome
 from workstation.gui.main_window import MainWindow
@@ -27,6 +28,8 @@ def run_gui(*, workspace: str | None, quit_after_shown: bool = False, quit_after
     """Open the window on the chosen, last or demo workspace; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Appeal Workstation")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "appeal-workstation.svg"))))
+    app.setDesktopFileName(APP_ID)  # lets a Wayland desktop match the window to its menu entry
     app.setOrganizationName("Appeal Workstation")
     timed = quit_after_shown or quit_after_loaded  # `make bench` and tests: nothing may wait for a person
     window, _welcome = start_window(workspace, welcome=not timed and welcome_allowed())
@@ -51,6 +54,10 @@ def _bug_hook(window: MainWindow, previous: ExceptHook) -> ExceptHook:
         else:
             report_bug(window, exc_type, exc, tb)
     return hook
+
+
+#: the desktop entry's id (packaging/linux): the same name in both places
+APP_ID = "org.appealworkstation.AppealWorkstation"
 
 
 def welcome_allowed() -> bool:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.case_parts import file_digest
+from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.vocabulary import EvidenceKind
 from workstation.documents.evidence_files import PageImage, check_document, media_type_of, render_pdf_page
+from workstation.ops.audit import DIGEST_CHARS, record, record_view
+from workstation.ops.audit import case_id as audit_case_id
 from workstation.ops.settings import WorkspaceSettings, case_settings
 
 DEFAULT_LIMIT_MB = WorkspaceSettings().max_attachment_mb
@@ -166,8 +169,10 @@ def _size(path: Path) -> int:
 
 
 def preview_page(case_file: CaseFile, doc_id: int, page: int = 0, *, width: int = 800) -> PageImage | bytes:
-    """A rendered PDF page, or an image's own bytes (the window decodes images itself)."""
+    """A rendered PDF page, or an image's own bytes (the window decodes images itself); the first
+    view of each document in this opening of the case goes into the audit trail."""
     data = case_file.evidence.read(doc_id)
+    record_view(case_file, doc_id, lambda: _document_words(case_file, doc_id))
     if media_type_of(data[:16], "") == "application/pdf":  # as at attach time (leading bytes allowed)
         return render_pdf_page(data, page, width=width)
     return data
@@ -176,3 +181,21 @@ def preview_page(case_file: CaseFile, doc_id: int, page: int = 0, *, width: int 
 def render_pdf_pages(pdf: bytes, page: int = 0, *, width: int = 800) -> PageImage:
     """A page of any PDF (a letter, a packet) as a picture, for previews and printing."""
     return render_pdf_page(pdf, page, width=width)
+
+
+def export_document(case_file: CaseFile, doc_id: int, target: Path, *, actor: str | None = None) -> Path:
+    """Write a document back to disk (aside, then renamed), recorded in the audit trail."""
+    written = case_file.evidence.export(doc_id, Path(target))
+    record(case_file.path, AuditAction.EXPORT_DOCUMENT, case_id=audit_case_id(case_file),
+           detail=f"{_document_words(case_file, doc_id)} written to a file", actor=actor)
+    return written
+
+
+def _document_words(case_file: CaseFile, doc_id: int) -> str:
+    """"document 3 (medical_records, application/pdf, sha256 ...)": never its title, which may name
+    the patient."""
+    doc = next((d for d in case_file.evidence.list() if d.id == doc_id), None)
+    if doc is None:
+        return f"document {doc_id}"
+    return f"document {doc_id} ({doc.kind.value}, {doc.media_type}, sha256 {doc.sha256[:DIGEST_CHARS]})"
+

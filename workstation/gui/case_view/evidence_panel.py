@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from workstation.core.vocabulary import EvidenceKind
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
-from workstation.ops.evidence import AttachResult, attach_files, preview_page
+from workstation.ops.evidence import AttachResult, attach_files, export_document, preview_page
 from workstation.ops.review import review_state
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ class EvidencePanel(QWidget):
         self.documents: list[EvidenceDoc] = []
         self.attacher: BackgroundTask | None = None
         self.page = 0
+        self._pending_page: int | None = None  # a preview asked for while the tab was hidden
         self._build()
 
     def _build(self) -> None:
@@ -189,6 +190,11 @@ class EvidencePanel(QWidget):
         else:
             self._clear_preview()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_page is not None:
+            self._show_preview(self._pending_page)
+
     def current_id(self) -> int | None:
         item = self.list.currentItem()
         return item.data(DOC_ROLE) if item else None
@@ -199,6 +205,10 @@ class EvidencePanel(QWidget):
         self.page_label.setText("")
 
     def _show_preview(self, page: int) -> None:
+        if not self.isVisible():  # drawn when the tab is shown: a page nobody saw is no view for the audit trail
+            self._pending_page = page
+            return
+        self._pending_page = None
         doc_id = self.current_id()
         if doc_id is None or self.view.case_file is None:
             self._clear_preview()
@@ -300,7 +310,7 @@ class EvidencePanel(QWidget):
         target, _filter = QFileDialog.getSaveFileName(self, "Export document", doc.file_name)
         if target:
             try:
-                written = self.view.case_file.evidence.export(doc.id, Path(target))
+                written = export_document(self.view.case_file, doc.id, Path(target), actor=self.view.actor)
             except UserError as error:
                 self.view.say(str(error))
             else:
