@@ -225,12 +225,27 @@ def cmd_report(args: argparse.Namespace) -> int:
         if exporting:
             written = export_report(report, csv_dir=_path(args.csv), xlsx=_path(args.xlsx), pdf=_path(args.pdf),
                                     practice=workspace.practice(), logo=workspace.practice_image("logo"),
-                                    scope=args.payer or "")
+                                    scope=args.payer or "", root=workspace.root)
             print(written.sentence(), file=sys.stderr)
     if args.json:
         _print_json(report)
     elif not exporting:
         print("\n".join(report_lines(report)))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from workstation.ops.audit import audit_entries
+    from workstation.ops.workspaces import workspace_for_command
+
+    with workspace_for_command(args.workspace) as workspace:
+        entries = audit_entries(workspace, case_id=args.case, since=_day(args.since, "--since"))
+    if args.json:
+        _print_json([entry.to_json() for entry in entries])
+    else:
+        for e in entries:
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<16} {e.case_id or '-':<36}  {e.detail}")
+    print(f"{len(entries)} entries", file=sys.stderr)
     return EXIT_OK
 
 
@@ -538,7 +553,16 @@ def build_parser() -> argparse.ArgumentParser:
     add("validate", cmd_validate, "check an X12 file against the implementation guide (pyx12)").add_argument("file")
     _scan_command(add)
     _report_commands(add)
+    _audit_command(add)
     return parser
+
+
+def _audit_command(add: Callable[..., argparse.ArgumentParser]) -> None:
+    audit = add("audit", cmd_audit, "the audit trail: who opened, viewed, exported or printed which case, and when")
+    audit.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
+    audit.add_argument("--json", action="store_true", help="print JSON rows")
+    audit.add_argument("--case", metavar="ID", help="only this case (its id, or the start of it)")
+    audit.add_argument("--since", metavar="DATE", help="only entries on or after this day")
 
 
 def _scan_command(add: Callable[..., argparse.ArgumentParser]) -> None:

@@ -31,7 +31,7 @@ def test_version_1_workspace_is_migrated_and_keeps_its_data(tmp_path: Path) -> N
         workspace.record_file("0" * 64, "a.835", claims=3, created=1)
         assert workspace.imported_file("0" * 64) is not None
     with sqlite3.connect(root / "workspace.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == WORKSPACE_VERSION == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == WORKSPACE_VERSION == 8
         assert conn.execute("SELECT count(*) FROM claims_ledger").fetchone()[0] == 0  # version 7: the ledger
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from workstation.casefile.audit_store import insert_entries, read_entries
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.index import CaseIndex
 from workstation.casefile.ledger_store import adopt, adoptions, insert_claims, read_claims
@@ -30,6 +31,7 @@ from workstation.casefile.sqlite_file import (
     write_transaction,
 )
 from workstation.casefile.workspace_schema import WORKSPACE_VERSION, migrate_workspace
+from workstation.core.audit import AuditEntry
 from workstation.core.errors import (
     DamagedCaseFile,
     DamagedWorkspace,
@@ -70,6 +72,19 @@ def _store_image(conn: sqlite3.Connection, name: str, data: bytes | None) -> Non
     conn.execute("DELETE FROM practice_images WHERE name = ?", (name,))
     if data:
         conn.execute("INSERT INTO practice_images (name, data) VALUES (?, ?)", (name, data))
+
+
+def record_audit_at(root: Path, entries: list[AuditEntry]) -> None:
+    """Append to the audit trail of the workspace at `root` without opening it whole (no cleanup,
+    backup or checks): the header checked, one INSERT in one transaction, an older file migrated."""
+    path = Path(root) / WORKSPACE_DB
+    check_header(path, read_header(path, what=WHAT), application_id=WORKSPACE_APPLICATION_ID,
+                 version=WORKSPACE_VERSION, what=WHAT)
+    with contextlib.closing(connect(path, read_only=False)) as conn, write_transaction(conn, path):
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current < WORKSPACE_VERSION:
+            migrate_workspace(conn, current)
+        insert_entries(conn, entries)
 
 
 def workspace_of_case(case_path: Path) -> Path | None:
@@ -324,6 +339,18 @@ class Workspace:
         with self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO imported_files VALUES (?, ?, ?, ?, ?)",
                          (sha256, file_name, datetime.now().isoformat(timespec="seconds"), claims, created))
+
+    # -- the audit trail ----------------------------------------------------------------------
+
+    def record_audit(self, entries: list[AuditEntry]) -> None:
+        """Append to the audit trail in one short transaction of its own."""
+        with self._write() as conn:
+            insert_entries(conn, entries)
+
+    def audit_entries(self, *, case_id: str | None = None, since: date | None = None, action: str | None = None,
+                      newest: int | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first, filtered by case id (or its start), day and action."""
+        return read_entries(self.conn, case_id=case_id, since=since, action=action, newest=newest)
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         self.require_writable()

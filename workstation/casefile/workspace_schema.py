@@ -79,13 +79,27 @@ CREATE TABLE patterns_adopted (
 );
 """
 
+_V8 = """
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+    case_id TEXT, detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_case ON audit (case_id, at);
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"""
+
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
 #: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
 #: (issue 9: payer + TRN02 is shared by distinct transactions in real files); 6 records whether
 #: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver); 7 keeps
 #: every claim read, paid or not, without patient names (issue 13: rates need a denominator), and
-#: the prevention patterns the practice adopted a change against.
-STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6), (7, _V7))
+#: the prevention patterns the practice adopted a change against; 8 is the append-only audit trail
+#: (issue 12: who opened, viewed, exported or printed which case, and when).
+STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6), (7, _V7),
+                                      (8, _V8))
 WORKSPACE_VERSION = STEPS[-1][0]
 
 

@@ -39,6 +39,7 @@ from workstation.gui.case_view.view import MessageStrip
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_columns import window_settings
 from workstation.gui.worklist_model import COLUMNS
+from workstation.ops.audit import record_print
 from workstation.ops.bulk import (
     DEFAULT_WRITE_OFF_LIMIT,
     BulkResult,
@@ -315,6 +316,7 @@ class BulkActions(QObject):
         dialog = QPrintDialog(printer, self.view)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(pdf, printer)
+            self._record_print("worklist printed")
             self.report.say(f"Sent the worklist to {printer.printerName() or 'the printer'}.", "success")
 
     def _save(self, pdf: bytes, target: Path) -> None:
@@ -324,7 +326,13 @@ class BulkActions(QObject):
             self.report.say(f"{target.name} could not be written ({error.strerror or error}); "
                             "choose another folder.", "error")
             return
+        self._record_print("worklist saved as a PDF file")
         self.report.say("Saved the worklist as a PDF.", "success", target)
+
+    def _record_print(self, what: str) -> None:
+        """The audit trail names every case on the pages (the rows shown, as printed)."""
+        rows = self.view.proxy.visible_rows()
+        record_print(self.view.workspace, case_ids=[row.case_id for row in rows], what=f"{what}, {len(rows)} cases")
 
 
 def _kept(results: list[BulkResult], result: BulkResult) -> Changes:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from workstation.casefile.backup import MANIFEST, Manifest, back_up_workspace, restore_files, verify_backup
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.errors import UserError
 from workstation.ops.about import version
+from workstation.ops.audit import record
 
 Progress = Callable[[int, int], None]
 
@@ -64,6 +66,7 @@ def back_up(root: Path, dest: Path, *, progress: Progress | None = None,
         lock = contextlib.nullcontext() if workspace.read_only else workspace.import_lock(waiting=waiting)
         with lock:
             manifest = back_up_workspace(workspace, dest, program_version=version(), progress=progress)
+        record(workspace, AuditAction.BACKUP, detail=f"{_files_words(manifest)} copied to a backup folder")
     return BackupResult(dest, manifest)
 
 
@@ -79,7 +82,13 @@ def restore(backup: Path, dest: Path) -> BackupResult:
     restore_files(backup, manifest, dest)
     with Workspace.open(dest) as workspace:
         workspace.index.rescan()
+        record(workspace, AuditAction.RESTORE,
+               detail=f"{_files_words(manifest)} restored from a backup made {manifest.created_at}")
     return BackupResult(dest, manifest, restored_from=backup)
+
+
+def _files_words(manifest: Manifest) -> str:
+    return f"{len(manifest.files)} files ({manifest.cases} cases)"
 
 
 def _check_destination(dest: Path, verb: str, *, inside: Path, inside_words: str) -> None:

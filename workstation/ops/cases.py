@@ -11,6 +11,7 @@ from typing import Any
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
 from workstation.core.errors import InvalidValue
@@ -28,6 +29,7 @@ from workstation.core.model import (
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind, Status
+from workstation.ops.audit import record
 from workstation.ops.deadlines import with_deadlines
 from workstation.ops.review import check_route_change, check_status_change, review_state
 
@@ -68,8 +70,11 @@ def open_case_file(path: Path) -> CaseFile:
 
 
 def load_case(path: Path) -> Case:
+    """Read a case to show it (`workstation show`), recorded in its workspace's audit trail."""
     with CaseFile.open(Path(path), read_only=True) as case_file:
-        return case_file.load()
+        case = case_file.load()
+    record(Path(path), AuditAction.OPEN_CASE, case_id=case.case_id, detail="shown by the command line")
+    return case
 
 
 def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.deadlines import Deadline, DeadlineKind, deadline_for
 from workstation.core.money import ZERO, dollars
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry
+from workstation.ops.audit import file_digest, record_rows
 from workstation.ops.files import write_file
 
 BUFFER_SETTING = "mailing_buffer_days"
@@ -173,9 +175,13 @@ def _folded(line: str) -> str:
 
 
 def export_calendar(rows: list[CaseSummary], target: Path) -> int:
-    """Write the .ics aside and rename it into place; returns how many cases it holds."""
-    write_file(target, calendar_bytes(rows))
-    return sum(1 for row in open_deadlines(rows) if row.deadline and row.deadline.reminder_date)
+    """Write the .ics aside and rename it into place (recorded in the audit trail for every case in
+    it); returns how many cases it holds."""
+    data = calendar_bytes(rows)
+    write_file(target, data)
+    held = [row for row in open_deadlines(rows) if row.deadline and row.deadline.reminder_date]
+    record_rows(held, AuditAction.CALENDAR, detail=f"calendar of {len(held)} cases' dates, {file_digest(data)}")
+    return len(held)
 
 
 def deadline_alert(rows: list[CaseSummary]) -> str:

@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.case_file import CaseFile
+from workstation.core.audit import AuditAction
 from workstation.core.errors import UserError
 from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.letter_templates import LetterTemplate, TemplateCatalog, field_label, load_catalog
+from workstation.ops.audit import case_id as audit_case_id
+from workstation.ops.audit import file_digest, record
 from workstation.ops.letters import (
     Draft,
     MissingFields,
@@ -126,7 +129,10 @@ def letter_for_command(case_path: Path, *, template_id: str | None, given: dict[
     with CaseFile.open(case_path, read_only=not save) as case_file:
         draft, fields = command_draft(case_file, template_id=template_id, given=given)
         if not save:
-            return draft, letter_bytes(draft)
+            pdf = letter_bytes(draft)
+            record(case_path, AuditAction.LETTER, case_id=audit_case_id(case_file), actor=actor,
+                   detail=f"made for a PDF file ({draft.template.id} v{draft.template.version}), {file_digest(pdf)}")
+            return draft, pdf
         save_letter(case_file, draft, markup=draft.markup, fields=fields, actor=actor)
         return draft, case_file.letters.pdf(case_file.letters.versions()[-1].id)
 

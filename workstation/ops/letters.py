@@ -15,6 +15,7 @@ from typing import Any
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.letter_store import LetterDraft, LetterVersion
 from workstation.casefile.workspace import Workspace, workspace_of_case
+from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
 from workstation.core.deadlines import Deadline, deadline_for, facts_of
@@ -46,6 +47,8 @@ from workstation.documents.representation import (
     representation,
     standing_page,
 )
+from workstation.ops.audit import DIGEST_CHARS, file_digest, record
+from workstation.ops.audit import case_id as audit_case_id
 from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.files import write_file
 
@@ -309,8 +312,11 @@ def save_letter(case_file: CaseFile, draft: Draft, *, markup: str, fields: dict[
     """Keep this version in the case: text, fields, template and version, context snapshot, PDF."""
     pdf = letter_bytes(draft, markup)
     t = draft.template
-    return case_file.letters.save(template_id=t.id, template_version=t.version, template_title=t.title,
-                                  fields=fields, text=markup, context=draft.context, pdf=pdf, actor=actor)
+    changes = case_file.letters.save(template_id=t.id, template_version=t.version, template_title=t.title,
+                                     fields=fields, text=markup, context=draft.context, pdf=pdf, actor=actor)
+    record(case_file.path, AuditAction.LETTER, case_id=audit_case_id(case_file), actor=actor,
+           detail=f"saved in the case as a new version ({t.id} v{t.version}), {file_digest(pdf)}")
+    return changes
 
 
 # -- the draft the biller is typing -------------------------------------------------------------
@@ -421,6 +427,9 @@ def save_packet(case_file: CaseFile, target: Path, *, actor: str) -> SavedPacket
     (the case then shows what was sent). The packet command and the window share this."""
     packet = case_packet(case_file)
     write_file(target, packet.pdf)
+    record(case_file.path, AuditAction.PACKET, case_id=audit_case_id(case_file), actor=actor,
+           detail=f"packet of {packet.page_count} pages and {len(packet.parts)} enclosures written to a PDF file, "
+                  f"sha256 {packet.sha256[:DIGEST_CHARS]}")
     warning = enclosure_mismatch(case_file, packet)
     if case_file.letters.versions() and not case_file.read_only:
         record_packet(case_file, packet, actor=actor)
@@ -477,6 +486,8 @@ def export_for_portal(case_file: CaseFile, folder: Path) -> PortalExport:
         suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(media_type, ".tif")
         name = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title)[:60].strip() or "document"
         files.append(write_file(folder / f"{number:02d} {name}{suffix}", data()))
+    record(case_file.path, AuditAction.PACKET, case_id=case.case_id,
+           detail=f"portal files: the letter and {len(files) - 1} documents written as {len(files)} files")
     return PortalExport(files, portal_warnings(files, portal_limits(case_file.path)))
 
 

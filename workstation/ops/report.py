@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.codebook import codebook
 from workstation.core.jsonable import jsonable
 from workstation.core.ledger import LedgerClaim
@@ -39,6 +40,7 @@ from workstation.core.measures import (
 from workstation.core.money import ZERO
 from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns
 from workstation.core.summary import CaseSummary
+from workstation.ops.audit import record_once
 from workstation.ops.deadlines import with_deadlines
 from workstation.ops.ledger import ensure_backfilled
 
@@ -81,6 +83,8 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
                  if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
     report = _report(ledger, rows, period, today, adoptions)
     report["payer"] = request.payer or None  # the payer the report is limited to, if any
+    record_once(workspace, AuditAction.REPORT, detail=f"denial and appeal figures from {period.start} to "
+                f"{period.end}{', payer ' + request.payer if request.payer else ''}")
     return report
 
 

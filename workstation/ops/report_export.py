@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.errors import UserError
 from workstation.core.money import money_text
 from workstation.core.patterns import DEFAULT_DAYS
@@ -26,6 +27,7 @@ from workstation.core.workspace_model import PracticeProfile
 from workstation.documents.report_pdf import report_pdf
 from workstation.documents.report_tables import Cell, Column, Figure, Kind, ReportBook, ReportTable
 from workstation.documents.report_xlsx import report_xlsx
+from workstation.ops.audit import record
 from workstation.ops.worklist_export import safe_cell
 
 C, N, M, R, D = Kind.TEXT, Kind.COUNT, Kind.MONEY, Kind.RATE, Kind.DAYS
@@ -231,10 +233,11 @@ class Exported:
 
 def export_report(report: dict[str, Any], *, csv_dir: Path | None = None, xlsx: Path | None = None,
                   pdf: Path | None = None, practice: PracticeProfile | None = None, logo: bytes | None = None,
-                  scope: str = "", today: date | None = None) -> Exported:
+                  scope: str = "", today: date | None = None, root: Path | None = None) -> Exported:
     """Write what was asked (CSV files in a folder, a workbook, the PDF): all of it or, with a
     sentence saying why, none of it. `scope` names the payer the report was limited to; `today`
-    is the day its open backlog was counted (both default to what the report says of itself)."""
+    is the day its open backlog was counted (both default to what the report says of itself). The
+    export is recorded in the audit trail of the workspace at `root`."""
     scope = scope or report.get("payer") or ""
     today = today or (date.fromisoformat(report["as_of"]) if report.get("as_of") else None)
     book = report_book(report, scope)
@@ -255,7 +258,18 @@ def export_report(report: dict[str, Any], *, csv_dir: Path | None = None, xlsx: 
         if made_folder is not None:
             _remove_empty(made_folder, Path(csv_dir))
         raise
+    record(root, AuditAction.CSV_EXPORT, detail=_exported_words(report, files))
     return Exported(tuple(files))
+
+
+def _exported_words(report: dict[str, Any], files: dict[Path, bytes]) -> str:
+    """"report from 2026-01-01 to 2026-03-31 exported: an Excel workbook, a PDF, 17 CSV files"."""
+    kinds = {".xlsx": "an Excel workbook", ".pdf": "a PDF"}
+    parts = [kinds[p.suffix] for p in files if p.suffix in kinds]
+    csvs = sum(1 for p in files if p.suffix == ".csv")
+    parts += [f"{csvs} CSV files"] if csvs else []
+    period = report.get("period") or {}
+    return f"report from {period.get('from')} to {period.get('to')} exported: {', '.join(parts) or 'no files'}"
 
 
 def _file_target(target: Path, suffix: str) -> Path:
@@ -325,4 +339,4 @@ def export_report_at(root: Path, report: dict[str, Any], *, csv_dir: Path | None
     worker thread)."""
     with Workspace.open(Path(root), backup=False) as workspace:
         practice, logo = workspace.practice(), workspace.practice_image("logo")
-    return export_report(report, csv_dir=csv_dir, xlsx=xlsx, pdf=pdf, practice=practice, logo=logo)
+    return export_report(report, csv_dir=csv_dir, xlsx=xlsx, pdf=pdf, practice=practice, logo=logo, root=Path(root))

@@ -8,10 +8,12 @@ from typing import Any
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
+from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.model import Case
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.settings import WorkspaceSettings
+from workstation.ops.audit import case_id, record
 from workstation.ops.deadlines import LadderBook
 from workstation.ops.review import check_status_change
 
@@ -27,6 +29,8 @@ class CaseSession:
         self.revision = -1
         self._settings: WorkspaceSettings | None = None
         self._ladders: LadderBook | None = None
+        record(workspace if workspace is not None else self.case_file.path, AuditAction.OPEN_CASE,
+               case_id=case_id(self.case_file), detail="opened in the window", actor=actor)
 
     @property
     def path(self) -> Path:

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from workstation.core.audit import AuditAction
 from workstation.core.deadlines import DeadlineKind
 from workstation.core.errors import UserError
 from workstation.core.money import money_text
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Route, Status
+from workstation.ops.audit import file_digest, record_rows
 
 #: Cells starting with one of these are formulas to a spreadsheet (tab and carriage return too).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -82,11 +84,29 @@ def worklist_csv(rows: list[CaseSummary], *, today: date | None = None) -> str:
 
 
 def export_worklist_csv(rows: list[CaseSummary], target: Path, *, today: date | None = None) -> Path:
-    """Write the rows to `target` (whole or not at all); a folder that refuses says so in a sentence."""
-    target = Path(target)
+    """Write the rows to `target` (whole or not at all), and record it in the audit trail."""
+    text = worklist_csv(rows, today=today)
+    written = write_csv_text(text, Path(target))
+    record_rows(rows, AuditAction.CSV_EXPORT,
+                detail=f"worklist CSV of {len(rows)} cases, {file_digest(text.encode('utf-8-sig'))}")
+    return written
+
+
+def safe_rows_csv(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Any table as CSV text, every cell written as text a spreadsheet never runs."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv_text(text: str, target: Path) -> Path:
+    """Write CSV text to `target` (UTF-8 with a byte-order mark, whole or not at all); a folder that
+    refuses says so in a sentence."""
     temporary = target.with_name(f".{target.name}.part")
     try:
-        temporary.write_text(worklist_csv(rows, today=today), encoding="utf-8-sig", newline="")
+        temporary.write_text(text, encoding="utf-8-sig", newline="")
         os.replace(temporary, target)
     except OSError as error:
         temporary.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.model import Case
+from workstation.ops.audit import record_print
 from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import render_pdf_pages
 from workstation.ops.letters import (
@@ -128,6 +129,8 @@ class PacketActions:
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(packet.pdf, printer)
+            record_print(self.view.workspace, case_ids=[self.view.case.case_id] if self.view.case else [],
+                         what=f"packet of {packet.page_count} pages")
             self.view.tell_success(f"Sent {packet.page_count} pages to {printer.printerName() or 'the printer'}.")
 
 
