@@ -221,14 +221,13 @@ def test_cancel_stops_a_long_run_and_what_was_done_is_what_the_files_say(qtbot, 
     _click(qtbot, view, 0)
     qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     chosen = view.selected_rows()
-    results = []
     _menu_action(view, "bulk_assign").trigger()
     view.bulk.dialog.assignee.setCurrentText("kim")
     _ok(view.bulk.dialog)
-    view.bulk.task.finished.connect(results.append)
     qtbot.mouseClick(view.bulk.cancel, Qt.MouseButton.LeftButton)
     _finished(qtbot, view)
-    (result,) = results
+    result = view.bulk.last_result
+    assert result is not None
     assert len(result.done) + len(result.unchanged) + len(result.refusals) + result.not_reached == len(chosen)
     changed = {r.path for r in chosen if _load(r.path).assignee == "kim"}
     assert changed == set(result.done)  # nothing half done, nothing done unreported

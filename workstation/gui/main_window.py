@@ -23,6 +23,7 @@ from workstation.core.changes import Changes
 from workstation.core.errors import DamagedWorkspace, UserError
 from workstation.core.money import ZERO, dollars
 from workstation.core.summary import CaseSummary
+from workstation.gui.audit_dialog import open_audit_dialog
 from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
 from workstation.gui.help_menu import install_help_menu
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "Pa&yers and appeal ladders…", self.payers_dialog)
         self._action(settings_menu, "Practice &profile (letterhead)…", self.practice_dialog)
         self._action(settings_menu, "Workspace &settings…", self.settings_dialog)
+        self._action(settings_menu, "&Audit trail…", lambda: open_audit_dialog(self))
         self._refresh_recent()
         install_help_menu(self)
 

@@ -116,6 +116,7 @@ class BulkActions(QObject):
         self.view = view
         self.dialog: AssignDialog | StatusDialog | WriteOffDialog | None = None
         self.task: BackgroundTask | None = None
+        self.last_result: BulkResult | None = None
         self.report = BulkReport(view.select_path)
         self.select_all = self._action("Select all", "select_all", view.select_all_rows,
                                        QKeySequence.StandardKey.SelectAll)
@@ -241,6 +242,7 @@ class BulkActions(QObject):
     def _done(self, result: BulkResult) -> None:
         self._show_progress(False)
         self.task = None
+        self.last_result = result  # what the last run did (the report strip says it in words)
         self.report.show_result(result)
         self.enable(len(self.view.selected_rows()))
 
