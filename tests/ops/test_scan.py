@@ -15,7 +15,14 @@ from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.vocabulary import EvidenceKind, PayerKind, Status
 from workstation.ops.cases import load_case
-from workstation.ops.scan import add_scan_to_case, confirm, create_case_from_scan, matching_cases, scan_files
+from workstation.ops.scan import (
+    add_scan_to_case,
+    confirm,
+    create_case_from_scan,
+    matching_cases,
+    scan_files,
+    split_scans,
+)
 from workstation.ops.tracking import NothingSent, record_submission
 
 
@@ -92,3 +99,11 @@ def test_a_decision_letter_records_the_decision_once_confirmed(ws: Workspace,
     assert [(d.outcome, d.date) for d in case.decisions] == [("lost", date.fromisoformat(truth["notice_date"]))]
     letter = next(doc for doc in case.evidence if doc.id == case.decisions[0].letter_doc_id)
     assert letter.kind is EvidenceKind.DECISION_LETTER and letter.file_name == "decision.pdf"
+
+
+def test_files_dropped_on_the_window_split_into_scans_and_remittances(tmp_path: Path,
+                                                                     letters: tuple[Path, Path, dict]) -> None:
+    eob, decision, _truth = letters
+    remittance = tmp_path / "era.835"
+    remittance.write_text("ISA*00*          *00*~")
+    assert split_scans([eob, remittance, decision]) == ([eob, decision], [remittance])

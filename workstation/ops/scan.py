@@ -20,7 +20,7 @@ from workstation.core.model import claim_identity
 from workstation.core.payer_kinds import kind_from_name
 from workstation.core.scan import FIELD_LABELS, ScanProposal
 from workstation.core.vocabulary import EvidenceKind, PayerKind
-from workstation.documents.evidence_files import check_document
+from workstation.documents.evidence_files import check_document, media_type_of
 from workstation.documents.scan_ocr import DEFAULT_CLEANUP, Cleanup
 from workstation.documents.scan_pages import read_scan
 from workstation.intake.scan_proposal import THRESHOLD, propose
@@ -55,6 +55,21 @@ def scan_files(paths: list[Path], *, progress: ScanProgress | None = None, cance
         raise UserError(" ".join(notes) + " Nothing was proposed or written." if notes else
                         "No page of the scan could be read; nothing was written.")
     return proposal
+
+
+def split_scans(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files dropped on the window: (scans: PDF, PNG, JPEG, TIFF by their first bytes; the rest, such
+    as 835 and CSV remittances)."""
+    scans, others = [], []
+    for path in paths:
+        try:
+            with Path(path).open("rb") as handle:
+                head = handle.read(16)
+            media_type_of(head, Path(path).name)
+            scans.append(Path(path))
+        except (OSError, UserError):
+            others.append(Path(path))
+    return scans, others
 
 
 class ScanCancelled(UserError):
