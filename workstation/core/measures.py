@@ -46,8 +46,22 @@ def rate(part: Decimal | int, whole: Decimal | int) -> Decimal:
     return (Decimal(part) / Decimal(whole)).quantize(RATE_PLACES) if whole else Decimal("0.0000")
 
 
+#: (code book, group, reason) -> whether such an adjustment is a denial. With a positive amount and
+#: no remarks the code book's decision depends on group and reason alone; a report asks millions of
+#: times (100,000 claims, several passes), so each pair is decided once.
+#: The book is kept in the value, so its id is never reused by another book while cached.
+_DENIES: dict[tuple[int, str, str], tuple[CodeBook, bool]] = {}
+
+
+def _denies(book: CodeBook, group: str, carc: str) -> bool:
+    key = (id(book), group, carc)
+    if key not in _DENIES:
+        _DENIES[key] = (book, book.decide(group, carc, Decimal("1.00"), []).opens_case)
+    return _DENIES[key][1]
+
+
 def denial_adjustments(claim: LedgerClaim, book: CodeBook) -> list[LedgerAdjustment]:
-    return [a for a in claim.adjustments if book.decide(a.group, a.carc, a.amount, []).opens_case]
+    return [a for a in claim.adjustments if a.amount > 0 and _denies(book, a.group, a.carc)]
 
 
 def is_denied(claim: LedgerClaim, book: CodeBook) -> bool:
@@ -177,7 +191,8 @@ def appeal_outcomes(rows: list[CaseSummary], period: Period) -> AppealOutcomes:
         won += sum(1 for _d, o in decisions if o is Outcome.WON)
         partly += sum(1 for _d, o in decisions if o is Outcome.PARTIALLY_WON)
         lost += sum(1 for _d, o in decisions if o in (Outcome.LOST, Outcome.DISMISSED))
-        denial = facts.notice_date
+        # the first denial: a later remittance moves the notice date forward, the case's making does not
+        denial = min((d for d in (facts.notice_date, row.created) if d is not None), default=None)
         if denial is not None and facts.submissions and period.holds(min(d for d, _l in facts.submissions)):
             to_appeal.append((min(d for d, _l in facts.submissions) - denial).days)
         if denial is not None and decisions and not Status(row.status).is_open:
