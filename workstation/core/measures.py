@@ -61,7 +61,14 @@ def _denies(book: CodeBook, group: str, carc: str) -> bool:
 
 
 def denial_adjustments(claim: LedgerClaim, book: CodeBook) -> list[LedgerAdjustment]:
-    return [a for a in claim.adjustments if a.amount > 0 and _denies(book, a.group, a.carc)]
+    """The claim's adjustments that are denials (worked out once per claim: a report asks for
+    each claim's several times; kept on the claim object, which is frozen but has a __dict__)."""
+    key = ("denials", id(book))
+    known = claim.__dict__.get(key)
+    if known is None:
+        known = [a for a in claim.adjustments if a.amount > 0 and _denies(book, a.group, a.carc)]
+        claim.__dict__[key] = known
+    return known
 
 
 def is_denied(claim: LedgerClaim, book: CodeBook) -> bool:
