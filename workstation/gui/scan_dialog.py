@@ -230,8 +230,8 @@ class ScanDialog(QDialog):
         self.proposal = proposal
         self.bar.setVisible(False)
         empty = f"; {len(proposal.left_empty)} left empty for you" if proposal.left_empty else ""
-        self.status.setText(f"Read {len(proposal.pages)} page(s): {len(proposal.fields)} fields proposed{empty}. "
-                            + " ".join(proposal.notes))
+        pages = f"{len(proposal.pages)} page{'s' if len(proposal.pages) != 1 else ''}"
+        self.status.setText(f"Read {pages}: {len(proposal.fields)} fields proposed{empty}. " + " ".join(proposal.notes))
         self._fill_form(proposal)
         self.page_choice.blockSignals(True)
         self.page_choice.addItems([f"Page {page.number}" for page in proposal.pages])
