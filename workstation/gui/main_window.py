@@ -32,10 +32,12 @@ from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
 from workstation.gui.reports_view import ReportsView
+from workstation.gui.scan_dialog import open_scan_dialog
 from workstation.gui.settings_dialog import WorkspaceSettingsDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
+from workstation.ops.scan import split_scans
 from workstation.ops.settings import save_practice, save_settings, save_users
 from workstation.ops.user_config import config_dir, load_config, save_config
 from workstation.ops.workspaces import (
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("&Recent workspaces")
         file_menu.addSeparator()
         self.new_case_action = self._action(file_menu, "&New case…", self.new_case_dialog, QKeySequence.StandardKey.New)
+        self.new_case_from_scan_action = self._action(file_menu, "New case from &scan…",
+                                                      lambda: self.scan_dialog([]))
         self.import_action = self._action(file_menu, "&Import remittance…", self.remittances.import_dialog, "Ctrl+I")
         self._action(file_menu, "&Validate file…", self.remittances.validate_dialog)
         self.rescan_action = self._action(file_menu, "Re&scan", self.reload_worklist, QKeySequence.StandardKey.Refresh)
@@ -214,6 +218,7 @@ class MainWindow(QMainWindow):
         read_only = "  (read-only)" if workspace.read_only else ""
         self.setWindowTitle(f"Appeal Workstation — {workspace.root.name}{read_only}")
         self.new_case_action.setEnabled(not workspace.read_only)
+        self.new_case_from_scan_action.setEnabled(not workspace.read_only)
         self.import_action.setEnabled(not workspace.read_only)
         self.reload_worklist()
 
@@ -382,14 +387,23 @@ class MainWindow(QMainWindow):
         if changes.worklist:
             self.reload_worklist()
 
+    def scan_dialog(self, paths: list[Path]) -> None:
+        """File > New case from scan (a file chooser), or the scans dropped on the window."""
+        self.scan_window = open_scan_dialog(self, paths)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and self.workspace is not None and not self.workspace.read_only:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """Remittances dropped on the window are imported; scans (PDF, pictures) open the scan dialog."""
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        scans, others = split_scans(paths)
+        if others:
+            self.remittances.import_files(others)
+        if scans:
+            self.scan_dialog(scans)
         if paths:
-            self.remittances.import_files(paths)
             event.acceptProposedAction()
 
     # -- window state ------------------------------------------------------------------------
