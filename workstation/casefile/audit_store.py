@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
+from workstation.casefile.encryption import SQLiteError
 from workstation.core.audit import AuditEntry
 
 AUDIT_TABLE = "audit"
@@ -52,6 +53,6 @@ def case_id_of(conn: sqlite3.Connection) -> str | None:
     when the file cannot say (damaged: the action itself reports that)."""
     try:
         row = conn.execute("SELECT case_id FROM case_info").fetchone()
-    except sqlite3.Error:
+    except SQLiteError:
         return None
     return row[0] if row else None

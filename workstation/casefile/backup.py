@@ -23,13 +23,21 @@ from pathlib import Path, PurePosixPath
 
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.case_file import WHAT as CASE_WHAT
+from workstation.casefile.encryption import MARKER, SQLiteDatabaseError, is_encrypted_workspace
 from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION
 from workstation.casefile.schema_check import case_problems, workspace_problems
-from workstation.casefile.sqlite_file import check_header, connect, fsync_path, read_header, recover_interrupted
+from workstation.casefile.sqlite_file import (
+    check_header,
+    connect,
+    fsync_path,
+    new_copy_of,
+    read_header,
+    recover_interrupted,
+)
 from workstation.casefile.workspace import WORKSPACE_DB, Workspace
 from workstation.core.errors import DiskFull, UserError
 
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # named apart from encryption.MARKER: both sit at the top of a backup
 FORMAT = "appeal-workstation-backup"
 FORMAT_VERSION = 1
 CHUNK = 1 << 20
@@ -93,6 +101,8 @@ def back_up_workspace(workspace: Workspace, dest: Path, *, program_version: str,
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "cases").mkdir(exist_ok=True)
     try:
+        if is_encrypted_workspace(workspace.root):  # the marker: the restored workspace is encrypted too
+            files.append(_copy_plain(workspace.root / MARKER, dest, MARKER))
         files.append(_copy_workspace_db(workspace, dest / WORKSPACE_DB))
         for done, case in enumerate(cases, start=2):
             files.append(_copy_case(case, dest / "cases" / case.name))
@@ -108,7 +118,7 @@ def back_up_workspace(workspace: Workspace, dest: Path, *, program_version: str,
 
 
 def _copy_workspace_db(workspace: Workspace, target: Path) -> BackedUpFile:
-    with contextlib.closing(_new_copy(target)) as copy:
+    with contextlib.closing(_new_copy(workspace.db_path, target)) as copy:
         workspace.conn.backup(copy)
         problems = workspace_problems(copy)
     return _entry(target, WORKSPACE_DB, problems)
@@ -126,20 +136,22 @@ def _copy_case(source: Path, target: Path) -> BackedUpFile:
         if not newer:
             check_header(source, header, application_id=CASE_APPLICATION_ID, version=CASE_SCHEMA_VERSION,
                          what=CASE_WHAT)
-        with contextlib.closing(connect(source, read_only=True)) as conn, contextlib.closing(_new_copy(target)) as copy:
+        with (contextlib.closing(connect(source, read_only=True)) as conn,
+              contextlib.closing(_new_copy(source, target)) as copy):
             conn.backup(copy)
             problems = [] if newer else case_problems(copy)
-    except (UserError, sqlite3.DatabaseError) as error:
+    except (UserError, *SQLiteDatabaseError) as error:
         target.unlink(missing_ok=True)
         shutil.copyfile(source, target)
         problems = [str(error)]
     return _entry(target, relative, problems)
 
 
-def _new_copy(target: Path) -> sqlite3.Connection:
+def _new_copy(source: Path, target: Path) -> sqlite3.Connection:
     """The connection a copy is written through: a new file with no journal and no syncs of its
-    own (until the manifest names it, it is nothing); it is fsync'd once, whole, afterwards."""
-    copy = sqlite3.connect(target, isolation_level=None)
+    own (until the manifest names it, it is nothing); it is fsync'd once, whole, afterwards. An
+    encrypted file's copy is encrypted with the same key."""
+    copy = new_copy_of(source, target)
     copy.execute("PRAGMA journal_mode=OFF")
     copy.execute("PRAGMA synchronous=OFF")
     return copy
@@ -243,7 +255,7 @@ def _belongs_in_workspace(path: str) -> bool:
     parts = PurePosixPath(path).parts
     if path.startswith("/") or "\\" in path or ".." in parts or not parts:
         return False
-    if parts == (WORKSPACE_DB,):
+    if parts in ((WORKSPACE_DB,), (MARKER,)):
         return True
     if parts[0] == "cases":
         return len(parts) == 2 and parts[1].endswith(CASE_SUFFIX) and not parts[1].startswith(".")

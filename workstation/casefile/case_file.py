@@ -8,6 +8,8 @@ import json
 import os
 import sqlite3
 import sys
+import tempfile
+import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
@@ -28,6 +30,7 @@ from workstation.casefile.case_rows import (
     write_case,
     write_remittances,
 )
+from workstation.casefile.encryption import Key, SQLiteError, SQLiteIntegrityError, keyed_connect, new_file_key
 from workstation.casefile.letter_store import LetterStore
 from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION, migrate
 from workstation.casefile.sqlite_file import (
@@ -138,7 +141,7 @@ class CaseFile:
             if header.user_version < CASE_SCHEMA_VERSION and not read_only:
                 migrate(conn)
             conn.execute("SELECT case_id FROM case_info").fetchone()
-        except sqlite3.Error as error:
+        except SQLiteError as error:
             case_file.close()
             raise translate(error, path) from None
         return case_file
@@ -185,7 +188,7 @@ class CaseFile:
         """The whole case; a damaged file raises DamagedCaseFile."""
         try:
             return read_case(self.conn)
-        except (sqlite3.Error, TypeError, ValueError, KeyError) as error:
+        except (*SQLiteError, TypeError, ValueError, KeyError) as error:
             raise DamagedCaseFile(f"{self.path.name} is damaged and could not be read ({error}); "
                                   "restore it from a backup.") from None
 
@@ -197,7 +200,7 @@ class CaseFile:
         """What SQLite's integrity check finds; empty when the file is sound."""
         try:
             rows = self.conn.execute("PRAGMA integrity_check").fetchall()
-        except sqlite3.Error as error:
+        except SQLiteError as error:
             return [str(error)]
         problems = [row[0] for row in rows if row[0] != "ok"]
         if not problems:
@@ -358,7 +361,7 @@ class CaseFile:
                 raise StaleEdit(_UNDO_ELSEWHERE)
             try:
                 undo_journal.take_back(self.conn, step)
-            except sqlite3.Error as error:
+            except SQLiteError as error:
                 journal.clear()
                 raise UserError(f"\"{step.message}\" could not be undone ({error}); nothing was changed.") from None
             return step
@@ -374,7 +377,7 @@ class CaseFile:
         if not self._journal_ready:
             try:
                 undo_journal.install(self.conn)
-            except sqlite3.Error as error:
+            except SQLiteError as error:
                 raise translate(error, self.path) from None
             self._journal_ready = True
 
@@ -413,7 +416,7 @@ class _Change:
             self._outer.undoable = self._outer.undoable and self.undoable
             try:
                 case_file.conn.execute("SAVEPOINT inner_change")
-            except sqlite3.Error as error:
+            except SQLiteError as error:
                 raise translate(error, case_file.path) from None
             case_file._open_change = self
             return self
@@ -442,7 +445,7 @@ class _Change:
                 else:
                     conn.execute("ROLLBACK TO inner_change")
                     conn.execute("RELEASE inner_change")
-            except sqlite3.Error as error:
+            except SQLiteError as error:
                 raise translate(error, case_file.path) from None
             return None
         case_file._open_change = None
@@ -479,9 +482,11 @@ def create_case_files(items: list[tuple[Path, Case]]) -> None:
     renamed into place and the folder is fsync'd once. If any fails, none appears."""
     for path, _case in items:
         _check_new_path(path)
+    keys = {path.parent: new_file_key(path) for path, _case in items}  # asked before anything is written
     built = [(path.with_name(f".{path.name}.partial"), path) for path, _case in items]
     try:
-        _build_all([(temp, case, path) for (temp, path), (_p, case) in zip(built, items, strict=True)])
+        _build_all([(temp, case, path, keys[path.parent])
+                    for (temp, path), (_p, case) in zip(built, items, strict=True)])
         for temp, path in built:
             os.replace(temp, path)
         for folder in {path.parent for _temp, path in built}:
@@ -494,21 +499,25 @@ def create_case_files(items: list[tuple[Path, Case]]) -> None:
         raise
 
 
-def _build_all(jobs: list[tuple[Path, Case, Path]]) -> None:
+def _build_all(jobs: list[tuple[Path, Case, Path, Key | None]]) -> None:
     """Build the files on a few threads: each waits mostly on the disk (file creation, fsync),
     which releases the GIL, so 1,000 new cases take about half the time (make bench)."""
     if len(jobs) < 2 * BUILD_THREADS:
-        for temp, case, final in jobs:
-            _build(temp, case, final)
+        for temp, case, final, key in jobs:
+            _build(temp, case, final, key)
         return
     with ThreadPoolExecutor(max_workers=BUILD_THREADS) as pool:
-        for future in [pool.submit(_build, temp, case, final) for temp, case, final in jobs]:
+        for future in [pool.submit(_build, temp, case, final, key) for temp, case, final, key in jobs]:
             future.result()  # the first failure is raised once every build has stopped
 
 
 def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """An older file opened read-only: read it through an in-memory copy brought up to date,
     leaving the file itself untouched."""
+    if not isinstance(conn, sqlite3.Connection):  # SQLCipher's: it cannot copy into a plain memory database
+        conn.close()
+        raise ReadOnly(f"{path.name} is encrypted and was written by an older version; open it once where it "
+                       "can be written, so it is brought up to date.")
     memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     memory.row_factory = sqlite3.Row
     try:
@@ -516,7 +525,7 @@ def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         memory.execute("BEGIN")
         migrate(memory)
         memory.execute("COMMIT")
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         memory.close()
         raise translate(error, path) from None
     finally:
@@ -556,9 +565,12 @@ def _empty_case_image() -> bytes:
         conn.close()
 
 
-def _build(temp: Path, case: Case, final: Path) -> None:
+def _build(temp: Path, case: Case, final: Path, key: Key | None) -> None:
     """Build the complete file in memory in one transaction, then write it with one write and
     fsync it before the rename makes it visible: no journal, no page-by-page writes."""
+    if key is not None:
+        _build_encrypted(temp, case, final, key)
+        return
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
         conn.deserialize(_empty_case_image())
@@ -566,20 +578,68 @@ def _build(temp: Path, case: Case, final: Path) -> None:
         write_case(conn, case)
         conn.execute("COMMIT")
         image = conn.serialize()
-    except sqlite3.IntegrityError:
+    except SQLiteIntegrityError:
         raise  # an inconsistent Case (two lines numbered 1) is a bug, not a damaged file
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         raise translate(error, final) from None
     finally:
         conn.close()
+    _write_new(temp, image, sync=True)
+
+
+def _write_new(temp: Path, image: bytes, *, sync: bool) -> None:
+    """A new file holding `image`, written with one write (and fsync'd when asked)."""
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         view = memoryview(image)
         while view:
             view = view[os.write(descriptor, view):]
-        os.fsync(descriptor)
+        if sync:
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _build_encrypted(temp: Path, case: Case, final: Path, key: Key) -> None:
+    """An encrypted case: SQLCipher cannot build in memory, so the workspace's empty encrypted file
+    is copied aside and the case written into it in one transaction (its journal in memory: a
+    failed build is thrown away whole), then fsync'd once. Plain text never reaches the disk."""
+    _write_new(temp, _empty_encrypted_image(key), sync=False)
+    conn = keyed_connect(temp, key, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA journal_mode=MEMORY")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("BEGIN")
+        write_case(conn, case)
+        conn.execute("COMMIT")
+    except SQLiteIntegrityError:
+        raise  # an inconsistent Case is a bug, not a damaged file
+    except SQLiteError as error:
+        raise translate(error, final) from None
+    finally:
+        conn.close()
+    fsync_path(temp)
+
+
+_encrypted_images: dict[Key, bytes] = {}
+_encrypted_images_lock = threading.Lock()
+
+
+def _empty_encrypted_image(key: Key) -> bytes:
+    """An empty case file at the current schema, encrypted with `key`: built once per key and session."""
+    with _encrypted_images_lock:
+        if key not in _encrypted_images:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"empty{CASE_SUFFIX}"
+                conn = keyed_connect(path, key, isolation_level=None)
+                try:
+                    conn.execute("BEGIN")
+                    migrate(conn)
+                    conn.execute("COMMIT")
+                finally:
+                    conn.close()
+                _encrypted_images[key] = path.read_bytes()
+        return _encrypted_images[key]
 
 
 def _os_error(error: OSError, path: Path) -> UserError:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.casefile.case_rows import EVIDENCE_COLUMNS, evidence_from, insert_call, upsert_step
-from workstation.casefile.sqlite_file import fsync_path, translate
+from workstation.casefile.encryption import SQLiteError
+from workstation.casefile.sqlite_file import fsync_path, open_blob, translate
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.model import CallRecord, EvidenceDoc, StepNote
@@ -76,7 +77,7 @@ class EvidenceStore:
 
     def _write_blob(self, row_id: int, source: Path, sha256: str) -> None:
         digest = hashlib.sha256()
-        with self.conn.blobopen("evidence", "data", row_id) as blob, source.open("rb") as handle:
+        with open_blob(self.conn, "evidence", "data", row_id) as blob, source.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 blob.write(chunk)
                 digest.update(chunk)
@@ -94,14 +95,14 @@ class EvidenceStore:
         """Write a document back to disk (aside, then renamed into place)."""
         temp = target.with_name(f".{target.name}.partial")
         try:
-            with self.conn.blobopen("evidence", "data", doc_id, readonly=True) as blob, temp.open("wb") as out:
+            with open_blob(self.conn, "evidence", "data", doc_id, readonly=True) as blob, temp.open("wb") as out:
                 while chunk := blob.read(CHUNK):
                     out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, target)
             fsync_path(target.parent)
-        except sqlite3.Error as error:
+        except SQLiteError as error:
             temp.unlink(missing_ok=True)
             raise translate(error, self.case_file.path) from None
         except OSError as error:

@@ -17,7 +17,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from workstation.casefile import encryption
 from workstation.casefile.case_file import CASE_SUFFIX, CaseFile
+from workstation.casefile.encryption import (
+    SQLiteDatabaseError,
+    SQLiteError,
+    SQLiteOperationalError,
+    keyed_connect,
+)
 from workstation.casefile.schema import run_script
 from workstation.casefile.sqlite_file import translate
 from workstation.core.codebook import CodeBook, codebook
@@ -169,7 +176,7 @@ class CaseIndex:
         try:
             with self.conn:
                 self.conn.executemany(sql, rows)
-        except sqlite3.OperationalError as error:
+        except SQLiteOperationalError as error:
             if not _cannot_write(error):
                 raise
             log.warning("index.sqlite cannot be written (%s); the worklist is kept in memory this time", error)
@@ -228,7 +235,7 @@ def _open_index(index_path: Path | None) -> sqlite3.Connection:
     if not index_path.exists():
         return _fresh_on_disk(index_path)
     try:
-        conn = sqlite3.connect(index_path, check_same_thread=False)
+        conn = _connect(index_path)
         ok = conn.execute("PRAGMA application_id").fetchone()[0] == INDEX_APPLICATION_ID
         ok = ok and conn.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
         ok = ok and conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -236,10 +243,19 @@ def _open_index(index_path: Path | None) -> sqlite3.Connection:
             return conn
         conn.close()
         log.warning("index.sqlite is out of date or not ours; rebuilding it")
-    except sqlite3.DatabaseError as error:
+    except SQLiteDatabaseError as error:
         log.warning("index.sqlite is damaged (%s); rebuilding it", error)
     _remove(index_path)
     return _fresh_on_disk(index_path)
+
+
+def _connect(index_path: Path) -> sqlite3.Connection:
+    """The cache on disk: encrypted with the workspace's key when the workspace is (a plain index
+    left from before fails to open with the key and is rebuilt)."""
+    key = encryption.new_file_key(index_path)
+    if key is None:
+        return sqlite3.connect(index_path, check_same_thread=False)
+    return keyed_connect(index_path, key, check_same_thread=False)
 
 
 def _remove(index_path: Path) -> None:
@@ -250,8 +266,8 @@ def _remove(index_path: Path) -> None:
 def _fresh_on_disk(index_path: Path) -> sqlite3.Connection:
     """A new index.sqlite; in memory when the disk cannot take one (it is a cache: rebuilt next time)."""
     try:
-        return _fresh(sqlite3.connect(index_path, check_same_thread=False))
-    except sqlite3.OperationalError as error:
+        return _fresh(_connect(index_path))
+    except SQLiteOperationalError as error:
         if not _cannot_write(error):
             raise
         log.warning("index.sqlite cannot be written (%s); the worklist is kept in memory this time", error)
@@ -260,7 +276,7 @@ def _fresh_on_disk(index_path: Path) -> sqlite3.Connection:
         return _fresh(sqlite3.connect(":memory:", check_same_thread=False))
 
 
-def _cannot_write(error: sqlite3.Error) -> bool:
+def _cannot_write(error: Exception) -> bool:
     """A full or failing disk, or a file or folder we may not write: the cache's place, not a bug."""
     return isinstance(translate(error, Path("index.sqlite")), DiskFull | ReadOnly)
 
@@ -270,7 +286,7 @@ def _memory_copy(conn: sqlite3.Connection) -> sqlite3.Connection:
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     try:
         conn.backup(memory)
-    except sqlite3.Error:
+    except SQLiteError:
         memory.close()
         memory = _fresh(sqlite3.connect(":memory:", check_same_thread=False))
     conn.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workstation.casefile.encryption import SQLiteError
 from workstation.casefile.sqlite_file import translate, write_transaction
 from workstation.core.changes import Changes
 from workstation.core.errors import ReadOnly, UserError
@@ -72,7 +73,7 @@ class LetterStore:
         """Read rows; a table the file lacks (a damaged file) is its sentence, not a traceback."""
         try:
             return self.conn.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except SQLiteError as error:
             raise translate(error, self.case_file.path) from None
 
     def versions(self) -> list[LetterVersion]:

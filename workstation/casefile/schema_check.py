@@ -19,6 +19,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
+from workstation.casefile.encryption import SQLiteDatabaseError
 from workstation.casefile.schema import CASE_SCHEMA_VERSION, case_migrations, migrate
 from workstation.casefile.workspace_schema import STEPS, WORKSPACE_VERSION, migrate_workspace
 from workstation.core.dates import parse_date
@@ -288,7 +289,7 @@ def _problems(conn: sqlite3.Connection, shape_at: Callable[[int], Shape],
         found = shape_of(conn)
         problems = shape_problems(found, expected)
         return problems + single_row_problems(conn, single, found) + value_problems(conn, values, found)
-    except sqlite3.DatabaseError as error:
+    except SQLiteDatabaseError as error:
         return [str(error)]
 
 

@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from workstation.casefile import encryption
+from workstation.casefile.encryption import SQLiteError
 from workstation.core.errors import (
     CaseInUse,
     DamagedCaseFile,
@@ -50,6 +53,8 @@ def read_header(path: Path, *, what: str) -> Header:
         raise NotACaseFile(f"{path.name} is a folder, not {what}; check the path.") from None
     except PermissionError:
         raise ReadOnly(f"{path.name} cannot be read: you have no permission to open it.") from None
+    if len(raw) >= 100 and not raw.startswith(SQLITE_MAGIC) and encryption.existing_file_key(path) is not None:
+        return _encrypted_header(path, size)
     if len(raw) < 100 or not raw.startswith(SQLITE_MAGIC):
         raise NotACaseFile(f"{path.name} is not {what}: it is empty or another kind of file.")
     page_size = int.from_bytes(raw[16:18], "big")
@@ -66,6 +71,32 @@ def read_header(path: Path, *, what: str) -> Header:
             "restore it from a backup or copy it again from where it came from."
         )
     return header
+
+
+def _encrypted_header(path: Path, size: int) -> Header:
+    """An encrypted file's header is inside its first page: read it with the key (asked for
+    when this session does not hold it; a wrong passphrase is refused here, before any write)."""
+    if size % encryption.PAGE_SIZE:
+        raise DamagedCaseFile(f"{path.name} is cut short (truncated, perhaps by an interrupted copy); "
+                              "restore it from a backup or copy it again from where it came from.")
+    conn = connect(path, read_only=True)
+    try:
+        values = [int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+                  for name in ("page_count", "user_version", "application_id")]
+    except SQLiteError as error:
+        raise translate(error, path) from None
+    finally:
+        conn.close()
+    if size < values[0] * encryption.PAGE_SIZE:
+        raise DamagedCaseFile(f"{path.name} is cut short (truncated, perhaps by an interrupted copy); "
+                              "restore it from a backup or copy it again from where it came from.")
+    return Header(page_size=encryption.PAGE_SIZE, page_count=values[0], user_version=values[1],
+                  application_id=values[2])
+
+
+def is_encrypted_file(path: Path) -> bool:
+    """Whether a file of ours is encrypted (no readable SQLite header, the shape of SQLCipher's)."""
+    return encryption.is_encrypted_file(path)
 
 
 def check_header(path: Path, header: Header, *, application_id: int, version: int, what: str) -> None:
@@ -106,7 +137,7 @@ def recover_interrupted(path: Path) -> bool:
     try:
         conn.execute("BEGIN IMMEDIATE")  # the rollback happens here, under SQLite's exclusive lock
         _note_interrupted(conn, path)
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         raise translate(error, path) from None
     finally:
         conn.close()
@@ -147,32 +178,50 @@ def _note_interrupted(conn: sqlite3.Connection, path: Path) -> None:
                               INTERRUPTED_MESSAGE))
                 conn.execute("UPDATE case_info SET revision = revision + 1")
         conn.execute("COMMIT")
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         _rollback(conn)
         log.warning("%s: an interrupted change was undone, but it could not be noted (%s)", path.name, error)
 
 
 def _writer(path: Path) -> sqlite3.Connection:
     """A read-write connection; setting the journal mode reads the file, so damage shows here."""
-    conn = _open(path, read_only=False)
+    conn, key = _open(path, read_only=False)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         conn.close()
-        raise translate(error, path) from None
+        raise _refused(error, path, key) from None
+    if key is not None:
+        encryption.proved(key)
     return conn
 
 
-def _open(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def _open(path: Path, *, read_only: bool) -> tuple[sqlite3.Connection, encryption.Key | None]:
+    """A connection, and the key it was opened with (an encrypted file: SQLCipher; else sqlite3)."""
+    key = encryption.existing_file_key(path)
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     try:
+        if key is not None:
+            return encryption.keyed_connect(uri, key, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S,
+                                            check_same_thread=False), key
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S,
                                check_same_thread=False)
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         raise translate(error, path) from None
     conn.row_factory = sqlite3.Row
-    return conn
+    return conn, None
+
+
+def _refused(error: Exception, path: Path, key: encryption.Key | None) -> Exception:
+    """The first read of a file failed: with a key never proved right and a file SQLCipher cannot
+    decrypt, the passphrase is wrong (one sentence); anything else is what `translate` says."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if key is not None and isinstance(code, int) and code & 0xFF == _NOTADB:
+        wrong = encryption.refused(key, path)
+        if wrong is not None:
+            return wrong
+    return translate(error, path) if isinstance(error, SQLiteError) else error
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -192,14 +241,16 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
 
 def _reader(path: Path) -> sqlite3.Connection | None:
     """A read-only connection, or None when a hot journal stands in its way."""
-    conn = _open(path, read_only=True)
+    conn, key = _open(path, read_only=True)
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # takes a read lock: meets a hot journal now
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         conn.close()
         if getattr(error, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK:
             return None
-        raise translate(error, path) from None
+        raise _refused(error, path, key) from None
+    if key is not None:
+        encryption.proved(key)
     return conn
 
 
@@ -208,7 +259,7 @@ _ERROR, _PERM, _BUSY, _LOCKED, _READONLY = 1, 3, 5, 6, 8
 _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 10, 11, 13, 14, 26
 
 
-def translate(error: sqlite3.Error, path: Path) -> Exception:
+def translate(error: Exception, path: Path) -> Exception:
     """SQLite's error, told by its result code, as one sentence that says what happened and
     what to do. An error no file can cause (a misuse, a constraint our code broke) is returned
     as it is: it is a bug, and goes to the bug-report path instead of blaming the file."""
@@ -231,7 +282,7 @@ def translate(error: sqlite3.Error, path: Path) -> Exception:
     return error
 
 
-def _missing_part(error: sqlite3.Error) -> bool:
+def _missing_part(error: Exception) -> bool:
     """A table or column our schema has is missing from the file: the file is damaged, not our SQL
     (SQLite gives both the same code, SQLITE_ERROR, so only the message tells them apart)."""
     return str(error).startswith(("no such table", "no such column", "malformed database schema"))
@@ -242,12 +293,12 @@ def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.
     """One user action = one IMMEDIATE transaction; all of it lands or none of it."""
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         raise translate(error, path) from None
     try:
         yield conn
         conn.execute("COMMIT")
-    except sqlite3.Error as error:
+    except SQLiteError as error:
         _rollback(conn)
         raise translate(error, path) from None
     except BaseException:
@@ -271,3 +322,19 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def open_blob(conn: sqlite3.Connection, table: str, column: str, row: int, *, readonly: bool = False) -> Any:
+    """A BLOB opened for streaming, through either library (sqlite3's blobopen, SQLCipher's open_blob)."""
+    if hasattr(conn, "blobopen"):
+        return conn.blobopen(table, column, row, readonly=readonly)
+    return conn.open_blob(table, column, row, readonly)
+
+
+def new_copy_of(source: Path, target: Path) -> sqlite3.Connection:
+    """A connection to the new file `target` for the backup API: encrypted with `source`'s key
+    when `source` is encrypted (SQLCipher copies only between files of one key), else plain."""
+    key = encryption.existing_file_key(source)
+    if key is None:
+        return sqlite3.connect(target, isolation_level=None)
+    return encryption.keyed_connect(target, key, isolation_level=None)

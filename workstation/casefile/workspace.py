@@ -17,8 +17,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from workstation.casefile import encryption
 from workstation.casefile.audit_store import insert_entries, read_entries
 from workstation.casefile.case_file import CASE_SUFFIX
+from workstation.casefile.encryption import SQLiteDatabaseError, SQLiteError, keyed_connect
 from workstation.casefile.index import CaseIndex
 from workstation.casefile.ledger_store import adopt, adoptions, insert_claims, read_claims
 from workstation.casefile.schema_check import missing_workspace_parts, workspace_problems
@@ -27,6 +29,7 @@ from workstation.casefile.sqlite_file import (
     connect,
     fsync_path,
     is_writable,
+    new_copy_of,
     read_header,
     write_transaction,
 )
@@ -121,8 +124,9 @@ class Workspace:
     # -- lifecycle ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, root: Path) -> Workspace:
-        """Make an empty workspace in a new or empty folder."""
+    def create(cls, root: Path, *, passphrase: str | None = None) -> Workspace:
+        """Make an empty workspace in a new or empty folder; with a passphrase, an encrypted one
+        (encryption.py: the marker first, then every file written with its key)."""
         root = Path(root)
         if is_workspace(root):
             raise NotAWorkspace(f"{root} is already a workspace; open it instead.")
@@ -133,7 +137,12 @@ class Workspace:
         try:
             for sub in ("cases", "templates", "backups"):
                 (root / sub).mkdir(parents=True, exist_ok=True)
-            _create_db(root / WORKSPACE_DB)
+            key = encryption.write_marker(root, passphrase) if passphrase is not None else None
+            try:
+                _create_db(root / WORKSPACE_DB, key)
+            except BaseException:
+                (root / encryption.MARKER).unlink(missing_ok=True)
+                raise
         except OSError as error:
             raise ReadOnly(f"The workspace could not be created in {root} ({error.strerror}); "
                            "choose a folder you can write to.") from None
@@ -373,13 +382,13 @@ class Workspace:
         partial = folder / f".{target.stem}.{uuid.uuid4().hex[:8]}.partial"  # two opens at once never collide
         try:
             folder.mkdir(exist_ok=True)
-            with contextlib.closing(sqlite3.connect(partial)) as copy:
+            with contextlib.closing(new_copy_of(self.db_path, partial)) as copy:
                 self.conn.backup(copy)
             fsync_path(partial)
             os.replace(partial, target)
             fsync_path(folder)
             _rotate(folder)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, *SQLiteError) as error:
             partial.unlink(missing_ok=True)
             log.warning("could not back up workspace.sqlite: %s", error)
 
@@ -470,8 +479,8 @@ def _payer_from(row: sqlite3.Row) -> PayerEntry:
     )
 
 
-def _create_db(path: Path) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
+def _create_db(path: Path, key: encryption.Key | None) -> None:
+    conn = keyed_connect(path, key, isolation_level=None) if key else sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN")
         migrate_workspace(conn, 0)
@@ -496,7 +505,7 @@ def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:
         if problem == "ok":
             problem = "; ".join(missing_workspace_parts(conn)) or problem
         conn.execute("SELECT count(*) FROM practice JOIN settings").fetchone()
-    except (NotACaseFile, DamagedCaseFile, sqlite3.DatabaseError) as error:
+    except (NotACaseFile, DamagedCaseFile, *SQLiteDatabaseError) as error:
         raise _damaged(path, f" ({str(error).rstrip('.')})") from None
     if problem != "ok":
         conn.close()

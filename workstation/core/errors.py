@@ -53,3 +53,11 @@ class DiskFull(UserError):
 
 class WorkspaceBusy(UserError):
     """Another import holds the workspace's import lock for longer than we wait."""
+
+
+class PassphraseNeeded(UserError):
+    """An encrypted workspace or case file was reached and nobody gave its passphrase."""
+
+
+class WrongPassphrase(UserError):
+    """The passphrase given does not open the encrypted workspace or case file; nothing was read or written."""
