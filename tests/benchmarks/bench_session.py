@@ -248,6 +248,9 @@ def main(argv: list[str]) -> None:
             print(f"  {label:<56} {heartbeat.longest_ms:7.0f} ms{'  ' + note if note else ''}", flush=True)
 
         heartbeat.start()
+        answering = QTimer()  # also answers a dialog run with exec(), inside its own event loop
+        answering.timeout.connect(lambda: answer_dialogs(app))
+        answering.start(50)
         window.show()
         run_step(f"open the workspace ({root.name}, worklist loaded)", lambda: window.open_workspace(root))
         first, second = (Path(argv[1]), Path(argv[2])) if len(argv) >= 3 else pick_cases(window)

@@ -28,6 +28,7 @@ from workstation.ops.import_remittance import import_remittances
 
 CASES = int(os.environ.get("BENCH_CASES", "10000"))
 HERE = Path(__file__).parent
+SESSION_LIMIT_S = 900
 
 
 def timed(label: str, action):
@@ -125,15 +126,25 @@ def new_appeals(cases_dir: Path) -> list[Path]:
     return [path for _account, path in sorted(found)]
 
 
-def session_figures(root: Path, cases: list[Path], env: dict[str, str]) -> dict[str, Any]:
-    """bench_session.py in a process of its own (offscreen): its lines printed, its figures returned."""
+def session_figures(root: Path, cases: list[Path], env: dict[str, str]) -> dict[str, Any] | None:
+    """bench_session.py in a process of its own (offscreen): its lines printed, its figures returned
+    (None, with the reason printed, when the session could not run to its end)."""
     print(f"Scripted session in the window, {root.name} workspace (longest GUI-thread stall of each action)",
           flush=True)
-    process = subprocess.run([sys.executable, str(HERE / "bench_session.py"), str(root), *map(str, cases[:2])],
-                             env=env | {"QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True, check=True)
+    try:
+        process = subprocess.run([sys.executable, str(HERE / "bench_session.py"), str(root), *map(str, cases[:2])],
+                                 env=env | {"QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
+                                 timeout=SESSION_LIMIT_S)
+    except subprocess.TimeoutExpired:
+        print(f"  the session did not end within {SESSION_LIMIT_S} s (a dialog waiting for an answer?)")
+        return None
     lines = process.stdout.rstrip().splitlines()
     for line in lines[:-1]:
         print(line)
+    if process.returncode != 0 or not lines or not lines[-1].startswith("{"):
+        errors = [line for line in process.stderr.splitlines() if "propagateSizeHints" not in line]
+        print("  the session stopped: " + " / ".join(errors[-3:] or lines[-1:]))
+        return None
     return json.loads(lines[-1])
 
 
@@ -204,6 +215,9 @@ def main() -> None:
     target(f"calendar of {total:,} cases / computing the deadlines it writes",
            figures["calendar"] / figures["deadlines"], 2,
            note=f" (CPU time: {CPU['calendar'] / CPU['deadlines']:.2f} x)")
+    if session is None:
+        print("  longest GUI-thread stall in the scripted session: not measured (the session stopped, see above)")
+        return
     target("longest GUI-thread stall of any action in the scripted session", session["longest_ms"], 100, "ms",
            f": {session['longest_action']}")
     print(f"  {'longest op run on the GUI thread through the hub (Operations.longest_ms)':<66} "
