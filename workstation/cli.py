@@ -7,6 +7,7 @@ Progress goes to stderr, results to stdout.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from workstation.ops.logs import configure_logging
 
 if TYPE_CHECKING:
     from workstation.ops.backups import BackupResult
+    from workstation.ops.encryption import PassphraseRequest
     from workstation.ops.letters import MissingFields
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -58,9 +60,66 @@ def _display_available() -> bool:
 def cmd_init(args: argparse.Namespace) -> int:
     from workstation.ops.workspaces import init_workspace
 
+    if args.encrypt:
+        from workstation.ops.encryption import create_encrypted_workspace
+
+        with create_encrypted_workspace(Path(args.dir), _new_passphrase(f"the new workspace {args.dir}")) as workspace:
+            print(f"Created an empty encrypted workspace in {workspace.root}; keep its passphrase safe: "
+                  "without it nobody can open the cases.", file=sys.stderr)
+        return EXIT_OK
     with init_workspace(Path(args.dir)) as workspace:
         print(f"Created an empty workspace in {workspace.root}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from workstation.ops.encryption import encrypt_in_place, is_encrypted
+
+    root = Path(args.workspace).expanduser()
+    resuming = is_encrypted(root)
+    passphrase = _passphrase(f"the workspace {root}") if resuming else _new_passphrase(f"the workspace {root}")
+
+    def progress(done: int, total: int) -> None:
+        if done % 100 == 0 or done == total:
+            print(f"looked at {done} of {total} files", file=sys.stderr)
+
+    result = encrypt_in_place(root, passphrase, progress=progress)
+    print(f"Encrypted {result.encrypted} files in {root}" + (f" ({result.already} were already)" if result.already
+                                                               else "") + ".", file=sys.stderr)
+    for problem in result.left:
+        print(problem, file=sys.stderr)
+    return EXIT_USER_ERROR if result.left else EXIT_OK
+
+
+def _passphrase_source(request: PassphraseRequest) -> str | None:
+    """The command line's passphrase: WORKSTATION_PASSPHRASE (scripts), else a prompt on a terminal,
+    else nobody to ask (the command says so in one sentence)."""
+    return _passphrase(request.what, required=False)
+
+
+def _passphrase(what: str, *, required: bool = True) -> str | None:
+    from workstation.ops.encryption import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        if required:
+            raise UserError(f"Give the passphrase of {what}: type it when asked (in a terminal) or set "
+                            f"{PASSPHRASE_ENV}; nothing was changed.")
+        return None
+    return getpass.getpass(f"Passphrase for {what}: ", stream=sys.stderr)
+
+
+def _new_passphrase(what: str) -> str:
+    """A new passphrase: WORKSTATION_PASSPHRASE, or typed twice at a terminal."""
+    from workstation.ops.encryption import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty():
+        return str(_passphrase(what))
+    first = getpass.getpass(f"New passphrase for {what} (at least 8 characters): ", stream=sys.stderr)
+    if getpass.getpass("The same passphrase again: ", stream=sys.stderr) != first:
+        raise UserError("The two passphrases typed differ; nothing was changed.")
+    return first
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -489,7 +548,14 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
     gui.add_argument("--quit-after-shown", action="store_true", help=argparse.SUPPRESS)
     gui.add_argument("--quit-after-loaded", action="store_true", help=argparse.SUPPRESS)
-    add("init", cmd_init, "create an empty workspace").add_argument("dir")
+    init = add("init", cmd_init, "create an empty workspace")
+    init.add_argument("dir")
+    init.add_argument("--encrypt", action="store_true",
+                      help="encrypt every file of the workspace (asks for a new passphrase, or reads "
+                           "WORKSTATION_PASSPHRASE)")
+    encrypt = add("encrypt", cmd_encrypt, "encrypt an existing workspace in place, file by file (run it again "
+                                          "to finish one that was interrupted)")
+    encrypt.add_argument("workspace")
     add("demo", cmd_demo, "create a synthetic demo workspace (no real patient data)").add_argument("dir")
     cases = add("cases", cmd_cases, "list every case in the workspace")
     cases.add_argument("-w", "--workspace", help="workspace folder (default: the last one used)")
@@ -617,6 +683,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
     try:
+        from workstation.ops.encryption import start_session
+
+        start_session(_passphrase_source)  # one command, one session: a key is derived at most once
         return args.handler(args)
     except UserError as error:
         print(str(error), file=sys.stderr)
