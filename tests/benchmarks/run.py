@@ -233,14 +233,26 @@ def seconds_per(seconds: float, count: int) -> str:
 if __name__ == "__main__":
     main()
     sys.path.insert(0, str(HERE))
+    import bench_audit
+    import bench_backup
     import bench_csv
     import bench_evidence
+    import bench_field_edit
     import bench_frozen
     import bench_import
+    import bench_kill
     import bench_letters
+    import bench_report
+    import bench_scan
 
     bench_import.main()
     bench_csv.main()
     bench_evidence.main()
     bench_letters.main()
+    bench_field_edit.main()  # one typed field in the window, against the case file's own commit
+    bench_report.main()  # issue 13: the report over 100,000 ledger claims; the ledger's cost in an import
+    bench_audit.main()  # issue 12.2: an audit entry's cost
+    bench_backup.main()  # issue 12.3: backup, restore and check of 1,000 cases
+    bench_kill.main()  # issue 12.5: processes killed at random, then check
+    bench_scan.main()  # issue 15: OCR accuracy and seconds a page on the synthetic set
     bench_frozen.main()  # the frozen build's figures, when `make package` left one
