@@ -188,3 +188,18 @@ def test_opening_a_case_file_whose_schema_is_damaged_is_a_sentence(case_path: Pa
         except Exception as error:
             crashes.append(f"page {page}: {type(error).__name__}: {error}")
     assert crashes == []
+
+
+def test_a_title_typed_in_the_window_past_the_limit_is_refused_and_nothing_changes(tmp_path: Path, make_case) -> None:
+    from workstation.ops.evidence import describe_document
+
+    path = CaseFile.create(tmp_path / "2026-03-abcdef09.appeal", make_case())
+    scan = tmp_path / "records.png"
+    scan.write_bytes(png_bytes())
+    with CaseFile.open(path) as case_file:
+        attach_files(case_file, [scan], actor="dana")
+        doc = case_file.evidence.list()[0]
+        with pytest.raises(UserError, match=f"at most {MAX_TITLE_CHARS} characters"):
+            describe_document(case_file, doc.id, title="x" * (MAX_TITLE_CHARS + 1), kind=doc.kind,
+                              document_date=None, actor="dana")
+        assert case_file.evidence.list()[0].title == doc.title

@@ -199,3 +199,27 @@ def _document_words(case_file: CaseFile, doc_id: int) -> str:
         return f"document {doc_id}"
     return f"document {doc_id} ({doc.kind.value}, {doc.media_type}, sha256 {doc.sha256[:DIGEST_CHARS]})"
 
+
+# -- what the window changes in a case's documents: through ops, checked here -----------------
+
+
+def describe_document(case_file: CaseFile, doc_id: int, *, title: str, kind: EvidenceKind,
+                      document_date: date | None, actor: str) -> Changes:
+    """A document's title, kind and date as the biller corrected them."""
+    check_title(title)
+    return case_file.evidence.describe(doc_id, title=title, kind=kind, document_date=document_date, actor=actor)
+
+
+def include_document(case_file: CaseFile, doc_id: int, included: bool, *, actor: str) -> Changes:
+    """In the packet or left out of it."""
+    return case_file.evidence.set_included(doc_id, included, actor=actor)
+
+
+def reorder_documents(case_file: CaseFile, doc_ids: list[int], *, actor: str) -> Changes:
+    """The packet's order of documents."""
+    return case_file.evidence.reorder(doc_ids, actor=actor)
+
+
+def remove_document(case_file: CaseFile, doc_id: int, *, actor: str) -> Changes:
+    """Erase a document from the case (its pages overwritten: it cannot be undone)."""
+    return case_file.evidence.remove(doc_id, actor=actor)

@@ -33,7 +33,17 @@ from workstation.core.vocabulary import EvidenceKind
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
-from workstation.ops.evidence import AttachResult, attach_files, export_document, preview_page
+from workstation.ops.evidence import (
+    MAX_TITLE_CHARS,
+    AttachResult,
+    attach_files,
+    describe_document,
+    export_document,
+    include_document,
+    preview_page,
+    remove_document,
+    reorder_documents,
+)
 from workstation.ops.review import review_state
 
 if TYPE_CHECKING:
@@ -118,6 +128,7 @@ class EvidencePanel(QWidget):
         kind_row.addWidget(self.kind, 1)
         self.title_edit, self.date_edit = QLineEdit(), QLineEdit()
         self.title_edit.setObjectName("evidence_title")
+        self.title_edit.setMaxLength(MAX_TITLE_CHARS)
         self.date_edit.setObjectName("evidence_date")
         self.date_edit.setPlaceholderText("document date")
         self.title_edit.editingFinished.connect(self._save_details)
@@ -263,13 +274,13 @@ class EvidencePanel(QWidget):
     def _reordered(self, ids: list[int]) -> None:
         case_file = self.view.case_file
         if case_file is not None:
-            self.view.apply(lambda: case_file.evidence.reorder(ids, actor=self.view.actor))
+            self.view.apply(lambda: reorder_documents(case_file, ids, actor=self.view.actor))
 
     def _included_changed(self, item: QListWidgetItem) -> None:
         case_file, doc_id = self.view.case_file, item.data(DOC_ROLE)
         included = item.checkState() == Qt.CheckState.Checked
         if case_file is not None:
-            self.view.apply(lambda: case_file.evidence.set_included(doc_id, included, actor=self.view.actor))
+            self.view.apply(lambda: include_document(case_file, doc_id, included, actor=self.view.actor))
 
     def _save_details(self) -> None:
         """Kind, title and date of the selected document, saved when any of them changes."""
@@ -285,8 +296,8 @@ class EvidencePanel(QWidget):
         kind, title = EvidenceKind(self.kind.currentData()), self.title_edit.text().strip() or doc.title
         if (kind, title, when) == (doc.kind, doc.title, doc.document_date):
             return
-        self.view.apply(lambda: case_file.evidence.describe(doc.id, title=title, kind=kind, document_date=when,
-                                                            actor=self.view.actor))
+        self.view.apply(lambda: describe_document(case_file, doc.id, title=title, kind=kind, document_date=when,
+                                                  actor=self.view.actor))
 
     def remove_selected(self) -> None:
         """Ask first (issue 11: a removal cannot be taken back with Ctrl+Z), then remove."""
@@ -299,7 +310,7 @@ class EvidencePanel(QWidget):
                           "this cannot be undone, and Undo cannot take back your earlier changes either.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.accepted.connect(lambda: self.view.apply(lambda: case_file.evidence.remove(doc.id, actor=self.view.actor)))
+        box.accepted.connect(lambda: self.view.apply(lambda: remove_document(case_file, doc.id, actor=self.view.actor)))
         self.remove_box = box  # kept alive while it is open (and for tests)
         box.open()
 
