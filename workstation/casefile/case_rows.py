@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
 
 from workstation.core.dates import iso, parse_date
+from workstation.core.errors import InvalidValue
 from workstation.core.model import (
     Activity,
     Address,
@@ -27,7 +30,7 @@ from workstation.core.model import (
     StepNote,
     Submission,
 )
-from workstation.core.money import money, money_text
+from workstation.core.money import money_text, stored_amount
 from workstation.core.vocabulary import EvidenceKind, PayerKind, Route, Status
 
 
@@ -35,16 +38,8 @@ def _m(value: Decimal | None) -> str | None:
     return None if value is None else money_text(value)
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
 def _ts(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
-
-
-def _address(row: sqlite3.Row) -> Address:
-    return Address(row["line1"], row["line2"], row["city"], row["state"], row["zip"])
 
 
 def write_case(conn: sqlite3.Connection, case: Case) -> None:
@@ -188,38 +183,146 @@ EVIDENCE_COLUMNS = ("id, title, kind, file_name, media_type, size, sha256, inclu
                     " added_at, added_by")
 
 
-def evidence_from(row: sqlite3.Row) -> EvidenceDoc:
-    return EvidenceDoc(row["id"], row["title"], EvidenceKind(row["kind"]), row["file_name"], row["media_type"],
-                       row["size"], row["sha256"], bool(row["included"]), row["position"],
-                       parse_date(row["document_date"]), _dt(row["added_at"]), row["added_by"])
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def append_activity(conn: sqlite3.Connection, entry: Activity) -> None:
     conn.execute("INSERT INTO activity (at, actor, kind, message) VALUES (?,?,?,?)",
                  (_ts(entry.at), entry.actor, entry.kind, entry.message))
 
 
+# -- reading -------------------------------------------------------------------------------------
+
+class UnreadableValue(ValueError):
+    """A stored value the program cannot read. It names the table and column, never the value (it
+    may be a patient's); CaseFile.load turns it into a DamagedCaseFile sentence."""
+
+
+E = TypeVar("E", bound=Enum)
+_KINDS: dict[type[Enum], str] = {Status: "a case status", Route: "a route", PayerKind: "a payer kind",
+                                 EvidenceKind: "a kind of evidence"}
+
+
+class Stored:
+    """One row of a case file's table, read column by column into typed values; a value that is
+    not what the program wrote (a word for an amount, 2026-13-45, broken JSON) is UnreadableValue."""
+
+    __slots__ = ("row", "table")
+
+    def __init__(self, table: str, row: sqlite3.Row | None) -> None:
+        if row is None:
+            raise UnreadableValue(f"the table {table} has no row")
+        self.table, self.row = table, row
+
+    def _bad(self, column: str, kind: str) -> UnreadableValue:
+        return UnreadableValue(f"the column {column} of the table {self.table} does not hold {kind}")
+
+    def __getitem__(self, column: str) -> Any:
+        """The value as stored (text the program only shows)."""
+        try:
+            return self.row[column]
+        except IndexError:
+            raise UnreadableValue(f"the table {self.table} has no column {column}") from None
+
+    def number(self, column: str) -> Decimal:
+        amount = stored_amount(self[column])
+        if amount is None:
+            raise self._bad(column, "a number")
+        return amount
+
+    def number_or_none(self, column: str) -> Decimal | None:
+        return None if self[column] is None else self.number(column)
+
+    def money(self, column: str) -> Decimal:
+        amount = stored_amount(self[column])
+        if amount is None:
+            raise self._bad(column, "an amount of money")
+        return amount
+
+    def money_or_none(self, column: str) -> Decimal | None:
+        return None if self[column] is None else self.money(column)
+
+    def whole(self, column: str) -> int:
+        value = self[column]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self._bad(column, "a whole number")
+        return value
+
+    def day(self, column: str) -> date | None:
+        value = self[column]
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)  # as `iso` wrote it; many times faster than strptime
+            except ValueError:
+                pass
+            try:
+                return parse_date(value)
+            except InvalidValue:
+                pass
+        raise self._bad(column, "a date")
+
+    def moment(self, column: str) -> datetime:
+        value = self[column]
+        try:
+            if isinstance(value, str):
+                return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        raise self._bad(column, "a date and time")
+
+    def moment_or_none(self, column: str) -> datetime | None:
+        return self.moment(column) if self[column] else None
+
+    def texts(self, column: str) -> list[str]:
+        """A JSON list of text (diagnosis codes, modifiers, warnings)."""
+        try:
+            value = json.loads(self[column])
+        except (ValueError, TypeError):
+            value = None
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self._bad(column, "a JSON list of text")
+        return value
+
+    def choice(self, column: str, kind: type[E]) -> E:
+        try:
+            return kind(self[column])
+        except ValueError:
+            raise self._bad(column, _KINDS.get(kind, "a known value")) from None
+
+    def choice_or_none(self, column: str, kind: type[E]) -> E | None:
+        return self.choice(column, kind) if self[column] else None
+
+
+def stored_rows(conn: sqlite3.Connection, table: str, order: str, columns: str = "*") -> list[Stored]:
+    """Every row of `table` in `order`, each to be read column by column."""
+    return [Stored(table, row) for row in conn.execute(f"SELECT {columns} FROM {table} ORDER BY {order}")]
+
+
+def _one_row(conn: sqlite3.Connection, table: str) -> Stored:
+    return Stored(table, conn.execute(f"SELECT * FROM {table}").fetchone())
+
+
+def evidence_from(row: sqlite3.Row) -> EvidenceDoc:
+    r = Stored("evidence", row)
+    return EvidenceDoc(r["id"], r["title"], r.choice("kind", EvidenceKind), r["file_name"], r["media_type"],
+                       r.whole("size"), r["sha256"], bool(r["included"]), r.whole("position"),
+                       r.day("document_date"), r.moment_or_none("added_at"), r["added_by"])
+
+
 def read_case(conn: sqlite3.Connection) -> Case:
-    """Every part of the case, as written by write_case and later edits."""
-    info = conn.execute("SELECT * FROM case_info").fetchone()
+    """Every part of the case, as written by write_case and later edits; a value that cannot be
+    read is UnreadableValue, naming its table and column."""
+    info = _one_row(conn, "case_info")
     case = Case(
-        case_id=info["case_id"], created_at=datetime.fromisoformat(info["created_at"]),
-        status=Status(info["status"]), route=Route(info["route"]) if info["route"] else None,
-        route_reason=info["route_reason"], assignee=info["assignee"],
-        notice_date=parse_date(info["notice_date"]),
-        notice_date_override=parse_date(info["notice_date_override"]),
-        recovered=money(info["recovered"]),
-        opened_amount=None if info["opened_amount"] is None else money(info["opened_amount"]),
-        warnings=json.loads(info["warnings"]),
-        claim=_read_claim(conn.execute("SELECT * FROM claim").fetchone()),
-        payer=_read_payer(conn.execute("SELECT * FROM payer").fetchone()),
-        provider=_read_provider(conn.execute("SELECT * FROM provider").fetchone()),
+        case_id=info["case_id"], created_at=info.moment("created_at"), status=info.choice("status", Status),
+        route=info.choice_or_none("route", Route), route_reason=info["route_reason"], assignee=info["assignee"],
+        notice_date=info.day("notice_date"), notice_date_override=info.day("notice_date_override"),
+        recovered=info.money("recovered"), opened_amount=info.money_or_none("opened_amount"),
+        warnings=info.texts("warnings"),
+        claim=_read_claim(_one_row(conn, "claim")),
+        payer=_read_payer(_one_row(conn, "payer")),
+        provider=_read_provider(_one_row(conn, "provider")),
     )
-    for row in conn.execute("SELECT * FROM people"):
+    for row in stored_rows(conn, "people", "role"):
         if row["role"] == "patient":
             case.patient = _read_person(row)
         else:
@@ -228,69 +331,67 @@ def read_case(conn: sqlite3.Connection) -> Case:
     return case
 
 
-def _read_claim(row: sqlite3.Row) -> Claim:
+def _read_claim(row: Stored) -> Claim:
     return Claim(
         account_number=row["account_number"], payer_claim_number=row["payer_claim_number"],
         status_code=row["status_code"], filing_indicator=row["filing_indicator"],
         facility_code=row["facility_code"], frequency_code=row["frequency_code"],
-        service_from=parse_date(row["service_from"]), service_to=parse_date(row["service_to"]),
-        billed=Decimal(row["billed"]), allowed=_dec(row["allowed"]), paid=Decimal(row["paid"]),
-        patient_responsibility=Decimal(row["patient_responsibility"]),
-        diagnosis_codes=json.loads(row["diagnosis_codes"]),
+        service_from=row.day("service_from"), service_to=row.day("service_to"),
+        billed=row.money("billed"), allowed=row.money_or_none("allowed"), paid=row.money("paid"),
+        patient_responsibility=row.money("patient_responsibility"), diagnosis_codes=row.texts("diagnosis_codes"),
     )
 
 
-def _read_person(row: sqlite3.Row) -> Person:
-    return Person(row["last_name"], row["first_name"], row["middle_name"],
-                  parse_date(row["date_of_birth"]), row["member_id"], row["group_number"])
+def _read_person(row: Stored) -> Person:
+    return Person(row["last_name"], row["first_name"], row["middle_name"], row.day("date_of_birth"),
+                  row["member_id"], row["group_number"])
 
 
-def _read_payer(row: sqlite3.Row) -> Payer:
-    return Payer(name=row["name"], payer_id=row["payer_id"], kind=PayerKind(row["kind"]),
-                 kind_needs_check=bool(row["kind_needs_check"]), address=_address(row),
-                 phone=row["phone"])
+def _address(row: Stored) -> Address:
+    return Address(row["line1"], row["line2"], row["city"], row["state"], row["zip"])
 
 
-def _read_provider(row: sqlite3.Row) -> Provider:
-    return Provider(name=row["name"], npi=row["npi"], tin=row["tin"], ptan=row["ptan"],
-                    address=_address(row))
+def _read_payer(row: Stored) -> Payer:
+    return Payer(name=row["name"], payer_id=row["payer_id"], kind=row.choice("kind", PayerKind),
+                 kind_needs_check=bool(row["kind_needs_check"]), address=_address(row), phone=row["phone"])
+
+
+def _read_provider(row: Stored) -> Provider:
+    return Provider(name=row["name"], npi=row["npi"], tin=row["tin"], ptan=row["ptan"], address=_address(row))
 
 
 def _read_children(conn: sqlite3.Connection, case: Case) -> None:
     case.lines = [
-        ServiceLine(r["line_number"], r["procedure_code"], json.loads(r["modifiers"]),
-                    Decimal(r["units"]), parse_date(r["service_from"]), parse_date(r["service_to"]),
-                    Decimal(r["billed"]), _dec(r["allowed"]), Decimal(r["paid"]))
-        for r in conn.execute("SELECT * FROM service_lines ORDER BY line_number")
+        ServiceLine(r["line_number"], r["procedure_code"], r.texts("modifiers"), r.number("units"),
+                    r.day("service_from"), r.day("service_to"), r.money("billed"), r.money_or_none("allowed"),
+                    r.money("paid"))
+        for r in stored_rows(conn, "service_lines", "line_number")
     ]
     case.adjustments = [
-        Adjustment(r["group_code"], r["carc"], Decimal(r["amount"]), _dec(r["quantity"]),
-                   r["line_number"], Route(r["route"]) if r["route"] else None, bool(r["opens_case"]))
-        for r in conn.execute("SELECT * FROM adjustments ORDER BY id")
+        Adjustment(r["group_code"], r["carc"], r.money("amount"), r.number_or_none("quantity"), r["line_number"],
+                   r.choice_or_none("route", Route), bool(r["opens_case"]))
+        for r in stored_rows(conn, "adjustments", "id")
     ]
-    case.remarks = [Remark(r["code"], r["line_number"])
-                    for r in conn.execute("SELECT * FROM remarks ORDER BY id")]
+    case.remarks = [Remark(r["code"], r["line_number"]) for r in stored_rows(conn, "remarks", "id")]
     case.remittances = [
-        RemittanceSeen(r["file_sha256"], r["file_name"], parse_date(r["notice_date"]),
-                       r["payer_claim_number"], r["status_code"], Decimal(r["paid"]),
-                       r["check_number"], r["transaction_id"],
-                       datetime.fromisoformat(r["imported_at"]) if r["imported_at"] else None)
-        for r in conn.execute("SELECT * FROM remittances ORDER BY id")
+        RemittanceSeen(r["file_sha256"], r["file_name"], r.day("notice_date"), r["payer_claim_number"],
+                       r["status_code"], r.money("paid"), r["check_number"], r["transaction_id"],
+                       r.moment_or_none("imported_at"))
+        for r in stored_rows(conn, "remittances", "id")
     ]
-    case.notes = [Note(r["text"], r["author"], datetime.fromisoformat(r["created_at"]))
-                  for r in conn.execute("SELECT * FROM notes ORDER BY id")]
-    case.activity = [Activity(datetime.fromisoformat(r["at"]), r["actor"], r["kind"], r["message"])
-                     for r in conn.execute("SELECT * FROM activity ORDER BY id")]
+    case.notes = [Note(r["text"], r["author"], r.moment("created_at")) for r in stored_rows(conn, "notes", "id")]
+    case.activity = [Activity(r.moment("at"), r["actor"], r["kind"], r["message"])
+                     for r in stored_rows(conn, "activity", "id")]
     case.evidence = [evidence_from(r) for r in conn.execute(
         f"SELECT {EVIDENCE_COLUMNS} FROM evidence ORDER BY position, id")]
-    case.calls = [CallRecord(datetime.fromisoformat(r["at"]), r["party"], r["department"], r["person"], r["phone"],
-                             r["reference"], r["summary"], parse_date(r["follow_up"]), r["by"], r["id"])
-                  for r in conn.execute("SELECT * FROM calls ORDER BY at, id")]
-    case.submissions = [Submission(parse_date(r["date"]), r["level"], r["method"], r["tracking"], r["packet_doc_id"],
+    case.calls = [CallRecord(r.moment("at"), r["party"], r["department"], r["person"], r["phone"], r["reference"],
+                             r["summary"], r.day("follow_up"), r["by"], r["id"])
+                  for r in stored_rows(conn, "calls", "at, id")]
+    case.submissions = [Submission(r.day("date"), r.whole("level"), r["method"], r["tracking"], r["packet_doc_id"],
                                    r["by"], r["id"])
-                        for r in conn.execute("SELECT * FROM submissions ORDER BY date, id")]
-    case.decisions = [DecisionRecord(parse_date(r["date"]), r["level"], r["outcome"], Decimal(r["amount_recovered"]),
+                        for r in stored_rows(conn, "submissions", "date, id")]
+    case.decisions = [DecisionRecord(r.day("date"), r.whole("level"), r["outcome"], r.money("amount_recovered"),
                                      r["reference"], r["letter_doc_id"], r["by"], r["id"])
-                      for r in conn.execute("SELECT * FROM decisions ORDER BY date, id")]
-    case.steps = [StepNote(r["step_key"], r["state"], r["by"], _dt(r["at"]), r["note"])
-                  for r in conn.execute("SELECT * FROM checklist ORDER BY step_key")]
+                      for r in stored_rows(conn, "decisions", "date, id")]
+    case.steps = [StepNote(r["step_key"], r["state"], r["by"], r.moment_or_none("at"), r["note"])
+                  for r in stored_rows(conn, "checklist", "step_key")]

@@ -7,13 +7,14 @@ refused whole with a sentence naming the segment; the other transactions of the 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from workstation.core.model import Person
-from workstation.core.money import ZERO
+from workstation.core.money import MAX_WHOLE_DIGITS, ZERO, within_bounds
 from workstation.core.remittance import (
     AdjustmentRead,
     ClaimPayment,
@@ -28,6 +29,9 @@ from workstation.core.remittance import (
 from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefused
 
 ASK = "Ask the sender for a corrected file."
+X12_NUMBER_LENGTH = 18  # the longest decimal (R) element of an 835
+_X12_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")  # no exponent, NaN, Infinity, commas or _
+_EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
 
 #: GS01 functional identifiers of X12 files people mistake for remittances.
 NOT_835 = {"HC": "837 claims", "FA": "999/997 acknowledgments", "HN": "277 claim status",
@@ -50,19 +54,29 @@ def amount(segment: Segment, position: int, label: str, *, required: bool = True
         if required:
             raise SegmentProblem(segment, f"the {label} is missing")
         return Decimal("0")
-    value = _decimal(text)
-    if value is None:
+    return number(segment, position, label, text)
+
+
+def number(segment: Segment, position: int, label: str, text: str) -> Decimal:
+    """An element's number, bounded where it is read: NaN, Infinity, exponents, more than X12's 18
+    characters or an amount past a trillion dollars refuse the claim before anything is written."""
+    if len(text) > X12_NUMBER_LENGTH:
+        raise SegmentProblem(segment, f"{label} ({_element(segment, position)}) is {len(text):,} characters long, "
+                                      f"where an X12 number has at most {X12_NUMBER_LENGTH}")
+    if not _X12_NUMBER.fullmatch(text):
+        if _EXPONENT.fullmatch(text):
+            raise SegmentProblem(segment, f"{label} '{text}' ({_element(segment, position)}) is written with an "
+                                          "exponent, which an X12 number never is")
         raise SegmentProblem(segment, f"{label} '{text}' is not a number")
+    value = Decimal(text)
+    if not within_bounds(value):
+        raise SegmentProblem(segment, f"{label} '{text}' ({_element(segment, position)}) has more than "
+                                      f"{MAX_WHOLE_DIGITS} digits before the point, more than any remittance carries")
     return value
 
 
-def _decimal(text: str) -> Decimal | None:
-    """A finite number, or None (Decimal alone would take 'Infinity' and 'NaN')."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+def _element(segment: Segment, position: int) -> str:
+    return f"{segment.tag}{position:02d}"
 
 
 def x12_date(segment: Segment, position: int, label: str) -> date | None:
@@ -289,13 +303,9 @@ class _TransactionBuilder:
             money = elements[index + 1].strip() if index + 1 < len(elements) else ""
             if not money:
                 raise SegmentProblem(s, f"reason code {reason} has no amount")
-            value = _decimal(money)
-            if value is None:
-                raise SegmentProblem(s, f"amount of {group}-{reason} '{money}' is not a number")
+            value = number(s, index + 2, f"amount of {group}-{reason}", money)
             count = elements[index + 2].strip() if index + 2 < len(elements) else ""
-            quantity = _decimal(count) if count else None
-            if count and quantity is None:
-                raise SegmentProblem(s, f"quantity of {group}-{reason} '{count}' is not a number")
+            quantity = number(s, index + 3, f"quantity of {group}-{reason}", count) if count else None
             add_netted(target, AdjustmentRead(group, reason, value, quantity, line_number))
 
     def nm1(self, s: Segment) -> None:

@@ -43,7 +43,7 @@ from workstation.intake.x12_segments import X12FileRefused, file_sha256
 from workstation.ops.import_summary import AmbiguousClaim, ClaimWithoutCase, ImportSummary, UnbalancedClaim
 from workstation.ops.ledger import ensure_backfilled, ledger_claims
 
-__all__ = ["import_remittances", "open_case_by_hand", "payer_for", "read_mapping"]
+__all__ = ["directory_entry", "import_remittances", "open_case_by_hand", "payer_of", "read_mapping"]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -174,7 +174,8 @@ class _ImportRun:
             return True
         self._note_repeated_trace(transaction, source)
         self.summary.plb_total += sum((p.amount for p in transaction.provider_adjustments), ZERO)
-        payer = self._payer(transaction, source)
+        entry, new_payer = directory_entry(self.workspace, transaction)  # read only: written below, if needed
+        payer = payer_of(transaction, entry)
         new_cases: list[tuple[Path, Case]] = []
         opened: dict[int, str] = {}  # a claim's place in the transaction -> the case it opened
         outcomes = []
@@ -184,6 +185,8 @@ class _ImportRun:
             if len(new_cases) > before:
                 opened[n] = new_cases[-1][1].case_id
         applied = all(outcomes)
+        if new_payer and transaction.claims:  # every claim refused (a bad amount): nothing names the payer
+            self._add_payer(entry, payer, source)
         if not self._create(new_cases, source):
             return False
         self.workspace.record_ledger(ledger_claims(transaction, payer.kind.value, opened, source.sha256))
@@ -192,17 +195,14 @@ class _ImportRun:
                                               source.sha256)
         return applied and transaction.complete
 
-    def _payer(self, transaction: Transaction, source: SourceFile) -> Payer:
-        """The case payer; a payer new to the directory whose kind is a guess is said once, here."""
-        read = transaction.payer
-        new = self.workspace.find_payer(read.identifier, read.name) is None
-        payer = payer_for(self.workspace, transaction)
-        if new and payer.kind_needs_check:
+    def _add_payer(self, entry: PayerEntry, payer: Payer, source: SourceFile) -> None:
+        """Add a payer new to the directory; a kind that is a guess is said once, here."""
+        self.workspace.add_payer(entry)
+        if payer.kind_needs_check:
             label = default_ladders()[payer.kind].label
             self.summary.notes.append(
                 f"{source.name}: new payer {payer.name}: its kind was guessed as {label} from the remittance; "
                 "confirm it under Settings > Payers and appeal ladders, since deadlines and letters depend on it.")
-        return payer
 
     def _note_repeated_trace(self, transaction: Transaction, source: SourceFile) -> None:
         """Distinct transactions may share payer + TRN02 (de-identified and clearinghouse files do):
@@ -342,16 +342,21 @@ class _ImportRun:
             summary.sequestration_inquiries += 1
 
 
-def payer_for(workspace: Workspace, transaction: Transaction) -> Payer:
-    """The directory entry for a remittance's payer (added, flagged for checking, when new)."""
+def directory_entry(workspace: Workspace, transaction: Transaction) -> tuple[PayerEntry, bool]:
+    """The directory entry for a remittance's payer, and whether it is new (then it is not written
+    yet: the caller adds it once something will name it)."""
     read = transaction.payer
     entry = workspace.find_payer(read.identifier, read.name)
-    if entry is None:
-        indicator = transaction.claims[0].filing_indicator if transaction.claims else ""
-        kind, _flag = guess_payer_kind(indicator, read.name)
-        entry = workspace.add_payer(PayerEntry(read.name or read.identifier, kind,
-                                               [read.identifier] if read.identifier else [], read.address,
-                                               read.phone, needs_check=True))
+    if entry is not None:
+        return entry, False
+    indicator = transaction.claims[0].filing_indicator if transaction.claims else ""
+    kind, _flag = guess_payer_kind(indicator, read.name)
+    return PayerEntry(read.name or read.identifier, kind, [read.identifier] if read.identifier else [],
+                      read.address, read.phone, needs_check=True), True
+
+
+def payer_of(transaction: Transaction, entry: PayerEntry) -> Payer:
+    """The case's payer: the remittance's, with the directory's name, kind and address."""
     return case_payer(transaction, name=entry.name, kind=entry.kind, needs_check=entry.needs_check,
                       appeals_address=entry.address, phone=entry.phone)
 
@@ -367,9 +372,12 @@ def open_case_by_hand(workspace: Workspace, item: ClaimWithoutCase, *, actor: st
     why = "Opened by hand from the import summary: check the payment against the contract."
     manual = ClaimTriage(True, Route.INQUIRY, why, decisions)
     manual.stake = stake_of(item.claim, manual.opening, None)
+    entry, new_payer = directory_entry(workspace, item.transaction)
     case = case_from_claim(item.claim, item.transaction, manual, source=item.source,
-                           payer=payer_for(workspace, item.transaction), now=now, actor=actor)
+                           payer=payer_of(item.transaction, entry), now=now, actor=actor)
     with workspace.import_lock(timeout=0):  # called from the window: refuse at once rather than wait
+        if new_payer:  # only once the lock is held: a refusal writes nothing
+            workspace.add_payer(entry)
         path = CaseFile.create(workspace.new_case_path(now.date()), case)
     workspace.index.store([(path, summarize(path, case, book))])
     return path
