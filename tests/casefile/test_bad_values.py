@@ -122,3 +122,20 @@ def test_numbers_stored_as_numbers_are_still_read(three_cases) -> None:
     edit(victim, "UPDATE claim SET billed = 120")
     with CaseFile.open(victim, read_only=True) as case_file:
         assert case_file.load().claim.billed == 120
+
+
+@pytest.mark.parametrize(("column", "value"), [("amount_at_stake", "abc"), ("facts", "{not json"),
+                                               ("notice_date", "2026-13-45"), ("reasons", "[1, 2")])
+def test_a_bad_value_in_the_worklist_cache_is_read_again_from_its_case(three_cases, column, value) -> None:
+    """index.sqlite is a cache we write; a value changed in it behind our back costs a re-read, not the worklist."""
+    victim = three_cases[0]
+    root = victim.parents[1]
+    with Workspace.open(root, backup=False) as workspace:
+        workspace.index.rescan()
+        expected = workspace.index.rows()
+    edit(root / "index.sqlite", f"UPDATE cases SET {column} = ? WHERE file = ?", value, victim.name)
+    with Workspace.open(root, backup=False) as workspace:
+        assert workspace.index.rows() == expected
+        assert workspace.index.row(victim) == expected[0]
+    with contextlib.closing(sqlite3.connect(root / "index.sqlite")) as conn:  # the cache was repaired
+        assert conn.execute(f"SELECT {column} FROM cases WHERE file = ?", (victim.name,)).fetchone()[0] != value

@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 INDEX_APPLICATION_ID = 0x41505749  # "APWI"
 INDEX_VERSION = 6  # 6: the deadline facts carry what the decisions recovered (the reports)
 _BATCH = 250
+#: What a cached value that is not as we wrote it raises when read (Decimal, JSON, dates, enums).
+_CACHE_DAMAGE = (ArithmeticError, ValueError, KeyError, TypeError, IndexError)
 
 _SCHEMA = """
 CREATE TABLE cases (
@@ -94,8 +96,26 @@ class CaseIndex:
     def rows(self, *, deadline: DeadlineOf | None = None) -> list[CaseSummary]:
         """Every case in the index, in file-name order; with `deadline`, each row's deadline is
         computed as the row is read (one object per row, not a copy made afterwards)."""
-        cursor = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases ORDER BY file")
-        return [self._summary(row, deadline) for row in cursor]
+        found = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases ORDER BY file").fetchall()
+        try:
+            return [self._summary(row, deadline) for row in found]
+        except _CACHE_DAMAGE:  # a value changed behind our back: those rows are read again from their files
+            return [summary for row in found if (summary := self._row_or_reread(row, deadline)) is not None]
+
+    def _row_or_reread(self, row: tuple, deadline: DeadlineOf | None) -> CaseSummary | None:
+        """A cached row; one whose values cannot be read is replaced by its case file's (None: the file is gone)."""
+        try:
+            return self._summary(row, deadline)
+        except _CACHE_DAMAGE:
+            path = self.cases_dir / row[0]
+            log.warning("the worklist cache's row for %s could not be read; the case file is read again", path.name)
+            if not path.exists():
+                return None
+            summary = self.refresh(path)
+            if deadline is None or summary.facts is None:
+                return summary
+            return replace(summary, deadline=deadline(summary.facts, summary.payer_id, summary.payer,
+                                                      summary.payer_kind))
 
     def _summary(self, row: tuple, deadline: DeadlineOf | None = None) -> CaseSummary:
         (file, _size, _mtime, case_id, patient, payer, claim_number, account_number, status, route, amount,
@@ -117,7 +137,7 @@ class CaseIndex:
         """The stored row of one case file, if the index has it."""
         cursor = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE file = ?", (path.name,))
         found = cursor.fetchone()
-        return self._summary(found) if found else None
+        return self._row_or_reread(found, None) if found else None
 
     def paths_by_claim(self) -> dict[str, list[Path]]:
         """Claim identity -> case files, for matching a remittance's claims to existing cases."""
