@@ -34,9 +34,12 @@ from workstation.casefile.encryption import Key, SQLiteError, SQLiteIntegrityErr
 from workstation.casefile.letter_store import LetterStore
 from workstation.casefile.schema import CASE_APPLICATION_ID, CASE_SCHEMA_VERSION, migrate
 from workstation.casefile.sqlite_file import (
+    Header,
     check_header,
     connect,
+    connect_encrypted,
     fsync_path,
+    is_encrypted_file,
     is_writable,
     read_header,
     recover_interrupted,
@@ -129,11 +132,16 @@ class CaseFile:
         """Open after checking the header; refuse foreign or newer files untouched."""
         path = Path(path)
         recover_interrupted(path)  # before the header is trusted: a crash may have left it half-written
-        header = read_header(path, what=WHAT)
-        check_header(path, header, application_id=CASE_APPLICATION_ID,
-                     version=CASE_SCHEMA_VERSION, what=WHAT)
-        read_only = read_only or not (is_writable(path) and is_writable(path.parent))
-        conn = connect(path, read_only=read_only)
+        if is_encrypted_file(path):  # its header is read through the one connection the case keeps
+            read_only = read_only or not (is_writable(path) and is_writable(path.parent))
+            conn, header = connect_encrypted(path, read_only=read_only)
+            _checked(conn, path, header)
+        else:
+            header = read_header(path, what=WHAT)
+            check_header(path, header, application_id=CASE_APPLICATION_ID,
+                         version=CASE_SCHEMA_VERSION, what=WHAT)
+            read_only = read_only or not (is_writable(path) and is_writable(path.parent))
+            conn = connect(path, read_only=read_only)
         if header.user_version < CASE_SCHEMA_VERSION and read_only:
             conn = _migrated_copy(conn, path)
         case_file = cls(path, conn, read_only=read_only)
@@ -475,6 +483,15 @@ class _Change:
             barrier = not self.undoable or undo_journal.is_barrier(entries)
             step = UndoStep.of(self.message, entries, self.case_file._member) if entries else None
             journal.recorded(step, barrier=barrier, before=self._before, after=after)
+
+
+def _checked(conn: sqlite3.Connection, path: Path, header: Header) -> None:
+    """Refuse another program's or a newer version's encrypted file (closing its connection)."""
+    try:
+        check_header(path, header, application_id=CASE_APPLICATION_ID, version=CASE_SCHEMA_VERSION, what=WHAT)
+    except UserError:
+        conn.close()
+        raise
 
 
 def create_case_files(items: list[tuple[Path, Case]]) -> None:

@@ -73,25 +73,36 @@ def read_header(path: Path, *, what: str) -> Header:
     return header
 
 
+_CUT_SHORT = ("{name} is cut short (truncated, perhaps by an interrupted copy); "
+              "restore it from a backup or copy it again from where it came from.")
+
+
 def _encrypted_header(path: Path, size: int) -> Header:
     """An encrypted file's header is inside its first page: read it with the key (asked for
     when this session does not hold it; a wrong passphrase is refused here, before any write)."""
+    conn, header = connect_encrypted(path, read_only=True, size=size)
+    conn.close()
+    return header
+
+
+def connect_encrypted(path: Path, *, read_only: bool, size: int | None = None) -> tuple[sqlite3.Connection, Header]:
+    """An encrypted file's connection and its header, read through it (one connection, not two:
+    SQLCipher's setup is the dearer part of an opening)."""
+    size = path.stat().st_size if size is None else size
     if size % encryption.PAGE_SIZE:
-        raise DamagedCaseFile(f"{path.name} is cut short (truncated, perhaps by an interrupted copy); "
-                              "restore it from a backup or copy it again from where it came from.")
-    conn = connect(path, read_only=True)
+        raise DamagedCaseFile(_CUT_SHORT.format(name=path.name))
+    conn = connect(path, read_only=read_only)
     try:
-        values = [int(conn.execute(f"PRAGMA {name}").fetchone()[0])
-                  for name in ("page_count", "user_version", "application_id")]
+        values = [int(value) for value in conn.execute(
+            "SELECT * FROM pragma_page_count(), pragma_user_version(), pragma_application_id()").fetchone()]
     except SQLiteError as error:
-        raise translate(error, path) from None
-    finally:
         conn.close()
+        raise translate(error, path) from None
     if size < values[0] * encryption.PAGE_SIZE:
-        raise DamagedCaseFile(f"{path.name} is cut short (truncated, perhaps by an interrupted copy); "
-                              "restore it from a backup or copy it again from where it came from.")
-    return Header(page_size=encryption.PAGE_SIZE, page_count=values[0], user_version=values[1],
-                  application_id=values[2])
+        conn.close()
+        raise DamagedCaseFile(_CUT_SHORT.format(name=path.name))
+    return conn, Header(page_size=encryption.PAGE_SIZE, page_count=values[0], user_version=values[1],
+                        application_id=values[2])
 
 
 def is_encrypted_file(path: Path) -> bool:
