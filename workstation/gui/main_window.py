@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(visible)
 
     def _update_totals(self) -> None:
-        rows = self.worklist.proxy.visible_rows()
+        rows = self.worklist.proxy.shown_rows()  # counts and a sum: the order does not matter
         total = sum((r.amount_at_stake for r in rows), ZERO)
         self.totals.setText(f"{len(rows)} of {self.worklist.model.rowCount()} cases · {dollars(total)} at stake")
 

@@ -290,7 +290,14 @@ class WorklistFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        row: CaseSummary = self.sourceModel().row_at(source_row)
+        return self.accepts(self.sourceModel().row_at(source_row))
+
+    def shown_rows(self) -> list[CaseSummary]:
+        """The rows shown, in the model's order, without a Qt call per row (for counts and sums)."""
+        return [row for row in self.sourceModel().rows() if self.accepts(row)]
+
+    def accepts(self, row: CaseSummary) -> bool:
+        """Whether the filters let this row through."""
         if self._cases is not None and row.case_id not in self._cases:
             return False
         if self._status == OPEN_CASES:
