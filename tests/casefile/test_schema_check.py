@@ -63,7 +63,7 @@ def test_check_names_a_payer_kind_that_does_not_exist(ws: Workspace) -> None:
     edit(ws.db_path, "UPDATE payers SET kind = 'bogus'")
     report = check_path(ws.root)
     assert report.problems == 1
-    assert report.lines[0] == "workspace.sqlite: damaged (payers, row 1: kind is 'bogus', not a payer kind)"
+    assert report.lines[0] == "workspace.sqlite: damaged (payers, row 1: kind does not hold a payer kind)"
 
 
 def test_a_workspace_with_a_dropped_table_is_refused_naming_it(ws: Workspace) -> None:
@@ -91,13 +91,13 @@ def test_check_names_a_case_file_whose_letters_table_was_dropped(case_path: Path
 
 
 @pytest.mark.parametrize(("statement", "named"), [
-    ("UPDATE claim SET billed = 'abc'", "claim, row 1: billed is 'abc', not an amount of money"),
-    ("UPDATE claim SET paid = '1E999999'", "claim, row 1: paid is '1E999999', not an amount of money"),
-    ("UPDATE case_info SET status = 'bogus'", "case_info, row 1: status is 'bogus', not a case status"),
-    ("UPDATE payer SET kind = 'bogus'", "payer, row 1: kind is 'bogus', not a payer kind"),
+    ("UPDATE claim SET billed = 'abc'", "claim, row 1: billed does not hold an amount of money"),
+    ("UPDATE claim SET paid = '1E999999'", "claim, row 1: paid does not hold an amount of money"),
+    ("UPDATE case_info SET status = 'bogus'", "case_info, row 1: status does not hold a case status"),
+    ("UPDATE payer SET kind = 'bogus'", "payer, row 1: kind does not hold a payer kind"),
     ("UPDATE people SET date_of_birth = '31/31/1950' WHERE role = 'patient'",
-     "date_of_birth is '31/31/1950', not a date"),
-    ("UPDATE claim SET diagnosis_codes = 'M54.50'", "claim, row 1: diagnosis_codes is 'M54.50', not a JSON list"),
+     "date_of_birth does not hold a date"),
+    ("UPDATE claim SET diagnosis_codes = 'M54.50'", "claim, row 1: diagnosis_codes does not hold a JSON list"),
     ("DELETE FROM provider", "the table provider holds 0 rows instead of one"),
     ("DROP TRIGGER activity_is_append_only_delete", "the trigger activity_is_append_only_delete is missing"),
 ])
