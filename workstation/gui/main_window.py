@@ -260,7 +260,8 @@ class MainWindow(QMainWindow):
         if self.case_view.case_file is None:
             self.worklist.select_first()
         problems = sum(1 for r in rows if r.problem)
-        note = f"; {problems} files cannot be opened (see the red rows)" if problems else ""
+        files = "1 file cannot" if problems == 1 else f"{problems} files cannot"
+        note = f"; {files} be opened (see the red rows)" if problems else ""
         done = "Loading cancelled; showing what was read" if cancelled else f"Loaded {len(rows)} cases"
         self.statusBar().showMessage(done + note, 8000)
         self.worklist_loaded.emit(len(rows))
