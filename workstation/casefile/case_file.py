@@ -619,12 +619,12 @@ def _write_new(temp: Path, image: bytes, *, sync: bool) -> None:
 
 def _build_encrypted(temp: Path, case: Case, final: Path, key: Key) -> None:
     """An encrypted case: SQLCipher cannot build in memory, so the workspace's empty encrypted file
-    is copied aside and the case written into it in one transaction (its journal in memory: a
-    failed build is thrown away whole), then fsync'd once. Plain text never reaches the disk."""
+    is copied aside and the case written into it in one transaction (with no journal: a failed
+    build is thrown away whole), then fsync'd once. Plain text never reaches the disk."""
     _write_new(temp, _empty_encrypted_image(key), sync=False)
     conn = keyed_connect(temp, key, isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA journal_mode=MEMORY")
+        conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute("BEGIN")
         write_case(conn, case)
