@@ -29,6 +29,7 @@ from reportlab.platypus import (
 
 from workstation.documents.fonts import register_fonts
 from workstation.documents.letter_markup import Styles, flowables, inline, protect
+from workstation.documents.page_count import CountingCanvas
 
 MARGIN = 0.85 * inch
 #: The marked-content sequence around the footer: PDF's own tag for page numbers ("pagination
@@ -223,29 +224,16 @@ def _ending(body: list[Flowable], closing: list[Flowable]) -> list[Flowable]:
 def _numbered_canvas(claim_number: str, font: str) -> type[Canvas]:
     """A canvas that writes "Claim ... · Page N of M" on every page once it knows M."""
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.addLiteral(FOOTER_BEGIN)
-                self.saveState()
-                self.setFont(font, 8)
-                self.setFillColor(colors.HexColor("#444444"))
-                label = f"Claim {claim_number} · " if claim_number else ""
-                self.drawRightString(LETTER[0] - MARGIN, 0.5 * inch, f"{label}Page {number} of {total}")
-                self.restoreState()
-                self.addLiteral(FOOTER_END)
-                super().showPage()
-            super().save()
+    class NumberedCanvas(CountingCanvas):
+        def finish_page(self, number: int, total: int) -> None:
+            self.addLiteral(FOOTER_BEGIN)
+            self.saveState()
+            self.setFont(font, 8)
+            self.setFillColor(colors.HexColor("#444444"))
+            label = f"Claim {claim_number} · " if claim_number else ""
+            self.drawRightString(LETTER[0] - MARGIN, 0.5 * inch, f"{label}Page {number} of {total}")
+            self.restoreState()
+            self.addLiteral(FOOTER_END)
 
     return NumberedCanvas
 

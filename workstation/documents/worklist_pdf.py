@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from workstation.documents.fonts import register_fonts
+from workstation.documents.page_count import CountingCanvas
 
 PAGE = landscape(LETTER)
 MARGIN = 0.5 * inch
@@ -116,23 +117,11 @@ def _cell(text: str, width: float, right: bool, styles: dict[str, ParagraphStyle
 def _numbered(family: str, footer: str) -> type[Canvas]:
     """A canvas that writes the footer and "page N of M" once the number of pages is known."""
 
-    class FooterCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(family, 7.5)
-                self.setFillColor(colors.HexColor("#444444"))
-                self.drawString(MARGIN, MARGIN - 4, footer)
-                self.drawRightString(PAGE[0] - MARGIN, MARGIN - 4, f"page {number} of {len(self._pages)}")
-                super().showPage()
-            super().save()
+    class FooterCanvas(CountingCanvas):
+        def finish_page(self, number: int, total: int) -> None:
+            self.setFont(family, 7.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawString(MARGIN, MARGIN - 4, footer)
+            self.drawRightString(PAGE[0] - MARGIN, MARGIN - 4, f"page {number} of {total}")
 
     return FooterCanvas
