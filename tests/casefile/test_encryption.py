@@ -220,6 +220,35 @@ def test_undo_works_in_an_encrypted_case(tmp_path: Path, build: Build) -> None:
         assert all(note.text != "a note to take back" for note in case_file.load().notes)
 
 
+CRASH_MID_CHANGE = """
+import os, sys
+from sqlcipher3 import dbapi2 as cipher
+c = cipher.connect(sys.argv[1], isolation_level=None)
+c.execute(sys.argv[2])
+c.execute('PRAGMA cache_size=1'); c.execute('BEGIN IMMEDIATE')
+c.execute("UPDATE case_info SET assignee = 'half-done', revision = revision + 1")
+c.execute('CREATE TABLE junk AS SELECT randomblob(200000) AS b')
+os._exit(9)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os._exit mid-transaction leaves the journal on POSIX")
+def test_a_change_a_crash_left_half_done_in_an_encrypted_case_is_undone(tmp_path: Path, build: Build) -> None:
+    paths = build(tmp_path / "ws", passphrase=PASSPHRASE)
+    key = encryption.new_file_key(paths[1])
+    assert key is not None
+    subprocess.run([sys.executable, "-c", CRASH_MID_CHANGE, str(paths[1]), key.pragma], check=False)
+    assert Path(f"{paths[1]}-journal").stat().st_size > 0
+    encryption.forget_keys()
+    answer(PASSPHRASE)
+    with CaseFile.open(paths[1]) as case_file:
+        case = case_file.load()
+        assert case.assignee != "half-done"
+        assert case.activity[-1].kind == "interrupted"
+        assert not case_file.integrity_problems()
+    assert not Path(f"{paths[1]}-journal").exists() or Path(f"{paths[1]}-journal").stat().st_size == 0
+
+
 # -- encrypting a plain workspace in place ----------------------------------------------------------
 
 def test_encrypt_converts_every_file_and_keeps_every_case(tmp_path: Path, build: Build) -> None:

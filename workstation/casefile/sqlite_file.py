@@ -257,7 +257,10 @@ def _reader(path: Path) -> sqlite3.Connection | None:
         conn.execute("PRAGMA schema_version").fetchone()  # takes a read lock: meets a hot journal now
     except SQLiteError as error:
         conn.close()
-        if getattr(error, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK:
+        code = getattr(error, "sqlite_errorcode", None)
+        # SQLCipher's module gives the primary code only: on a read-only connection's first read,
+        # SQLITE_READONLY can only be the rollback of a hot journal it may not do
+        if code == _SQLITE_READONLY_ROLLBACK or (key is not None and code == _READONLY):
             return None
         raise _refused(error, path, key) from None
     if key is not None:
