@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
+import workstation
 from workstation.core.dates import iso, parse_date
 from workstation.core.errors import InvalidValue
 from workstation.core.model import (
@@ -42,15 +43,21 @@ def _ts(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+#: what every new case file says made it: the program and its one version (workstation/__init__.py)
+CREATED_BY = f"Appeal Workstation {workstation.__version__}"
+
+
 def write_case(conn: sqlite3.Connection, case: Case) -> None:
     """Insert every part of a new case (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO case_info (id, case_id, created_at, status, route, route_reason, assignee,"
-        " notice_date, notice_date_override, recovered, opened_amount, warnings) VALUES (1,?,?,?,?,?,?,?,?,?,?,?)",
+        " notice_date, notice_date_override, recovered, opened_amount, warnings, created_by)"
+        " VALUES (1,?,?,?,?,?,?,?,?,?,?,?,?)",
         (case.case_id, _ts(case.created_at), case.status.value,
          case.route.value if case.route else None, case.route_reason, case.assignee,
          iso(case.notice_date), iso(case.notice_date_override), money_text(case.recovered),
-         None if case.opened_amount is None else money_text(case.opened_amount), json.dumps(case.warnings)),
+         None if case.opened_amount is None else money_text(case.opened_amount), json.dumps(case.warnings),
+         CREATED_BY),
     )
     _write_claim(conn, case.claim)
     _write_person(conn, "patient", case.patient, "")

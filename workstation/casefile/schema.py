@@ -9,7 +9,7 @@ from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
-CASE_SCHEMA_VERSION = 6
+CASE_SCHEMA_VERSION = 7
 
 case_migrations = Migrations("appeal_case")
 
@@ -186,6 +186,18 @@ def v6_letter_draft_packet_options(db: Database) -> None:
     body was not edited), and whether the packet encloses the remittance advice made from the
     case's 835 (NULL: as the review says)."""
     run_script(db.conn, _V6)
+
+
+_V7 = """
+ALTER TABLE case_info ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+"""
+
+
+@case_migrations()
+def v7_created_by(db: Database) -> None:
+    """Version 7: which program made the case file ("Appeal Workstation 0.1.0"); empty for
+    files made before it was recorded."""
+    run_script(db.conn, _V7)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
