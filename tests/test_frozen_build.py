@@ -357,7 +357,10 @@ def test_the_build_leaves_out_what_the_program_does_not_use(frozen_build: Frozen
     size = sum(p.stat().st_size for p in files)
     with capsys.disabled():
         print(f"\nfrozen build: {size / MB:.1f} MB unpacked ({len(files)} files)")
-    assert size < 150 * MB
+    # Issue 14's target was 150 MB; SQLCipher (issue 12.1: encrypted workspaces) brings 8.4 MB of
+    # its own SQLite and libcrypto, so the build is now about 156 MB. The bound still catches a
+    # Qt module or a test package slipping in (each is 10 MB or more).
+    assert size < 160 * MB
 
 
 @frozen
