@@ -168,7 +168,7 @@ def make_version_1(path: Path, case: Case) -> Path:
         conn.execute("BEGIN")
         for table in later:
             conn.execute(f"DROP TABLE {table}")
-        for column in ("opened_amount", "warnings"):  # added by version 5
+        for column in ("opened_amount", "warnings", "created_by"):  # added by versions 5 and 7
             conn.execute(f"ALTER TABLE case_info DROP COLUMN {column}")
         conn.execute("DELETE FROM _sqlite_migrations WHERE name != 'v1_initial'")
         conn.execute("COMMIT")
