@@ -236,6 +236,7 @@ if __name__ == "__main__":
     import bench_audit
     import bench_backup
     import bench_csv
+    import bench_encryption
     import bench_evidence
     import bench_field_edit
     import bench_frozen
@@ -254,5 +255,6 @@ if __name__ == "__main__":
     bench_audit.main()  # issue 12.2: an audit entry's cost
     bench_backup.main()  # issue 12.3: backup, restore and check of 1,000 cases
     bench_kill.main()  # issue 12.5: processes killed at random, then check
+    bench_encryption.main()  # issue 12.1: encrypted against plain, opening and importing
     bench_scan.main()  # issue 15: OCR accuracy and seconds a page on the synthetic set
     bench_frozen.main()  # the frozen build's figures, when `make package` left one

@@ -17,6 +17,7 @@ from workstation.core.resources import resource_path
 from workstation.gui.dialogs import report_bug
 from workstation.gui.first_run import WelcomeWizard, show_welcome
 from workstation.gui.main_window import MainWindow
+from workstation.gui.passphrase_dialog import install_passphrase_dialog
 from workstation.gui.workers import wait_for_all
 from workstation.ops.user_config import is_first_start
 from workstation.ops.workspaces import startup_workspace
@@ -73,6 +74,7 @@ def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, W
     first = welcome and is_first_start(workspace)  # before the demo is opened and remembered
     window = MainWindow()
     sys.excepthook = _bug_hook(window, sys.excepthook)
+    install_passphrase_dialog(window)  # an encrypted workspace asks its passphrase once, in a dialog
     try:
         root: Path | None = startup_workspace(workspace)
     except UserError as error:
