@@ -28,6 +28,7 @@ from workstation.gui.case_view import CaseView
 from workstation.gui.dialogs import NewCaseDialog, PreferencesDialog, UsersDialog, show_user_error
 from workstation.gui.help_menu import install_help_menu
 from workstation.gui.operations import Operations
+from workstation.gui.passphrase_dialog import ask_new_workspace
 from workstation.gui.payers_dialog import PayersDialog
 from workstation.gui.practice_dialog import PracticeDialog
 from workstation.gui.remittance_actions import RemittanceActions
@@ -37,6 +38,7 @@ from workstation.gui.settings_dialog import WorkspaceSettingsDialog
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
+from workstation.ops.encryption import create_encrypted_workspace
 from workstation.ops.scan import split_scans
 from workstation.ops.settings import save_practice, save_settings, save_users
 from workstation.ops.user_config import config_dir, load_config, save_config
@@ -303,8 +305,16 @@ class MainWindow(QMainWindow):
     def new_workspace_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new workspace")
         if folder:
+            self.create_workspace(Path(folder))
+
+    def create_workspace(self, folder: Path) -> None:
+        """A new workspace in `folder`, plain or encrypted as the biller chooses (issue 12.1)."""
+        choice = ask_new_workspace(self)
+        if choice is not None:
             try:
-                self._switch_to(init_workspace(Path(folder)))
+                workspace = (init_workspace(folder) if choice.passphrase is None
+                             else create_encrypted_workspace(folder, choice.passphrase))
+                self._switch_to(workspace)
                 config = load_config()
                 config.remember(Path(folder))
                 save_config(config)
