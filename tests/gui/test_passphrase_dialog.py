@@ -133,3 +133,23 @@ def test_an_export_from_an_encrypted_workspace_says_it_is_not_encrypted(qtbot, l
     monkeypatch.setattr(QMessageBox, "information", information)
     assert confirm_plain_export(None, tmp_path / "plain") and told == []
     assert confirm_plain_export(None, locked) and told == [EXPORT_NOTICE]
+
+
+def test_the_window_s_exports_ask_first_and_cancel_writes_nothing(qtbot, locked: Path, monkeypatch) -> None:
+    """Each export of the window says the file will not be encrypted before asking where to save it;
+    Cancel stops there (the Reports view, the worklist CSV and PDF, the audit trail's CSV)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from workstation.gui.reports_view import ReportsView
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda *_args: told.append("asked") or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: pytest.fail("asked where to save"))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: pytest.fail("asked for a folder"))
+    view = ReportsView()
+    qtbot.addWidget(view)
+    view.root, view.report = locked, {"period": {"from": "2026-01-01", "to": "2026-03-31"}}
+    for kind in ("xlsx", "pdf", "csv"):
+        view.export_dialog(kind)
+    assert told == ["asked"] * 3

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workstation.core.audit import AuditAction, AuditEntry, action_label
 from workstation.core.errors import UserError
+from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.audit import AUDIT_COLUMNS, audit_entries, entry_cells, export_trail_csv
@@ -169,6 +170,8 @@ class AuditDialog(QDialog):
     # -- exporting ---------------------------------------------------------------------------
 
     def export_dialog(self) -> None:
+        if not confirm_plain_export(self, self.workspace.root):
+            return
         target, _filter = QFileDialog.getSaveFileName(self, "Export the audit trail", "audit-trail.csv",
                                                       "CSV (*.csv)")
         if target:

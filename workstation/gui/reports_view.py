@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from workstation.core.errors import UserError
 from workstation.core.money import dollars
 from workstation.gui.charts import Bar, BarChart, LineChart
+from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.report import ReportRequest, rate_text, report_at
@@ -256,7 +257,7 @@ class ReportsView(QWidget):
 
     def export_dialog(self, kind: str) -> None:
         """Ask where, then write the report shown (a file, or a folder of CSV files)."""
-        if self.report is None:
+        if self.report is None or not confirm_plain_export(self, self.root):
             return
         period = self.report["period"]
         name = f"denials {period['from']} to {period['to']}"

@@ -36,6 +36,7 @@ from workstation.documents.worklist_pdf import WorklistSheet, worklist_pdf
 from workstation.gui.bulk_dialogs import AssignDialog, StatusDialog, WriteOffDialog
 from workstation.gui.case_view.letter_panel import print_pdf
 from workstation.gui.case_view.view import MessageStrip
+from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_columns import window_settings
 from workstation.gui.worklist_model import COLUMNS
@@ -263,7 +264,7 @@ class BulkActions(QObject):
 
     def export_csv(self) -> None:
         rows = self.view.selected_rows()
-        if not rows:
+        if not rows or not confirm_plain_export(self.view, _root(self.view)):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Export the selected cases", "worklist.csv",
                                                       "CSV (*.csv)")
@@ -297,6 +298,8 @@ class BulkActions(QObject):
         self._build_pdf(self._print)
 
     def save_worklist_pdf(self) -> None:
+        if not confirm_plain_export(self.view, _root(self.view)):
+            return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
         if target:
             self._build_pdf(lambda pdf: self._save(pdf, Path(target)))
@@ -341,3 +344,9 @@ def _kept(results: list[BulkResult], result: BulkResult) -> Changes:
     """Keep the result for the report; the hub gets its changes."""
     results.append(result)
     return result.changes
+
+
+def _root(view: object) -> Path | None:
+    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
+    workspace = getattr(view, "workspace", None)
+    return workspace.root if workspace is not None else None

@@ -30,6 +30,7 @@ from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import Case, EvidenceDoc
 from workstation.core.vocabulary import EvidenceKind
+from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
@@ -316,7 +317,7 @@ class EvidencePanel(QWidget):
 
     def export_dialog(self) -> None:
         doc = next((d for d in self.documents if d.id == self.current_id()), None)
-        if doc is None or self.view.case_file is None:
+        if doc is None or self.view.case_file is None or not confirm_plain_export(self, _root(self.view)):
             return
         target, _filter = QFileDialog.getSaveFileName(self, "Export document", doc.file_name)
         if target:
@@ -331,3 +332,9 @@ class EvidencePanel(QWidget):
 def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: EvidenceKind | None) -> AttachResult:
     with open_case_file(case_path) as case_file:
         return attach_files(case_file, paths, actor=actor, kind=kind)
+
+
+def _root(view: object) -> Path | None:
+    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
+    workspace = getattr(view, "workspace", None)
+    return workspace.root if workspace is not None else None

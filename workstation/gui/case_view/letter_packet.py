@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.model import Case
+from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.ops.audit import record_print
 from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import render_pdf_pages
@@ -92,6 +93,8 @@ class PacketActions:
         self.view.say(str(error))
 
     def build_packet(self) -> None:
+        if not confirm_plain_export(self, _root(self.view)):
+            return
         target, _filter = QFileDialog.getSaveFileName(self, "Save the packet", "appeal-packet.pdf", "PDF (*.pdf)")
         if target:
             actor = self.view.actor
@@ -107,6 +110,8 @@ class PacketActions:
         self.packet_done.emit()
 
     def export_portal(self) -> None:
+        if not confirm_plain_export(self, _root(self.view)):
+            return
         folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
         if folder:
             self._in_background(lambda case_file: export_for_portal(case_file, Path(folder)), self._exported)
@@ -153,3 +158,9 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
                 printer.newPage()
     finally:
         painter.end()
+
+
+def _root(view: object) -> Path | None:
+    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
+    workspace = getattr(view, "workspace", None)
+    return workspace.root if workspace is not None else None
