@@ -113,3 +113,9 @@ def confirm_plain_export(parent: QWidget | None, root: Path | None) -> bool:
     answer = QMessageBox.information(parent, "Not encrypted", notice,
                                      QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Ok
+
+
+def confirm_export_from(parent: QWidget | None, view: object) -> bool:
+    """`confirm_plain_export` for the workspace a view works in (none for a lone case file)."""
+    workspace = getattr(view, "workspace", None)
+    return confirm_plain_export(parent, workspace.root if workspace is not None else None)

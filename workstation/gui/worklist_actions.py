@@ -36,7 +36,7 @@ from workstation.documents.worklist_pdf import WorklistSheet, worklist_pdf
 from workstation.gui.bulk_dialogs import AssignDialog, StatusDialog, WriteOffDialog
 from workstation.gui.case_view.letter_panel import print_pdf
 from workstation.gui.case_view.view import MessageStrip
-from workstation.gui.passphrase_dialog import confirm_plain_export
+from workstation.gui.passphrase_dialog import confirm_export_from
 from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_columns import window_settings
 from workstation.gui.worklist_model import COLUMNS
@@ -264,7 +264,7 @@ class BulkActions(QObject):
 
     def export_csv(self) -> None:
         rows = self.view.selected_rows()
-        if not rows or not confirm_plain_export(self.view, _root(self.view)):
+        if not rows or not confirm_export_from(self.view, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Export the selected cases", "worklist.csv",
                                                       "CSV (*.csv)")
@@ -298,7 +298,7 @@ class BulkActions(QObject):
         self._build_pdf(self._print)
 
     def save_worklist_pdf(self) -> None:
-        if not confirm_plain_export(self.view, _root(self.view)):
+        if not confirm_export_from(self.view, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
         if target:
@@ -345,8 +345,3 @@ def _kept(results: list[BulkResult], result: BulkResult) -> Changes:
     results.append(result)
     return result.changes
 
-
-def _root(view: object) -> Path | None:
-    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
-    workspace = getattr(view, "workspace", None)
-    return workspace.root if workspace is not None else None

@@ -30,7 +30,7 @@ from workstation.core.dates import parse_date
 from workstation.core.errors import UserError
 from workstation.core.model import Case, EvidenceDoc
 from workstation.core.vocabulary import EvidenceKind
-from workstation.gui.passphrase_dialog import confirm_plain_export
+from workstation.gui.passphrase_dialog import confirm_export_from
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
 from workstation.ops.cases import open_case_file
@@ -317,7 +317,7 @@ class EvidencePanel(QWidget):
 
     def export_dialog(self) -> None:
         doc = next((d for d in self.documents if d.id == self.current_id()), None)
-        if doc is None or self.view.case_file is None or not confirm_plain_export(self, _root(self.view)):
+        if doc is None or self.view.case_file is None or not confirm_export_from(self, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self, "Export document", doc.file_name)
         if target:
@@ -333,8 +333,3 @@ def _attach_in_worker(case_path: Path, paths: list[Path], actor: str, kind: Evid
     with open_case_file(case_path) as case_file:
         return attach_files(case_file, paths, actor=actor, kind=kind)
 
-
-def _root(view: object) -> Path | None:
-    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
-    workspace = getattr(view, "workspace", None)
-    return workspace.root if workspace is not None else None

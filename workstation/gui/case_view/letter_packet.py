@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
 from workstation.core.model import Case
-from workstation.gui.passphrase_dialog import confirm_plain_export
+from workstation.gui.passphrase_dialog import confirm_export_from
 from workstation.ops.audit import record_print
 from workstation.ops.cases import open_case_file
 from workstation.ops.evidence import render_pdf_pages
@@ -93,7 +93,7 @@ class PacketActions:
         self.view.say(str(error))
 
     def build_packet(self) -> None:
-        if not confirm_plain_export(self, _root(self.view)):
+        if not confirm_export_from(self, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self, "Save the packet", "appeal-packet.pdf", "PDF (*.pdf)")
         if target:
@@ -110,7 +110,7 @@ class PacketActions:
         self.packet_done.emit()
 
     def export_portal(self) -> None:
-        if not confirm_plain_export(self, _root(self.view)):
+        if not confirm_export_from(self, self.view):
             return
         folder = QFileDialog.getExistingDirectory(self, "Folder for the portal upload files")
         if folder:
@@ -159,8 +159,3 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> None:
     finally:
         painter.end()
 
-
-def _root(view: object) -> Path | None:
-    """The workspace a view works in (None for a lone case file): its exports' encryption notice."""
-    workspace = getattr(view, "workspace", None)
-    return workspace.root if workspace is not None else None
