@@ -77,13 +77,14 @@ def load_case(path: Path) -> Case:
     return case
 
 
-def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str,
-                    expected: Any = ..., workspace: Workspace | None = None) -> Changes:
-    """Commit one edit made in the case view and keep the worklist row in step."""
-    if key == "case.status":
-        check_status_change(case_file.load(), value)
-    if key == "case.route":
-        check_route_change(case_file.load(), value)
+def edit_case_field(case_file: CaseFile, *, key: str, value: Any, actor: str, expected: Any = ...,
+                    workspace: Workspace | None = None, case: Case | None = None) -> Changes:
+    """Commit one edit and keep the worklist row in step (`workspace`: the window's hub refreshes
+    rows itself). The workflow checks use `case` as last read when given (the `expected` guard
+    refuses the edit if the file says otherwise), else read it."""
+    if key in ("case.status", "case.route"):
+        known = case or case_file.load()
+        (check_status_change if key == "case.status" else check_route_change)(known, value)
     changes = case_file.set_field(key, value, actor=actor, expected=expected)
     _refresh_row(workspace, case_file, changes)
     return changes

@@ -51,6 +51,7 @@ from workstation.ops.audit import DIGEST_CHARS, file_digest, record
 from workstation.ops.audit import case_id as audit_case_id
 from workstation.ops.deadlines import LadderBook, buffer_days
 from workstation.ops.files import write_file
+from workstation.ops.settings import WorkspaceSettings, case_settings
 
 
 class MissingFields(UserError):
@@ -448,7 +449,8 @@ def record_packet(case_file: CaseFile, packet: Packet, *, actor: str) -> Changes
                                            pdf_sha256=packet.sha256, actor=actor)
 
 
-PORTAL_DEFAULTS = {"portal_max_files": 10, "portal_max_file_mb": 60, "portal_max_total_mb": 150}
+PORTAL_DEFAULTS = {key: getattr(WorkspaceSettings(), key)  # read through WorkspaceSettings, the one reader
+                   for key in ("portal_max_files", "portal_max_file_mb", "portal_max_total_mb")}
 
 
 @dataclass(frozen=True)
@@ -459,16 +461,8 @@ class PortalExport:
 
 def portal_limits(case_path: Path) -> dict[str, int]:
     """The upload limits of the workspace (settings), else the common portal's: 10 files, 60 MB, 150 MB."""
-    limits = dict(PORTAL_DEFAULTS)
-    root = workspace_of_case(case_path)
-    if root is not None:
-        with Workspace.open(root, backup=False) as workspace:
-            for key, default in PORTAL_DEFAULTS.items():
-                try:
-                    limits[key] = max(int(workspace.setting(key, str(default))), 1)
-                except ValueError:
-                    limits[key] = default
-    return limits
+    settings = case_settings(case_path)
+    return {key: getattr(settings, key) for key in PORTAL_DEFAULTS}
 
 
 def export_for_portal(case_file: CaseFile, folder: Path) -> PortalExport:

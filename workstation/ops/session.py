@@ -14,8 +14,8 @@ from workstation.core.model import Case
 from workstation.core.payer_kinds import Ladder, default_ladders
 from workstation.core.settings import WorkspaceSettings
 from workstation.ops.audit import case_id, record
+from workstation.ops.cases import edit_case_field
 from workstation.ops.deadlines import LadderBook
-from workstation.ops.review import check_status_change
 
 
 class CaseSession:
@@ -75,9 +75,8 @@ class CaseSession:
     def edit(self, key: str, value: Any, *, expected: Any = ...) -> Changes:
         """One field typed in the window; the workflow check uses the case as last read (the
         `expected` guard refuses the edit if the file says otherwise)."""
-        if key == "case.status":
-            check_status_change(self.case or self.load(), value)
-        return self.case_file.set_field(key, value, actor=self.actor, expected=expected)
+        return edit_case_field(self.case_file, key=key, value=value, actor=self.actor, expected=expected,
+                               case=self.case)
 
     def close(self) -> None:
         self.case_file.close()

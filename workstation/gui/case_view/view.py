@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -117,9 +117,7 @@ class MessageStrip(QFrame):
 
 
 class CaseView(QWidget):
-    """Shows the case open in its `session`; emits `changed` with the path after each change."""
-
-    changed = Signal(Path)
+    """Shows the case open in its `session`; re-reads it when the hub says a change touched it."""
 
     def __init__(self, *, actor: str, workspace: Workspace | None = None,
                  operations: Operations | None = None) -> None:
@@ -504,7 +502,6 @@ class CaseView(QWidget):
             self.session.forget_workspace()
         if self.session is not None and changes.touches(self.session.path):
             self.reload()
-            self.changed.emit(self.case_file.path)
 
     def say(self, message: str, kind: str = "error", path: Path | None = None) -> None:
         """Show one message in the strip: kind is "success", "warning", "error" or "info" (progress)."""
