@@ -47,9 +47,19 @@ def digest(path: Path) -> str:
 
 
 def appeal_case(workspace: Path) -> Path:
-    """A demo case routed to an appeal, with its letter saved (a packet can be built from it)."""
+    """A commercial demo case denied CO-50, routed to a first-level appeal (no decision yet).
+
+    The demo's case ids carry the month, so the order of its cases changes with the date; the
+    first CO-50 case by name may be a Medicare case at level 2, which takes another letter.
+    """
     rows = json.loads(run("cases", "-w", workspace, "--json").stdout)
-    return Path(next(row["path"] for row in rows if row["route"] == "appeal" and row["reasons"] == ["CO-50"]))
+    for row in rows:
+        if row["route"] != "appeal" or row["reasons"] != ["CO-50"]:
+            continue
+        shown = json.loads(run("show", row["path"], "--json").stdout)
+        if shown["payer"]["kind"] == "commercial" and not shown["decisions"]:
+            return Path(row["path"])
+    raise AssertionError("the demo has no commercial CO-50 case at its first level")
 
 
 def drop_table(case: Path, table: str) -> None:
