@@ -135,7 +135,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     from workstation.ops.cases import list_cases
     from workstation.ops.workspaces import workspace_for_command
 
-    with workspace_for_command(args.workspace) as workspace:
+    with workspace_for_command(args.workspace, reads_only=True) as workspace:
         rows = list_cases(workspace, status=args.status)
     if args.due_within is not None:
         from workstation.ops.deadlines import due_within
@@ -256,7 +256,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     from workstation.ops.deadlines import deadline_json, export_calendar, open_deadlines
     from workstation.ops.workspaces import workspace_for_command
 
-    with workspace_for_command(args.workspace) as workspace:
+    with workspace_for_command(args.workspace, reads_only=True) as workspace:
         rows = open_deadlines(list_cases(workspace))
     rows.sort(key=lambda r: (r.deadline.days_left if r.deadline.days_left is not None else -10**6))
     if args.ics:
@@ -274,14 +274,15 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from workstation.ops.report import ReportRequest, build_report, report_lines
-    from workstation.ops.report_export import export_report
     from workstation.ops.workspaces import workspace_for_command
 
     request = ReportRequest(_day(args.start, "--from"), _day(args.end, "--to"), args.payer or "")
     exporting = any(x is not None for x in (args.csv, args.xlsx, args.pdf))
-    with workspace_for_command(args.workspace) as workspace:
+    with workspace_for_command(args.workspace, reads_only=True) as workspace:
         report = build_report(workspace, request)
         if exporting:
+            from workstation.ops.report_export import export_report  # reportlab and openpyxl: 0.4 s to import
+
             written = export_report(report, csv_dir=_path(args.csv), xlsx=_path(args.xlsx), pdf=_path(args.pdf),
                                     practice=workspace.practice(), logo=workspace.practice_image("logo"),
                                     scope=args.payer or "", root=workspace.root)
@@ -297,7 +298,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from workstation.ops.audit import audit_entries
     from workstation.ops.workspaces import workspace_for_command
 
-    with workspace_for_command(args.workspace) as workspace:
+    with workspace_for_command(args.workspace, reads_only=True) as workspace:
         entries = audit_entries(workspace, case_id=args.case, since=_day(args.since, "--since"))
     if args.json:
         _print_json([entry.to_json() for entry in entries])

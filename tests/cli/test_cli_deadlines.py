@@ -194,4 +194,5 @@ def test_cases_due_within_text(demo: Path):
     result = run("cases", "-w", demo, "--due-within", "7")
     assert result.returncode == 0, result.stderr
     names = {line.split()[0] for line in result.stdout.splitlines()}
-    assert names == {Path(r["path"]).name for r in deadlines if r["days_left"] is None or r["days_left"] <= 7}
+    assert names == {Path(r["path"]).name for r in deadlines if r["kind"] != "exhausted"  # no level left to act on
+                     and (r["days_left"] is None or r["days_left"] <= 7)}

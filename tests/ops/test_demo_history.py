@@ -67,7 +67,8 @@ def test_appeals_were_sent_and_decided_with_every_outcome(demo_workspace: Path) 
     appeals = _report(demo_workspace)["appeals"]
     assert appeals["won"] > 0 and appeals["partially_won"] > 0 and appeals["lost"] > 0
     assert appeals["decided"] == appeals["won"] + appeals["partially_won"] + appeals["lost"]
-    assert Decimal("0.4") <= Decimal(appeals["overturn_rate"]) <= Decimal("0.8")
+    # corrected claims paid on a later remittance are decided too (partly won at the contracted rate)
+    assert Decimal("0.4") <= Decimal(appeals["overturn_rate"]) <= Decimal("0.9")
     assert Decimal(appeals["recovered"]) > 0
     assert 0 < Decimal(appeals["days_to_appeal_median"]) < 30  # no sending before its denial arrived
     assert 20 < Decimal(appeals["days_to_resolution_median"]) < 120

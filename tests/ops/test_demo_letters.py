@@ -30,7 +30,12 @@ def test_every_demo_letter_builds_and_cases_ready_to_send_carry_theirs(demo_work
                 assert "No letter fits" in str(error)
                 refused.append(path.name)
             continue
-        draft = draft_letter(case, letter_setting(path, case), fields=fields)
+        try:
+            draft = draft_letter(case, letter_setting(path, case), fields=fields)
+        except UserError as error:  # lost, or won in part, at the last level of its ladder
+            assert case.status in (Status.LOST, Status.PARTIALLY_WON) and "every level" in str(error), path.name
+            refused.append(path.name)
+            continue
         assert letter_bytes(draft).startswith(b"%PDF"), (path.name, draft.missing, draft.contradictions)
         built.append(path.name)
         if case.status in SENT_OR_READY:

@@ -62,6 +62,7 @@ def test_a_workspace_made_before_the_ledger_is_filled_from_its_cases(ws: Workspa
     run(ws, tmp_path, "one.835", _file())
     case_ids = {r.case_id for r in ws.ledger() if r.opened_case}
     with ws._write() as conn:  # the workspace as it was before issue 13
+        conn.execute("DELETE FROM ledger_adjustments")
         conn.execute("DELETE FROM claims_ledger")
         conn.execute("DELETE FROM settings WHERE key = ?", (BACKFILL_SETTING,))
     backfill = ensure_backfilled(ws)

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -326,6 +327,8 @@ class CaseFile:
             self.conn.execute("UPDATE case_info SET recovered = ?", (money_text(update.recovered),))
             if update.status is not None:
                 self.conn.execute("UPDATE case_info SET status = ?", (update.status.value,))
+            if update.decision is not None:  # its money is in `recovered` above already
+                insert_decision(self.conn, replace(update.decision, by=actor))
         return Changes(case_path=self.path, worklist=True, activity=True,
                        fields=frozenset({"case.status", "case.route"}))
 

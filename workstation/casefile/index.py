@@ -29,11 +29,10 @@ from workstation.casefile.schema import run_script
 from workstation.casefile.sqlite_file import translate
 from workstation.core.codebook import CodeBook, codebook
 from workstation.core.dates import iso
-from workstation.core.deadlines import Deadline, DeadlineFacts, Outcome, facts_to_json
+from workstation.core.deadlines import Deadline, DeadlineFacts, facts_from_json, facts_to_json
 from workstation.core.errors import DiskFull, ReadOnly, UserError
 from workstation.core.money import money_text
 from workstation.core.summary import CaseSummary, summarize
-from workstation.core.vocabulary import Route, Status
 
 log = logging.getLogger(__name__)
 
@@ -220,16 +219,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _facts(text: str) -> DeadlineFacts:
-    """The deadline facts as `facts_to_json` wrote them (the same as `facts_from_json`, with the
-    index's ISO dates read the fast way)."""
-    raw = json.loads(text)
-    return DeadlineFacts(
-        Status(raw["status"]), Route(raw["route"]) if raw["route"] else None, _day(raw["notice"]),
-        _day(raw["from"]), _day(raw["to"]),
-        tuple((date.fromisoformat(d), level) for d, level in raw["submissions"]),
-        tuple((date.fromisoformat(d), level, Outcome(o)) for d, level, o in raw["decisions"]),
-        Decimal(raw.get("recovered", "0.00")),
-    )
+    return facts_from_json(text, _day)
 
 
 def _signature(path: Path) -> tuple[int, int]:

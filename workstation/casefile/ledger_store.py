@@ -1,13 +1,20 @@
-"""The claims ledger's rows in workspace.sqlite (table `claims_ledger`, workspace schema 7)."""
+"""The claims ledger's rows in workspace.sqlite: table `claims_ledger` (workspace schema 7), its
+adjustments in `ledger_adjustments` (schema 9), and the queries the report sums in SQL.
+
+Money in `ledger_adjustments` is in whole cents (sums are exact integers); the claims' own amounts
+are decimal text, turned into cents row by row where the report sums them.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from workstation.core.ledger import LedgerAdjustment, LedgerClaim, LedgerLine
+from workstation.core.ledger import LedgerAdjustment, LedgerClaim, LedgerDenial, LedgerLine
+from workstation.core.measures import DENIED_STATUS, InitialDenials, Period
 from workstation.core.money import money_text
 from workstation.core.patterns import Adoption, PatternKey
 
@@ -17,18 +24,124 @@ _COLUMNS = ("source_key", "payer", "claim_key", "account_number", "payer_claim_n
             "read_at")
 
 
+_ADJUSTMENT_COLUMNS = ("seq", "group_code", "carc", "cents", "line", "procedure", "modifiers")
+
+
 def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
-    """Add claims not yet in the ledger (a claim read again is ignored); returns how many were new."""
+    """Add claims not yet in the ledger (a claim read again is ignored, its adjustments with it);
+    returns how many were new."""
     read_at = datetime.now().isoformat(timespec="seconds")
     before = conn.total_changes
     conn.executemany(f"INSERT OR IGNORE INTO claims_ledger ({', '.join(_COLUMNS)}) "
                      f"VALUES ({', '.join('?' for _ in _COLUMNS)})", [_values(c, read_at) for c in claims])
-    return conn.total_changes - before
+    added = conn.total_changes - before
+    if added:
+        # each adjustment finds its claim's row by the claim's unique key, inside SQLite
+        conn.executemany(f"INSERT OR IGNORE INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
+                         f"SELECT id, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)} FROM claims_ledger "
+                         "WHERE source_key = ?",
+                         [(*row, claim.source_key) for claim in claims for row in _adjustment_rows(claim)])
+    return added
+
+
+def move_adjustments_to_table(conn: sqlite3.Connection) -> None:
+    """Workspace schema 9: the adjustments kept as JSON in each ledger row become rows of
+    `ledger_adjustments` (the JSON column is emptied: one place for each fact)."""
+    rows = conn.execute("SELECT id, lines, adjustments FROM claims_ledger WHERE adjustments != '[]'").fetchall()
+    for claim_row, lines_json, adjustments_json in rows:
+        lines = _lines(lines_json)
+        adjustments = tuple(LedgerAdjustment(a["group"], a["carc"], Decimal(a["amount"]), a["line"])
+                            for a in json.loads(adjustments_json))
+        conn.executemany(f"INSERT OR IGNORE INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
+                         f"VALUES (?, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)})",
+                         [(claim_row, *row) for row in _rows_of(adjustments, lines)])
+    conn.execute("UPDATE claims_ledger SET adjustments = '[]' WHERE adjustments != '[]'")
 
 
 def read_claims(conn: sqlite3.Connection) -> list[LedgerClaim]:
-    rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM claims_ledger ORDER BY remittance_date, id")
-    return [_claim(dict(zip(_COLUMNS, row, strict=True))) for row in rows]
+    """Every claim of the ledger with its adjustments, oldest remittance first."""
+    adjustments: dict[int, list[LedgerAdjustment]] = {}
+    for claim_row, group, carc, cents, line in conn.execute(
+            "SELECT claim_row, group_code, carc, cents, line FROM ledger_adjustments ORDER BY claim_row, seq"):
+        adjustments.setdefault(claim_row, []).append(LedgerAdjustment(group, carc, _money(cents), line))
+    rows = conn.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM claims_ledger ORDER BY remittance_date, id")
+    return [_claim(dict(zip(_COLUMNS, row[1:], strict=True)), tuple(adjustments.get(row[0], ()))) for row in rows]
+
+
+#: an adjustment `a` of a denying code; its parameter is the JSON list of codes ("CO-50"), read
+#: as (group, reason) pairs so the lookup uses the index on both
+_DENYING = ("(a.group_code, a.carc) IN (SELECT substr(value, 1, instr(value, '-') - 1), "
+            "substr(value, instr(value, '-') + 1) FROM json_each(?))")
+
+
+class LedgerQueries:
+    """What the report asks of the ledger, answered in SQL (issue 13: a practice's ledger holds
+    100,000 claims and more; building each as an object took seconds). `denying` names the
+    adjustment codes that are denials ("CO-50"), decided by the code book in core/measures.py;
+    `payers`, when given, limits every answer to those payer names."""
+
+    def __init__(self, conn: sqlite3.Connection, denying: Iterable[str], payers: Iterable[str] | None = None):
+        self.conn = conn
+        self.denying = json.dumps(sorted(set(denying)))
+        self.payers = None if payers is None else json.dumps(sorted(set(payers)))
+
+    #: the ledger rows with a denial adjustment (a positive amount of a denying code)
+    _DENIED_ROWS = f"SELECT DISTINCT claim_row FROM ledger_adjustments a WHERE a.cents > 0 AND {_DENYING}"
+
+    @staticmethod
+    def adjustment_codes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        """Every (group, reason) pair of the ledger's adjustments (read from their index alone)."""
+        return conn.execute("SELECT DISTINCT group_code, carc FROM ledger_adjustments").fetchall()
+
+    @staticmethod
+    def payer_names(conn: sqlite3.Connection) -> list[str]:
+        return [name for (name,) in conn.execute("SELECT DISTINCT payer FROM claims_ledger")]
+
+    def _payer_filter(self, column: str) -> tuple[str, tuple[str, ...]]:
+        if self.payers is None:
+            return "1", ()
+        return f"{column} IN (SELECT value FROM json_each(?))", (self.payers,)
+
+    def initial_denials(self, period: Period) -> InitialDenials:
+        """Claims whose first remittance (the earliest row of their identity, oldest remittance and
+        then first read first) falls in the period, and of them those denied in full or in part."""
+        where, args = self._payer_filter("payer")
+        count, billed, denied, denied_billed = self.conn.execute(f"""
+            WITH firsts AS (
+                SELECT id, billed, status_code, remittance_date,
+                       row_number() OVER (PARTITION BY claim_key ORDER BY remittance_date, id) AS n
+                FROM claims_ledger WHERE {where}),
+            denied AS ({self._DENIED_ROWS}),
+            judged AS (
+                SELECT CAST(round(billed * 100) AS INTEGER) AS cents, status_code = ? OR id IN denied AS denied
+                FROM firsts WHERE n = 1 AND remittance_date BETWEEN ? AND ?)
+            SELECT count(*), total(cents), total(denied), total(CASE WHEN denied THEN cents END) FROM judged""",
+            (*args, self.denying, DENIED_STATUS, period.start.isoformat(), period.end.isoformat())).fetchone()
+        return InitialDenials(int(count), int(denied), _money(int(billed)), _money(int(denied_billed)))
+
+    def denials(self) -> list[LedgerDenial]:
+        """Every denial adjustment (positive amount, a denying code) on a dated remittance."""
+        where, args = self._payer_filter("l.payer")
+        rows = self.conn.execute(f"""
+            SELECT l.claim_key, l.case_id, l.payer, l.rendering_npi, l.remittance_date, a.group_code, a.carc,
+                   a.cents, a.procedure, a.modifiers
+            FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
+            WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date IS NOT NULL AND {where}
+            ORDER BY l.remittance_date, l.id, a.seq""", (self.denying, *args))
+        return [LedgerDenial(key, case_id, payer, npi, date.fromisoformat(day), group, carc, _money(cents),
+                             procedure, modifiers)
+                for key, case_id, payer, npi, day, group, carc, cents, procedure, modifiers in rows]
+
+    def adjustments_of(self, carc: str, period: Period) -> list[tuple[str | None, str, Decimal]]:
+        """Adjustments with one reason code (any group, any sign) taken in the period:
+        (remittance month "2026-02", payer, total)."""
+        where, args = self._payer_filter("l.payer")
+        rows = self.conn.execute(f"""
+            SELECT strftime('%Y-%m', l.remittance_date), l.payer, sum(a.cents)
+            FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
+            WHERE a.carc = ? AND l.remittance_date BETWEEN ? AND ? AND {where}
+            GROUP BY 1, 2 ORDER BY 1, 2""", (carc, period.start.isoformat(), period.end.isoformat(), *args))
+        return [(month, payer, _money(cents)) for month, payer, cents in rows]
 
 
 def adopt(conn: sqlite3.Connection, adoption: Adoption, by: str) -> None:
@@ -48,19 +161,40 @@ def adoptions(conn: sqlite3.Connection) -> list[Adoption]:
 def _values(c: LedgerClaim, read_at: str) -> tuple:
     lines = [{"code": li.procedure_code, "modifiers": list(li.modifiers), "billed": money_text(li.billed),
               "paid": money_text(li.paid)} for li in c.lines]
-    adjustments = [{"group": a.group, "carc": a.carc, "amount": money_text(a.amount), "line": a.line_number}
-                   for a in c.adjustments]
     return (c.source_key, c.payer, c.claim_key, c.account_number, c.payer_claim_number, c.payer_id, c.payer_kind,
             _iso(c.service_from), _iso(c.service_to), c.rendering_npi, money_text(c.billed), money_text(c.paid),
             money_text(c.patient_responsibility), c.status_code, _iso(c.remittance_date), json.dumps(lines),
-            json.dumps(adjustments), int(c.opened_case), c.case_id, int(c.backfilled), read_at)
+            "[]", int(c.opened_case), c.case_id, int(c.backfilled), read_at)
 
 
-def _claim(row: dict) -> LedgerClaim:
-    lines = tuple(LedgerLine(li["code"], tuple(li["modifiers"]), Decimal(li["billed"]), Decimal(li["paid"]))
-                  for li in json.loads(row["lines"]))
-    adjustments = tuple(LedgerAdjustment(a["group"], a["carc"], Decimal(a["amount"]), a["line"])
-                        for a in json.loads(row["adjustments"]))
+def _adjustment_rows(claim: LedgerClaim) -> Iterator[tuple]:
+    return _rows_of(claim.adjustments, claim.lines)
+
+
+def _rows_of(adjustments: Iterable[LedgerAdjustment], lines: tuple[LedgerLine, ...]) -> Iterator[tuple]:
+    """(seq, group, reason, cents, line, procedure, modifiers) of each adjustment; the procedure
+    is the service line's (line numbers count a claim's lines from 1), "" for the whole claim."""
+    for seq, a in enumerate(adjustments):
+        line = lines[a.line_number - 1] if a.line_number and 0 < a.line_number <= len(lines) else None
+        yield (seq, a.group, a.carc, _cents(a.amount), a.line_number, line.procedure_code if line else "",
+               "-".join(line.modifiers) if line else "")
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount.scaleb(2).to_integral_value(ROUND_HALF_UP))
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def _lines(text: str) -> tuple[LedgerLine, ...]:
+    return tuple(LedgerLine(li["code"], tuple(li["modifiers"]), Decimal(li["billed"]), Decimal(li["paid"]))
+                 for li in json.loads(text))
+
+
+def _claim(row: dict, adjustments: tuple[LedgerAdjustment, ...]) -> LedgerClaim:
+    lines = _lines(row["lines"])
     return LedgerClaim(
         row["source_key"], row["payer"], row["claim_key"], row["account_number"], row["payer_claim_number"],
         row["payer_id"], row["payer_kind"], _date(row["service_from"]), _date(row["service_to"]),

@@ -22,7 +22,7 @@ from workstation.casefile.audit_store import insert_entries, read_entries
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.encryption import SQLiteDatabaseError, SQLiteError, keyed_connect
 from workstation.casefile.index import CaseIndex
-from workstation.casefile.ledger_store import adopt, adoptions, insert_claims, read_claims
+from workstation.casefile.ledger_store import LedgerQueries, adopt, adoptions, insert_claims, read_claims
 from workstation.casefile.schema_check import missing_workspace_parts, workspace_problems
 from workstation.casefile.sqlite_file import (
     check_header,
@@ -336,6 +336,18 @@ class Workspace:
     def ledger(self) -> list[LedgerClaim]:
         """Every claim in the ledger, oldest remittance first."""
         return read_claims(self.conn)
+
+    def ledger_codes(self) -> list[tuple[str, str]]:
+        """The (group, reason) pairs of the ledger's adjustments."""
+        return LedgerQueries.adjustment_codes(self.conn)
+
+    def ledger_payers(self) -> list[str]:
+        return LedgerQueries.payer_names(self.conn)
+
+    def ledger_queries(self, denying: list[str], payers: list[str] | None = None) -> LedgerQueries:
+        """The report's questions to the ledger, with `denying` the codes that are denials and
+        `payers` (when given) the payer names to keep."""
+        return LedgerQueries(self.conn, denying, payers)
 
     def adopt_pattern(self, adoption: Adoption, *, by: str) -> None:
         with self._write() as conn:

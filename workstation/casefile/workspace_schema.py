@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
+from workstation.casefile.ledger_store import move_adjustments_to_table
 from workstation.casefile.schema import run_script
 
 _V1 = """
@@ -91,16 +93,30 @@ CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
+_V9 = """
+CREATE TABLE ledger_adjustments (
+    claim_row INTEGER NOT NULL REFERENCES claims_ledger (id), seq INTEGER NOT NULL,
+    group_code TEXT NOT NULL, carc TEXT NOT NULL, cents INTEGER NOT NULL, line INTEGER,
+    procedure TEXT NOT NULL DEFAULT '', modifiers TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (claim_row, seq)
+) WITHOUT ROWID;
+CREATE INDEX ledger_adjustments_by_code ON ledger_adjustments (carc, group_code);
+"""
+
 #: (version, script): 2 remembers which remittances were imported; 3 adds a payer's state;
 #: 4 keeps the practice's logo and signature image; 5 knows a transaction by its content
 #: (issue 9: payer + TRN02 is shared by distinct transactions in real files); 6 records whether
 #: the practice is contracted with each plan (issue 10: who is asking, and the MA waiver); 7 keeps
 #: every claim read, paid or not, without patient names (issue 13: rates need a denominator), and
 #: the prevention patterns the practice adopted a change against; 8 is the append-only audit trail
-#: (issue 12: who opened, viewed, exported or printed which case, and when).
+#: (issue 12: who opened, viewed, exported or printed which case, and when); 9 keeps the ledger's
+#: adjustments as rows, in cents, with the procedure of their line, so the report sums them in SQL
+#: (issue 13: 100,000 claims in under a second; reading them as JSON took 6 s).
 STEPS: tuple[tuple[int, str], ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5), (6, _V6), (7, _V7),
-                                      (8, _V8))
+                                      (8, _V8), (9, _V9))
 WORKSPACE_VERSION = STEPS[-1][0]
+#: what moves a workspace's rows into the shape of a version, after that version's script
+DATA_STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {9: move_adjustments_to_table}
 
 
 def migrate_workspace(conn: sqlite3.Connection, current: int) -> None:
@@ -108,4 +124,6 @@ def migrate_workspace(conn: sqlite3.Connection, current: int) -> None:
     for version, script in STEPS:
         if version > current:
             run_script(conn, script)
+            if version in DATA_STEPS and current:
+                DATA_STEPS[version](conn)
     conn.execute(f"PRAGMA user_version={WORKSPACE_VERSION}")

@@ -8,18 +8,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
+from workstation.core.deadlines import Outcome, facts_of, pending_submission
 from workstation.core.model import (
     Activity,
     Address,
     Adjustment,
     Case,
     Claim,
+    DecisionRecord,
     Payer,
     Provider,
     Remark,
     RemittanceSeen,
     ServiceLine,
 )
+from workstation.core.money import ZERO
 from workstation.core.remittance import ClaimPayment, Transaction
 from workstation.core.triage import ClaimTriage
 from workstation.core.vocabulary import PayerKind, Route, Status
@@ -107,6 +110,10 @@ class LaterRemittance:
     current: CurrentDenial | None = None
     lines_paid: tuple[tuple[int, Decimal], ...] = ()
     warnings: tuple[str, ...] = ()  # what the biller should check on this remittance (it does not balance)
+    #: An appeal (or corrected claim) was pending at a level and this remittance settles it: the
+    #: payer's decision at that level, as if the biller had recorded it (issue 13: appeals decided
+    #: by a later remittance counted as never decided in the report).
+    decision: DecisionRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -134,14 +141,33 @@ def later_remittance(case: Case, claim: ClaimPayment, transaction: Transaction, 
     if triage is None or not triage.opens_case or claim.status_code == "22":
         history = tuple(Adjustment(a.group, a.carc, a.amount, a.quantity, a.line_number)
                         for a in claim.all_adjustments())
-        return replace(update, adjustments=history, lines_paid=lines_paid)
+        return _decided(case, claim, seen, now, replace(update, adjustments=history, lines_paid=lines_paid))
     current = CurrentDenial(transaction.notice_date or case.notice_date, triage.stake + update.recovered,
                             triage.route, triage.why)
     status = update.status
     if status in (Status.WON, Status.PARTIALLY_WON) and triage.stake > 0:
         status = Status.PARTIALLY_WON
-    return replace(update, status=status, adjustments=tuple(_adjustments(claim, triage)), current=current,
-                   lines_paid=lines_paid)
+    update = replace(update, status=status, adjustments=tuple(_adjustments(claim, triage)), current=current,
+                     lines_paid=lines_paid)
+    return _decided(case, claim, seen, now, update)
+
+
+_OUTCOMES = {Status.WON: Outcome.WON, Status.PARTIALLY_WON: Outcome.PARTIALLY_WON, Status.LOST: Outcome.LOST}
+
+
+def _decided(case: Case, claim: ClaimPayment, seen: RemittanceSeen, now: datetime,
+             update: LaterRemittance) -> LaterRemittance:
+    """The update with the decision it makes on a sending still waiting for an answer, if any."""
+    pending = pending_submission(facts_of(case))
+    outcome = _OUTCOMES.get(update.status) if update.status is not None else None
+    if pending is None or outcome is None:
+        return update
+    level = pending[1]
+    decision = DecisionRecord(seen.notice_date or now.date(), level, outcome.value, max(claim.paid, ZERO),
+                              claim.payer_claim_number)
+    return replace(update, decision=decision,
+                   message=f"{update.message} Recorded as the decision at level {level}: "
+                           f"{outcome.value.replace('_', ' ')}.")
 
 
 def _adjustments(claim: ClaimPayment, triage: ClaimTriage) -> list[Adjustment]:

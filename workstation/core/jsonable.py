@@ -11,9 +11,13 @@ from typing import Any
 
 from workstation.core.money import money_text
 
+_PLAIN = frozenset({str, int, float, bool})
+
 
 def jsonable(value: Any) -> Any:
     """A plain JSON value for dataclasses, Decimal, date, Enum, Path and containers of them."""
+    if value is None or type(value) in _PLAIN:  # most values of a report (its lists of case ids)
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):

@@ -61,3 +61,34 @@ class LedgerClaim:
     opened_case: bool = False
     case_id: str = ""
     backfilled: bool = False  # filled in from a case file made before the ledger existed
+
+
+class LedgerDenial(NamedTuple):
+    """One denial adjustment with what the report groups it by: the claim it was taken on, the
+    remittance that took it and the service line it was taken from (issue 13). The ledger's SQL
+    selects these (a tenth of a ledger's adjustments, or less); core/measures.py groups them."""
+
+    claim_key: str
+    case_id: str  # the case the claim opened, or ""
+    payer: str
+    rendering_npi: str
+    remittance_date: date
+    group: str
+    carc: str
+    amount: Decimal
+    procedure_code: str = ""  # "" for an adjustment of the whole claim
+    modifiers: str = ""  # "25-59"
+
+    @property
+    def code(self) -> str:
+        return f"{self.group}-{self.carc}"
+
+    @property
+    def procedure(self) -> str:
+        """"99213", "99213-25", or "(claim level)"."""
+        if not self.procedure_code:
+            return CLAIM_LEVEL
+        return f"{self.procedure_code}-{self.modifiers}" if self.modifiers else self.procedure_code
+
+
+CLAIM_LEVEL = "(claim level)"

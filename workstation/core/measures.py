@@ -8,6 +8,10 @@ Pure functions: the definitions live here and in the README, in one place each.
   number, first date of service); the initial denial rate counts claims whose first remittance
   falls in the period (HFMA's Claim Integrity Task Force counts initial denials the same way, by
   number and by dollars).
+
+Over a ledger of 100,000 claims the counting that touches every claim (first remittances,
+sequestration) and the choice of the denial adjustments run in SQL (casefile/ledger_store.py),
+with the denying codes decided here (`denying_codes`); what is grouped here is the denials alone.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from statistics import median
 
 from workstation.core.codebook import CodeBook
 from workstation.core.deadlines import Outcome
-from workstation.core.ledger import LedgerAdjustment, LedgerClaim
+from workstation.core.ledger import LedgerDenial
 from workstation.core.money import ZERO
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
@@ -46,45 +50,19 @@ def rate(part: Decimal | int, whole: Decimal | int) -> Decimal:
     return (Decimal(part) / Decimal(whole)).quantize(RATE_PLACES) if whole else Decimal("0.0000")
 
 
-#: (code book, group, reason) -> whether such an adjustment is a denial. With a positive amount and
-#: no remarks the code book's decision depends on group and reason alone; a report asks millions of
-#: times (100,000 claims, several passes), so each pair is decided once.
-#: The book is kept in the value, so its id is never reused by another book while cached.
-_DENIES: dict[tuple[int, str, str], tuple[CodeBook, bool]] = {}
-
-
-def _denies(book: CodeBook, group: str, carc: str) -> bool:
-    key = (id(book), group, carc)
-    if key not in _DENIES:
-        _DENIES[key] = (book, book.decide(group, carc, Decimal("1.00"), []).opens_case)
-    return _DENIES[key][1]
-
-
-def denial_adjustments(claim: LedgerClaim, book: CodeBook) -> list[LedgerAdjustment]:
-    """The claim's adjustments that are denials (worked out once per claim: a report asks for
-    each claim's several times; kept on the claim object, which is frozen but has a __dict__)."""
-    key = ("denials", id(book))
-    known = claim.__dict__.get(key)
-    if known is None:
-        known = [a for a in claim.adjustments if a.amount > 0 and _denies(book, a.group, a.carc)]
-        claim.__dict__[key] = known
-    return known
-
-
-def is_denied(claim: LedgerClaim, book: CodeBook) -> bool:
-    return claim.status_code == DENIED_STATUS or bool(denial_adjustments(claim, book))
-
-
-def first_remittances(ledger: Iterable[LedgerClaim]) -> list[LedgerClaim]:
-    """Each claim identity's earliest row (the ledger is read oldest first)."""
-    first: dict[str, LedgerClaim] = {}
-    for claim in ledger:
-        first.setdefault(claim.claim_key, claim)
-    return list(first.values())
+def denying_codes(book: CodeBook, pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """Of the (group, reason) pairs a ledger holds, the codes ("CO-50") of those that are denials.
+    With a positive amount and no remarks the code book's decision depends on group and reason
+    alone, so the ledger's SQL asks once per pair, never once per adjustment."""
+    return [f"{group}-{carc}" for group, carc in pairs
+            if book.decide(group, carc, Decimal("1.00"), []).opens_case]
 
 
 @dataclass(frozen=True)
 class InitialDenials:
+    """Claims with a first remittance in the period, and those of them denied in full or in part
+    (counted by the ledger's SQL: casefile/ledger_store.py)."""
+
     claims: int
     denied_claims: int
     billed: Decimal
@@ -99,13 +77,6 @@ class InitialDenials:
         return rate(self.denied_billed, self.billed)
 
 
-def initial_denials(ledger: list[LedgerClaim], period: Period, book: CodeBook) -> InitialDenials:
-    firsts = [c for c in first_remittances(ledger) if period.holds(c.remittance_date)]
-    denied = [c for c in firsts if is_denied(c, book)]
-    return InitialDenials(len(firsts), len(denied), sum((c.billed for c in firsts), ZERO),
-                          sum((c.billed for c in denied), ZERO))
-
-
 @dataclass
 class DenialGroup:
     """Denials sharing one key (a reason, a payer, a procedure...)."""
@@ -116,54 +87,53 @@ class DenialGroup:
     cases: set[str] = field(default_factory=set)  # case ids, for what is still at stake
 
 
-#: what a denial adjustment is grouped by: (claim, adjustment, book) -> key
-GroupKey = Callable[[LedgerClaim, LedgerAdjustment, CodeBook], str]
+#: what a denial is grouped by: (denial, book) -> key
+GroupKey = Callable[[LedgerDenial, CodeBook], str]
 
 
-def by_reason(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    return adj.code
+def by_reason(denial: LedgerDenial, book: CodeBook) -> str:
+    return denial.code
 
 
-def by_category(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    return book.reason(adj.carc).category
+def by_category(denial: LedgerDenial, book: CodeBook) -> str:
+    return book.reason(denial.carc).category
 
 
-def by_payer(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    return claim.payer
+def by_payer(denial: LedgerDenial, book: CodeBook) -> str:
+    return denial.payer
 
 
-def by_procedure(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    lines = [li for n, li in enumerate(claim.lines, start=1) if n == adj.line_number]
-    return lines[0].procedure if lines else "(claim level)"
+def by_procedure(denial: LedgerDenial, book: CodeBook) -> str:
+    return denial.procedure
 
 
-def by_provider(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    return claim.rendering_npi or "(not on the remittance)"
+def by_provider(denial: LedgerDenial, book: CodeBook) -> str:
+    return denial.rendering_npi or "(not on the remittance)"
 
 
-def by_month(claim: LedgerClaim, adj: LedgerAdjustment, book: CodeBook) -> str:
-    return f"{claim.remittance_date:%Y-%m}" if claim.remittance_date else "(no date)"
+def by_month(denial: LedgerDenial, book: CodeBook) -> str:
+    return f"{denial.remittance_date:%Y-%m}"
 
 
-def denials_by(ledger: list[LedgerClaim], period: Period, book: CodeBook, key: GroupKey) -> list[DenialGroup]:
-    """Denial adjustments on remittances in the period, grouped; largest dollars first."""
+def denials_by(denials: Iterable[LedgerDenial], period: Period, book: CodeBook, key: GroupKey) -> list[DenialGroup]:
+    """Denials on remittances in the period, grouped; largest dollars first."""
     groups: dict[str, DenialGroup] = {}
-    for claim in ledger:
-        if not period.holds(claim.remittance_date):
+    for denial in denials:
+        if not period.holds(denial.remittance_date):
             continue
-        for adj in denial_adjustments(claim, book):
-            group = groups.setdefault(key(claim, adj, book), DenialGroup(key(claim, adj, book)))
-            group.claims.add(claim.claim_key)
-            group.denied += adj.amount
-            if claim.case_id:
-                group.cases.add(claim.case_id)
+        name = key(denial, book)
+        group = groups.get(name) or groups.setdefault(name, DenialGroup(name))
+        group.claims.add(denial.claim_key)
+        group.denied += denial.amount
+        if denial.case_id:
+            group.cases.add(denial.case_id)
     return sorted(groups.values(), key=lambda g: (-g.denied, g.key))
 
 
-def at_stake(group: DenialGroup, rows_by_case: dict[str, CaseSummary]) -> Decimal:
-    """What the group's open cases still have at stake (a case counts in each of its groups)."""
-    return sum((rows_by_case[c].amount_at_stake for c in group.cases
-                if c in rows_by_case and Status(rows_by_case[c].status).is_open), ZERO)
+def at_stake(group: DenialGroup, open_at_stake: dict[str, Decimal]) -> Decimal:
+    """What the group's open cases still have at stake (a case counts in each of its groups);
+    `open_at_stake` holds each open case's amount by case id."""
+    return sum((open_at_stake.get(case, ZERO) for case in group.cases), ZERO)
 
 
 @dataclass(frozen=True)
@@ -198,8 +168,7 @@ def appeal_outcomes(rows: list[CaseSummary], period: Period) -> AppealOutcomes:
         won += sum(1 for _d, o in decisions if o is Outcome.WON)
         partly += sum(1 for _d, o in decisions if o is Outcome.PARTIALLY_WON)
         lost += sum(1 for _d, o in decisions if o in (Outcome.LOST, Outcome.DISMISSED))
-        # the first denial: a later remittance moves the notice date forward, the case's making does not
-        denial = min((d for d in (facts.notice_date, row.created) if d is not None), default=None)
+        denial = facts.first_notice or facts.notice_date or row.created  # the first denial
         if denial is not None and facts.submissions and period.holds(min(d for d, _l in facts.submissions)):
             to_appeal.append((min(d for d, _l in facts.submissions) - denial).days)
         if denial is not None and decisions and not Status(row.status).is_open:
@@ -262,15 +231,12 @@ def backlog_by_deadline(rows: list[CaseSummary], today: date) -> dict[str, int]:
     return counts
 
 
-def sequestration_by(ledger: list[LedgerClaim], period: Period,
-                     key: Callable[[LedgerClaim], str]) -> dict[str, Decimal]:
-    """CO-253 taken on remittances in the period, by month or payer."""
+def fold_totals(rows: Iterable[tuple[str | None, str, Decimal]], key: Callable[[str | None, str], str]
+                ) -> dict[str, Decimal]:
+    """(month, payer, amount) rows summed by month, by payer or (a constant key) in all."""
     totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for claim in ledger:
-        if period.holds(claim.remittance_date):
-            for adj in claim.adjustments:
-                if adj.carc == SEQUESTRATION:
-                    totals[key(claim)] += adj.amount
+    for month, payer, amount in rows:
+        totals[key(month, payer)] += amount
     return dict(sorted(totals.items()))
 
 

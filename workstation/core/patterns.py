@@ -5,14 +5,14 @@ the practice adopted worked (denials of the pattern before and after)."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
 from workstation.core.codebook import CodeBook
-from workstation.core.ledger import LedgerClaim
-from workstation.core.measures import denial_adjustments
+from workstation.core.ledger import CLAIM_LEVEL, LedgerDenial
 from workstation.core.money import ZERO
 from workstation.core.resources import resource_path
 
@@ -66,26 +66,17 @@ def prevention_check(carc: str, book: CodeBook) -> str:
         or texts["categories"]["other"]
 
 
-def denial_events(ledger: list[LedgerClaim], book: CodeBook) -> list[tuple[PatternKey, date, Decimal]]:
-    """Every denial adjustment as (pattern, remittance date, amount)."""
-    events = []
-    for claim in ledger:
-        if claim.remittance_date is None:
-            continue
-        for adj in denial_adjustments(claim, book):
-            line = claim.lines[adj.line_number - 1] if adj.line_number and adj.line_number <= len(claim.lines) \
-                else None
-            key = PatternKey(claim.payer, adj.code, line.procedure_code if line else "(claim level)",
-                             "-".join(line.modifiers) if line else "")
-            events.append((key, claim.remittance_date, adj.amount))
-    return events
+def denial_events(denials: Iterable[LedgerDenial]) -> list[tuple[PatternKey, date, Decimal]]:
+    """Every denial as (pattern, remittance date, amount)."""
+    return [(PatternKey(d.payer, d.code, d.procedure_code or CLAIM_LEVEL, d.modifiers), d.remittance_date, d.amount)
+            for d in denials]
 
 
-def find_patterns(ledger: list[LedgerClaim], book: CodeBook, *, today: date, least: int = DEFAULT_LEAST,
+def find_patterns(denials: Iterable[LedgerDenial], book: CodeBook, *, today: date, least: int = DEFAULT_LEAST,
                   days: int = DEFAULT_DAYS, adoptions: list[Adoption] | None = None) -> list[Pattern]:
     """Patterns denied at least `least` times in the last `days` days, most dollars first; an
     adopted pattern is always listed, with its denials in equal spans before and after adoption."""
-    events = denial_events(ledger, book)
+    events = denial_events(denials)
     since = today - timedelta(days=days)
     recent: dict[PatternKey, list[Decimal]] = {}
     for key, day, amount in events:

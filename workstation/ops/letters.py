@@ -18,7 +18,7 @@ from workstation.casefile.workspace import Workspace, workspace_of_case
 from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
-from workstation.core.deadlines import Deadline, deadline_for, facts_of
+from workstation.core.deadlines import Deadline, DeadlineKind, deadline_for, facts_of
 from workstation.core.errors import UserError
 from workstation.core.model import Address, Case
 from workstation.core.payer_kinds import Ladder, default_ladders
@@ -268,6 +268,10 @@ def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -
         if problem:
             raise UserError(problem)
         return template
+    if setting.deadline is not None and setting.deadline.kind is DeadlineKind.EXHAUSTED:
+        raise UserError(f"No letter fits: every level of {case.payer.name}'s appeal ladder has been used. Add the "
+                        "next level under Settings > Payers and appeal ladders if the payer has one, or close or "
+                        "write off the case.")
     suggested = suggested_templates(case, setting)
     if not suggested:
         raise UserError(f"No letter fits a case routed to {ROUTE_WORDS.get(route, route or 'no route')}: "

