@@ -127,3 +127,17 @@ def test_appeal_outcomes_by_payer_and_reason_and_what_the_report_is_of(ws: Works
     assert [(r["key"], r["won"]) for r in report["appeals_by_reason"]] == [("CO-50", 1)]
     assert (report["as_of"], report["payer"]) == ("2026-03-31", None)
     assert report["sequestration_inquiries"] == 0  # B-1's 2.00 is the 2% of 100: no inquiry opened
+
+
+def test_denials_by_provider_name_the_rendering_provider_as_the_remittance_does(ws: Workspace, tmp_path: Path):
+    # NM1*82 (rendering provider): first name NM104, last NM103, NPI NM109 when NM108 is XX
+    text = interchange(transaction(
+        claim("R-1", "4", "90", "0", "NM1*82*1*EXAMPLE*JANE****XX*1234567893",
+              *line("99213", "90", "0", "20260105", "CAS*CO*50*90"), icn="I-R1", member="M-R1"),
+        claim("R-2", "4", "60", "0", *line("99212", "60", "0", "20260106", "CAS*CO*16*60"), icn="I-R2",
+              member="M-R2"),
+        total="0", trace="PROV-1", notice="20260202", payment_date="20260203"))
+    run(ws, tmp_path, "providers.835", text)
+    report = _report(ws, date(2026, 2, 1), date(2026, 2, 28))
+    assert {(g["key"], g["denied"]) for g in report["by_provider"]} == {
+        ("JANE EXAMPLE (NPI 1234567893)", "90.00"), ("(not on the remittance)", "60.00")}

@@ -21,7 +21,7 @@ from workstation.core.patterns import Adoption, PatternKey
 _COLUMNS = ("source_key", "payer", "claim_key", "account_number", "payer_claim_number", "payer_id", "payer_kind",
             "service_from", "service_to", "rendering_npi", "billed", "paid", "patient_responsibility",
             "status_code", "remittance_date", "lines", "adjustments", "opened_case", "case_id", "backfilled",
-            "read_at")
+            "read_at", "rendering_name")
 
 
 _ADJUSTMENT_COLUMNS = ("seq", "group_code", "carc", "cents", "line", "procedure", "modifiers")
@@ -123,14 +123,15 @@ class LedgerQueries:
         """Every denial adjustment (positive amount, a denying code) on a dated remittance."""
         where, args = self._payer_filter("l.payer")
         rows = self.conn.execute(f"""
-            SELECT l.claim_key, l.case_id, l.payer, l.rendering_npi, l.remittance_date, a.group_code, a.carc,
+            SELECT l.claim_key, l.case_id, l.payer, l.rendering_npi, l.rendering_name, l.remittance_date,
+                   a.group_code, a.carc,
                    a.cents, a.procedure, a.modifiers
             FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
             WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date IS NOT NULL AND {where}
             ORDER BY l.remittance_date, l.id, a.seq""", (self.denying, *args))
-        return [LedgerDenial(key, case_id, payer, npi, date.fromisoformat(day), group, carc, _money(cents),
+        return [LedgerDenial(key, case_id, payer, npi, name, date.fromisoformat(day), group, carc, _money(cents),
                              procedure, modifiers)
-                for key, case_id, payer, npi, day, group, carc, cents, procedure, modifiers in rows]
+                for key, case_id, payer, npi, name, day, group, carc, cents, procedure, modifiers in rows]
 
     def adjustments_of(self, carc: str, period: Period) -> list[tuple[str | None, str, Decimal]]:
         """Adjustments with one reason code (any group, any sign) taken in the period:
@@ -164,7 +165,7 @@ def _values(c: LedgerClaim, read_at: str) -> tuple:
     return (c.source_key, c.payer, c.claim_key, c.account_number, c.payer_claim_number, c.payer_id, c.payer_kind,
             _iso(c.service_from), _iso(c.service_to), c.rendering_npi, money_text(c.billed), money_text(c.paid),
             money_text(c.patient_responsibility), c.status_code, _iso(c.remittance_date), json.dumps(lines),
-            "[]", int(c.opened_case), c.case_id, int(c.backfilled), read_at)
+            "[]", int(c.opened_case), c.case_id, int(c.backfilled), read_at, c.rendering_name)
 
 
 def _adjustment_rows(claim: LedgerClaim) -> Iterator[tuple]:
@@ -200,7 +201,7 @@ def _claim(row: dict, adjustments: tuple[LedgerAdjustment, ...]) -> LedgerClaim:
         row["payer_id"], row["payer_kind"], _date(row["service_from"]), _date(row["service_to"]),
         row["rendering_npi"], Decimal(row["billed"]), Decimal(row["paid"]), Decimal(row["patient_responsibility"]),
         row["status_code"], _date(row["remittance_date"]), lines, adjustments, bool(row["opened_case"]),
-        row["case_id"], bool(row["backfilled"]))
+        row["case_id"], bool(row["backfilled"]), row["rendering_name"])
 
 
 def _iso(day: date | None) -> str | None:

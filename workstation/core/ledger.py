@@ -61,6 +61,7 @@ class LedgerClaim:
     opened_case: bool = False
     case_id: str = ""
     backfilled: bool = False  # filled in from a case file made before the ledger existed
+    rendering_name: str = ""  # the rendering provider as the remittance names them (NM1*82)
 
 
 class LedgerDenial(NamedTuple):
@@ -72,6 +73,7 @@ class LedgerDenial(NamedTuple):
     case_id: str  # the case the claim opened, or ""
     payer: str
     rendering_npi: str
+    rendering_name: str
     remittance_date: date
     group: str
     carc: str

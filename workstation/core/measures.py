@@ -108,7 +108,11 @@ def by_procedure(denial: LedgerDenial, book: CodeBook) -> str:
 
 
 def by_provider(denial: LedgerDenial, book: CodeBook) -> str:
-    return denial.rendering_npi or "(not on the remittance)"
+    """"JANE EXAMPLE (NPI 1234567893)", as the remittance names the rendering provider."""
+    name, npi = denial.rendering_name.strip(), denial.rendering_npi
+    if name and npi:
+        return f"{name} (NPI {npi})"
+    return name or (f"NPI {npi}" if npi else "(not on the remittance)")
 
 
 def by_month(denial: LedgerDenial, book: CodeBook) -> str:

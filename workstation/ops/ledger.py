@@ -35,7 +35,7 @@ def _claim_row(source_key: str, claim: ClaimPayment, transaction: Transaction, k
         claim.payer_claim_number, transaction.payer.identifier, kind, claim.first_service_date,
         service_to or claim.statement_to, claim.rendering_npi, claim.billed, claim.paid,
         claim.patient_responsibility, claim.status_code, transaction.notice_date, lines, adjustments,
-        opened_case=bool(case_id), case_id=case_id)
+        opened_case=bool(case_id), case_id=case_id, rendering_name=claim.rendering_name)
 
 
 @dataclass(frozen=True)
@@ -90,5 +90,6 @@ def case_ledger_rows(case: Case) -> list[LedgerClaim]:
             claim.account_number, seen.payer_claim_number, payer.payer_id, payer.kind.value, first_service,
             claim.service_to, case.provider.npi, claim.billed, seen.paid, claim.patient_responsibility,
             seen.status_code, seen.notice_date, lines, adjustments if n == 0 else (),
-            opened_case=n == 0, case_id=case.case_id if n == 0 else "", backfilled=True))
+            opened_case=n == 0, case_id=case.case_id if n == 0 else "", backfilled=True,
+            rendering_name=case.provider.name))
     return rows
