@@ -117,6 +117,8 @@ def report_figures(tmp: Path, env: dict[str, str]) -> None:
     verdict = "met" if process <= REPORT_TARGET else "NOT met"
     print(f"  {'report --json over ' + f'{ledger:,} ledger claims (target {REPORT_TARGET:g} s)':<66} "
           f"{process:7.2f} s  ({verdict})", flush=True)
+    view = [sys.executable, str(Path(__file__).with_name("reports_view_timing.py")), str(root)]
+    subprocess.run(view, env=env | {"QT_QPA_PLATFORM": "offscreen"}, check=True)
 
 
 def profile(action: Callable[[], Any]) -> None:

@@ -35,8 +35,8 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
 
 def _show_february_to_march(qtbot, window: MainWindow) -> None:
     reports = window.reports
-    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
-        window.show_reports()
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)  # built once the worklist loaded
+    window.show_reports()
     reports.period.setCurrentText("Custom")
     with qtbot.waitSignal(reports.report_shown, timeout=10_000):
         reports.start.setDate(QDate(2026, 2, 1))
@@ -88,3 +88,22 @@ def test_the_report_shown_is_exported_to_excel_pdf_and_csv(qtbot, window: MainWi
     assert "60" in text and "TESTPERSON" not in text  # counts and dollars, never a patient
     assert (tmp_path / "csv" / "summary.csv").exists()
     assert "no patient names" in reports.status.text()
+
+
+def test_the_report_is_built_before_it_is_asked_for_and_audited_when_shown(qtbot, window: MainWindow) -> None:
+    reports = window.reports
+    assert not reports.isVisible()
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)  # while the worklist is shown
+    assert reports.headlines["denied_claims"].text() != "–"
+    assert _report_entries(window) == 0  # nobody has looked at it yet
+    window.show_reports()
+    qtbot.waitUntil(lambda: _report_entries(window) == 1, timeout=10_000)
+    window.left.setCurrentWidget(window.worklist)
+    window.show_reports()  # the same figures again: one entry per period per run
+    qtbot.wait(200)
+    assert _report_entries(window) == 1
+
+
+def _report_entries(window: MainWindow) -> int:
+    with Workspace.open(window.workspace.root, backup=False) as workspace:
+        return len(workspace.audit_entries(action="report"))

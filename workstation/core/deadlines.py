@@ -94,7 +94,7 @@ def facts_from_json(text: str, day: Callable[[str | None], date | None] = parse_
         tuple((day(d), level) for d, level in raw["submissions"]),
         tuple((day(d), level, Outcome(o)) for d, level, o in raw["decisions"]),
         Decimal(raw.get("recovered", "0.00")),
-        day(raw["first"]) if raw.get("first") else day(raw["notice"]),  # rows cached before it was kept
+        day(raw["first"]) if "first" in raw else day(raw["notice"]),  # rows cached before it was kept
     )
 
 

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.worklist.filter_changed.connect(self._update_totals)
         self.reports.drill_down.connect(self.show_cases)
         self.operations.did_change.connect(lambda changes: changes.worklist and self.reports.invalidate())
-        self.worklist_loaded.connect(lambda _count: self.reports.invalidate())
+        self.worklist_loaded.connect(lambda _count: self.reports.prefetch())  # ready before it is asked for
         self._restore_geometry()
         self.setAcceptDrops(True)
 

@@ -56,6 +56,9 @@ class ReportRequest:
     end: date | None = None
     payer: str = ""  # only this payer's claims and cases (by name, case-insensitive)
     today: date | None = None
+    #: False for a report built before anyone looks at it (the window builds it once the worklist
+    #: is loaded, so it shows at once); `note_report_seen` records it in the audit trail when shown
+    audited: bool = True
 
     def period(self, today: date) -> Period:
         """The period asked for; by default the last 12 months to today."""
@@ -86,9 +89,21 @@ def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]
     ledger = workspace.ledger_queries(denying_codes(codebook(), workspace.ledger_codes()), payers)
     report = _report(ledger, rows, period, today, adoptions)
     report["payer"] = request.payer or None  # the payer the report is limited to, if any
-    record_once(workspace, AuditAction.REPORT, detail=f"denial and appeal figures from {period.start} to "
-                f"{period.end}{', payer ' + request.payer if request.payer else ''}")
+    if request.audited:
+        record_once(workspace, AuditAction.REPORT, detail=_audit_detail(period, request))
     return report
+
+
+def note_report_seen(root: Path, request: ReportRequest) -> None:
+    """The audit entry of a report built ahead and shown now (once per period per run, as any)."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        record_once(workspace, AuditAction.REPORT,
+                    detail=_audit_detail(request.period(request.today or date.today()), request))
+
+
+def _audit_detail(period: Period, request: ReportRequest) -> str:
+    return (f"denial and appeal figures from {period.start} to {period.end}"
+            f"{', payer ' + request.payer if request.payer else ''}")
 
 
 def _report(ledger: LedgerQueries, rows: list[CaseSummary], period: Period, today: date,
