@@ -29,19 +29,28 @@ _ADJUSTMENT_COLUMNS = ("seq", "group_code", "carc", "cents", "line", "procedure"
 
 def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
     """Add claims not yet in the ledger (a claim read again is ignored, its adjustments with it);
-    returns how many were new."""
+    returns how many were new. Each new claim's row id is given here, so its adjustments are
+    written with it directly (looking each claim up again by its key cost a fifth of the ledger's
+    share of an import)."""
+    known = {key for (key,) in conn.execute(
+        "SELECT source_key FROM claims_ledger WHERE source_key IN (SELECT value FROM json_each(?))",
+        (json.dumps([c.source_key for c in claims]),))}
+    new: dict[str, LedgerClaim] = {}
+    for claim in claims:
+        if claim.source_key not in known:
+            new.setdefault(claim.source_key, claim)
+    if not new:
+        return 0
     read_at = datetime.now().isoformat(timespec="seconds")
-    before = conn.total_changes
-    conn.executemany(f"INSERT OR IGNORE INTO claims_ledger ({', '.join(_COLUMNS)}) "
-                     f"VALUES ({', '.join('?' for _ in _COLUMNS)})", [_values(c, read_at) for c in claims])
-    added = conn.total_changes - before
-    if added:
-        # each adjustment finds its claim's row by the claim's unique key, inside SQLite
-        conn.executemany(f"INSERT OR IGNORE INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
-                         f"SELECT id, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)} FROM claims_ledger "
-                         "WHERE source_key = ?",
-                         [(*row, claim.source_key) for claim in claims for row in _adjustment_rows(claim)])
-    return added
+    first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM claims_ledger").fetchone()[0]
+    numbered = list(enumerate(new.values(), start=first))
+    conn.executemany(f"INSERT INTO claims_ledger (id, {', '.join(_COLUMNS)}) "
+                     f"VALUES (?, {', '.join('?' for _ in _COLUMNS)})",
+                     [(row, *_values(claim, read_at)) for row, claim in numbered])
+    conn.executemany(f"INSERT INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
+                     f"VALUES (?, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)})",
+                     [(row, *values) for row, claim in numbered for values in _adjustment_rows(claim)])
+    return len(numbered)
 
 
 def move_adjustments_to_table(conn: sqlite3.Connection) -> None:
