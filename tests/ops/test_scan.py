@@ -107,3 +107,33 @@ def test_files_dropped_on_the_window_split_into_scans_and_remittances(tmp_path: 
     remittance = tmp_path / "era.835"
     remittance.write_text("ISA*00*          *00*~")
     assert split_scans([eob, remittance, decision]) == ([eob, decision], [remittance])
+
+
+def test_a_notice_citing_several_codes_makes_a_case_of_each_with_what_it_took(
+        ws: Workspace, letters: tuple[Path, Path, dict]) -> None:
+    eob, _decision, _truth = letters
+    path = _created(ws, eob, {"billed": "200.00", "denied": "150.00", "reason_codes": "CO-50 120.00, CO-16 30.00"})
+    case = load_case(path)
+    assert case.reasons == ["CO-50", "CO-16"]
+    assert [(a.code, a.amount) for a in case.adjustments] == [("CO-50", Decimal("120.00")), ("CO-16", Decimal("30.00"))]
+    assert case.amount_at_stake == Decimal("150.00")
+    assert not any("also cites" in note.text for note in case.notes)  # nothing left over for a note
+
+
+def test_of_several_codes_one_may_go_without_its_amount(ws: Workspace, letters: tuple[Path, Path, dict]) -> None:
+    eob, _decision, _truth = letters
+    case = load_case(_created(ws, eob, {"denied": "150.00", "reason_codes": "CO-50, CO 16 $30.00"}))
+    assert [(a.code, a.amount) for a in case.adjustments] == [("CO-50", Decimal("120.00")), ("CO-16", Decimal("30.00"))]
+
+
+@pytest.mark.parametrize(("codes", "said"), [
+    ("CO-50, CO-16", "CO-50, CO-16 without their amounts"),  # a guessed split would be a wrong value
+    ("CO-50 100.00, CO-16 30.00", "add up to 130.00, but the denied amount is 150.00"),
+    ("CO-50, CO-16 150.00", "leaving nothing for CO-50"),
+])
+def test_several_codes_whose_amounts_do_not_hold_are_refused(ws: Workspace, letters: tuple[Path, Path, dict],
+                                                             codes: str, said: str) -> None:
+    eob, _decision, _truth = letters
+    with pytest.raises(UserError, match=said):
+        _created(ws, eob, {"denied": "150.00", "reason_codes": codes})
+    assert not list(ws.cases_dir.glob("*.appeal"))

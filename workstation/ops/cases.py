@@ -26,9 +26,10 @@ from workstation.core.model import (
     Remark,
     ServiceLine,
 )
+from workstation.core.money import dollars
 from workstation.core.payer_kinds import default_ladders
 from workstation.core.summary import CaseSummary
-from workstation.core.vocabulary import PayerKind, Status
+from workstation.core.vocabulary import PayerKind, Status, most_actionable
 from workstation.ops.audit import record
 from workstation.ops.deadlines import with_deadlines
 from workstation.ops.review import check_route_change, check_status_change, review_state
@@ -127,6 +128,9 @@ class ManualCase:
     account_number: str = ""
     notice_date: date | None = None
     remarks: list[str] = field(default_factory=list)
+    #: further reason codes the notice cites ("CO-16"), each with the amount it took; `carc`
+    #: keeps the rest of `denied` (a notice with CO-50 120.00 and CO-16 30.00: denied 150.00)
+    more_reasons: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 def check_manual_case(entry: ManualCase) -> None:
@@ -139,18 +143,35 @@ def check_manual_case(entry: ManualCase) -> None:
         raise InvalidValue("Type the denial reason code from the notice (for example 50 or CO-50).")
     if entry.denied <= 0:
         raise InvalidValue("The denied amount must be more than zero.")
+    if entry.more_reasons and _first_share(entry) <= 0:
+        raise InvalidValue(f"The further reason codes take {dollars(entry.denied - _first_share(entry))} of the "
+                           f"{dollars(entry.denied)} denied, leaving nothing for {entry.carc.upper()}; check the "
+                           "amounts on the notice.")
+
+
+def _first_share(entry: ManualCase) -> Decimal:
+    """What the first reason code took: the denied amount less what the further codes took."""
+    return entry.denied - sum((amount for _code, amount in entry.more_reasons), Decimal("0.00"))
+
+
+def _group_and_reason(code: str, default_group: str) -> tuple[str, str]:
+    group, _, carc = code.strip().upper().rpartition("-")
+    return group or default_group, carc
 
 
 def case_from_manual(entry: ManualCase, *, actor: str, now: datetime) -> Case:
     """A complete Case from a hand-typed paper EOB, routed by the code book."""
     check_manual_case(entry)
-    group, _, carc = entry.carc.upper().rpartition("-")
-    group = group or entry.group
-    decision = codebook().decide(group, carc, entry.denied, entry.remarks)
-    adjustment = Adjustment(group, carc, entry.denied, line_number=1, route=decision.route,
-                            opens_case=True)
+    book, adjustments, whys = codebook(), [], {}
+    for code, amount in [(entry.carc, _first_share(entry)), *entry.more_reasons]:
+        group, carc = _group_and_reason(code, entry.group)
+        decision = book.decide(group, carc, amount, entry.remarks)
+        adjustments.append(Adjustment(group, carc, amount, line_number=1, route=decision.route, opens_case=True))
+        whys.setdefault(decision.route, decision.why)
+    routes = [a.route for a in adjustments if a.route]
+    route = most_actionable(routes) if routes else None  # as an import routes a claim's several codes
     case = Case(
-        case_id=str(uuid.uuid4()), created_at=now, route=decision.route, route_reason=decision.why,
+        case_id=str(uuid.uuid4()), created_at=now, route=route, route_reason=whys.get(route, next(iter(whys.values()))),
         notice_date=entry.notice_date,
         claim=Claim(account_number=entry.account_number, payer_claim_number=entry.claim_number,
                     status_code="4" if entry.denied >= entry.billed else "1",
@@ -163,7 +184,7 @@ def case_from_manual(entry: ManualCase, *, actor: str, now: datetime) -> Case:
         lines=[ServiceLine(1, entry.procedure_code.strip().upper(), service_from=entry.service_date,
                            service_to=entry.service_date, billed=entry.billed,
                            paid=max(entry.billed - entry.denied, Decimal("0.00")))],
-        adjustments=[adjustment],
+        adjustments=adjustments,
         remarks=[Remark(code.strip().upper()) for code in entry.remarks if code.strip()],
         activity=[Activity(now, actor, "created", "Case opened by hand from a paper notice")],
     )

@@ -110,11 +110,11 @@ def manual_case_of(confirmed: Confirmed) -> ManualCase:
     """The hand-typed case (File > New case) the confirmed values make; what is missing or cannot be
     read is refused with a sentence naming the field and how to give it."""
     last, _, first = confirmed.get("patient_name").partition(",")
-    reasons = confirmed.listed("reason_codes")
-    group, carc = _reason(reasons[0]) if reasons else ("CO", "")
     procedures, services = confirmed.listed("procedure_codes"), confirmed.listed("service_dates")
     billed = _money(confirmed, "billed")
     denied = _money(confirmed, "denied")
+    reasons = _reasons_with_amounts(confirmed.listed("reason_codes"), denied)
+    group, carc = reasons[0][0] if reasons else ("CO", "")
     payer = confirmed.get("payer_name")
     return ManualCase(
         patient_last=last.strip(), patient_first=first.strip(), payer_name=payer,
@@ -123,14 +123,39 @@ def manual_case_of(confirmed: Confirmed) -> ManualCase:
         carc=f"{group}-{carc}" if carc else "", group=group, member_id=confirmed.get("member_id"),
         claim_number=confirmed.get("claim_number"), account_number=confirmed.get("account_number"),
         notice_date=_day(confirmed.get("notice_date"), "notice_date", required=False),
-        remarks=confirmed.listed("remark_codes"))
+        remarks=confirmed.listed("remark_codes"),
+        more_reasons=[(f"{g}-{c}", amount) for (g, c), amount in reasons[1:]])
 
 
-def _reason(text: str) -> tuple[str, str]:
-    match = re.fullmatch(r"(CO|PR|OA|PI|CR)\s*-?\s*([A-Z]?\d{1,3})", text.strip().upper())
+_REASON = re.compile(r"(CO|PR|OA|PI|CR)\s*-?\s*([A-Z]?\d{1,3})(?:\s+\$?\s*([\d,]+\.\d\d))?")
+
+
+def _reason(text: str) -> tuple[tuple[str, str], Decimal | None]:
+    """("CO", "50") and the amount written after it ("CO-50 120.00"), if any."""
+    match = _REASON.fullmatch(text.strip().upper())
     if not match:
-        raise UserError(f"reason_codes: '{text}' is not a group and reason code; write it as CO-50.")
-    return match.group(1), match.group(2)
+        raise UserError(f"reason_codes: '{text}' is not a group and reason code; write it as CO-50, with its "
+                        "amount after it when the notice cites several (CO-50 120.00, CO-16 30.00).")
+    amount = Decimal(match.group(3).replace(",", "")) if match.group(3) else None
+    return (match.group(1), match.group(2)), amount
+
+
+def _reasons_with_amounts(texts: list[str], denied: Decimal) -> list[tuple[tuple[str, str], Decimal]]:
+    """Each reason code with what it took. One code takes the whole denied amount; of several, at
+    most one may go without its amount (it takes what the others leave), since a letter states
+    what each code took and a guessed split would be a wrong value."""
+    read = [_reason(text) for text in texts]
+    unknown = [code for code, amount in read if amount is None]
+    if len(read) > 1 and len(unknown) > 1:
+        codes = ", ".join(f"{g}-{c}" for g, c in unknown)
+        raise UserError(f"The notice cites {codes} without their amounts; give each code's amount as the notice "
+                        "shows it, for example reason_codes=CO-50 120.00, CO-16 30.00.")
+    given = sum((amount for _code, amount in read if amount is not None), Decimal("0.00"))
+    if not unknown and read and given != denied:
+        raise UserError(f"The reason codes' amounts add up to {given:.2f}, but the denied amount is {denied:.2f}; "
+                        "correct one of them.")
+    rest = denied - given
+    return [(code, amount if amount is not None else rest) for code, amount in read]
 
 
 def _money(confirmed: Confirmed, name: str, *, required: bool = True) -> Decimal | None:
@@ -247,11 +272,9 @@ def _store_scans(case_file: CaseFile, scans: list[Path], kind: str, actor: str) 
 
 
 def _scan_note(confirmed: Confirmed) -> str:
-    """What the scan says that a case typed by hand has no place for: further reason codes and
+    """What the scan says that a case typed by hand has no place for: further
     procedures, the deadline the notice states."""
     parts = []
-    if extra := confirmed.listed("reason_codes")[1:]:
-        parts.append(f"the notice also cites {', '.join(extra)} (the case holds the first reason's amount)")
     if extra := confirmed.listed("procedure_codes")[1:]:
         parts.append(f"further procedures {', '.join(extra)}")
     if deadline := confirmed.get("appeal_deadline"):
