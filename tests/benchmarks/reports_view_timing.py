@@ -50,6 +50,7 @@ def _session(app: QApplication, root: Path, *, open_after: float) -> tuple[float
     _wait(app, lambda: window.reports.report is not None and window.reports.isVisible())
     app.processEvents()  # painted
     shown = time.perf_counter() - asked
+    _wait(app, lambda: window.reports.builder is None or not window.reports.builder.is_running())
     window.close()
     return loaded[0] - start, built, shown
 
