@@ -3,7 +3,10 @@
 Each sample is drawn with reportlab in one of four layouts (a payer's EOB with a table, a denial
 letter, a Medicare-style remittance notice, an appeal decision letter), rasterised with pypdfium2
 at 150-300 dpi and degraded with Pillow (rotation, blur, noise, JPEG artefacts). The true values
-are kept beside the page, so a reader's output can be scored field by field.
+are kept beside the page, so a reader's output can be scored field by field. A quarter of the set
+cites two or three reason codes and prints what each took beside it (an adjustments table, an
+Adj. Amt column, Medicare's GRP/RC-AMT cell, a letter's line per code); its truth's reason codes
+carry their amounts ("CO-50 120.00").
 """
 
 from __future__ import annotations
@@ -87,39 +90,64 @@ def _member_id(rng: random.Random, layout: str) -> str:
     return f"{prefix}{rng.randint(10**8, 10**9 - 1)}"
 
 
-def truth_for(rng: random.Random, layout: str) -> dict[str, object]:
-    """Random but plausible values for one page, all fictional."""
+def truth_for(rng: random.Random, layout: str, *, codes: int = 0, style: str = "") -> dict[str, object]:
+    """Random but plausible values for one page, all fictional. With `codes`, the page cites that many
+    distinct reason codes and prints what each took (its truth: "CO-50 120.00") in the way `style`
+    names (AMOUNT_STYLES; "plain": as the layout always has, without each code's amount)."""
     notice = date(2026, 1, 5) + timedelta(days=rng.randrange(300))
     service = notice - timedelta(days=rng.randint(20, 80))
-    count = rng.choice((1, 1, 2))
+    picked = rng.sample(REASONS, codes) if codes else []
+    count = codes or rng.choice((1, 1, 2))
     lines = []
-    for _ in range(count):
-        group, carc, remark = rng.choice(REASONS)
+    for index in range(count):
+        group, carc, remark = picked[index] if codes else rng.choice(REASONS)
         billed = Decimal(rng.randint(60, 1800)) + Decimal(rng.choice((0, 25, 50, 99))) / 100
         lines.append({"procedure": rng.choice(PROCEDURES), "billed": billed, "group": group, "carc": carc,
                       "remark": remark})
-    for line in lines[1:]:
-        line["procedure"] = next(p for p in PROCEDURES if p not in {x["procedure"] for x in lines[:1]})
+    for index, line in enumerate(lines[1:], start=1):
+        line["procedure"] = next(p for p in PROCEDURES if p not in {x["procedure"] for x in lines[:index]})
     billed = sum((x["billed"] for x in lines), Decimal("0.00"))
     partial = rng.random() < 0.25 and layout != "decision_letter"
-    paid = (billed * Decimal("0.3")).quantize(Decimal("0.01")) if partial else Decimal("0.00")
-    reasons = list(dict.fromkeys(f"{x['group']}-{x['carc']}" for x in lines))
-    return {
+    paid = _paid_by_line(lines, partial, each=bool(codes))
+    truth = {
         "payer_name": "Medicare Administrative Contractor" if layout == "medicare_notice" else rng.choice(PAYERS),
         "patient_name": f"{rng.choice(LAST).upper()}, {rng.choice(FIRST).upper()}",
         "claim_number": _claim_number(rng, layout), "member_id": _member_id(rng, layout),
         "account_number": f"{rng.choice(('', 'A', 'PT'))}{rng.randint(10000, 999999)}",
         "service_dates": [service.isoformat()], "procedure_codes": [x["procedure"] for x in lines],
         "billed": f"{billed:.2f}", "paid": f"{paid:.2f}", "denied": f"{billed - paid:.2f}",
-        "reason_codes": reasons,
+        "reason_codes": list(dict.fromkeys(f"{x['group']}-{x['carc']}" for x in lines)),
         "remark_codes": [] if layout == "decision_letter" else sorted({x["remark"] for x in lines if x["remark"]}),
         "notice_date": notice.isoformat(),
         "appeal_deadline": f"{rng.choice((60, 90, 120, 180))} days" if layout != "eob_table" or rng.random() < .5
         else "",
         "decision": "lost" if layout == "decision_letter" else "",
-        "_lines": [{**x, "billed": f"{x['billed']:.2f}"} for x in lines],
-        "_service": service, "_notice": notice,
+        "_lines": [{**x, "billed": f"{x['billed']:.2f}", "paid": f"{x['paid']:.2f}"} for x in lines],
+        "_service": service, "_notice": notice, "_amounts": False, "_style": style,
     }
+    if codes:
+        truth["_style"] = style or rng.choice(AMOUNT_STYLES[layout])
+        truth["_amounts"] = truth["_style"] != "plain"
+    if truth["_amounts"]:
+        truth["reason_codes"] = [f"{x['group']}-{x['carc']} {x['billed'] - x['paid']:.2f}" for x in lines]
+    return truth
+
+
+#: How a page citing several codes prints what each took, by layout.
+AMOUNT_STYLES = {"eob_table": ("adjustment_table", "amount_column"), "medicare_notice": ("grp_rc_amt",),
+                 "denial_letter": ("amount_after", "adjusted_amount", "amount_denied", "amount_cell"),
+                 "decision_letter": ("plain",)}
+
+
+def _paid_by_line(lines: list[dict], partial: bool, *, each: bool) -> Decimal:
+    """What the payer paid on each line (its "paid") and in all: 30% of the billed when `partial`,
+    paid line by line in order, or, when `each`, 30% of every line (so every code took something)."""
+    cent, share = Decimal("0.01"), Decimal("0.3") if partial else Decimal("0")
+    left = (sum((x["billed"] for x in lines), Decimal("0.00")) * share).quantize(cent)
+    for line in lines:
+        line["paid"] = (line["billed"] * share).quantize(cent) if each else min(left, line["billed"])
+        left -= line["paid"]
+    return sum((x["paid"] for x in lines), Decimal("0.00"))
 
 
 def _code_text(rng: random.Random, group: str, carc: str) -> str:
@@ -177,6 +205,13 @@ def _deadline_sentence(truth: dict, rng: random.Random) -> str:
                        f"If you disagree, you may appeal within {days} days from the date of this notice."))
 
 
+EOB_COLUMNS = (("Date of Service", 50), ("Procedure", 150), ("Billed", 230), ("Allowed", 295), ("Paid", 360),
+               ("Adj. Code", 420), ("Remark", 495))
+#: An EOB whose service lines print each code's amount in a column of its own.
+EOB_AMOUNT_COLUMNS = (("Date of Service", 50), ("Procedure", 145), ("Billed", 210), ("Paid", 280), ("Adj. Code", 350),
+                      ("Adj. Amt", 420), ("Remark", 495))
+
+
 def draw_eob_table(truth: dict, rng: random.Random) -> bytes:
     page = _Page(rng)
     _letterhead(page, str(truth["payer_name"]), rng)
@@ -189,32 +224,48 @@ def draw_eob_table(truth: dict, rng: random.Random) -> bytes:
         page.text(50, 145 + i * 17, label, bold=True)
         page.text(160, 145 + i * 17, str(value))
     y = 240
-    columns = (("Date of Service", 50), ("Procedure", 150), ("Billed", 230), ("Allowed", 295), ("Paid", 360),
-               ("Adj. Code", 420), ("Remark", 495))
+    column = truth["_style"] == "amount_column"
+    columns = EOB_AMOUNT_COLUMNS if column else EOB_COLUMNS
     for name, x in columns:
         page.text(x, y, name, bold=True, size=9.5)
     page.rule(y + 6)
-    paid_left = Decimal(str(truth["paid"]))
     for i, line in enumerate(truth["_lines"]):
-        billed = Decimal(line["billed"])
-        paid = min(paid_left, billed)
-        paid_left -= paid
-        cells = (_us(truth["_service"]), line["procedure"], _money(billed), _money(paid), _money(paid),
-                 _code_text(rng, line["group"], line["carc"]), line["remark"])
+        billed, paid = Decimal(line["billed"]), Decimal(line["paid"])
+        code = _code_text(rng, line["group"], line["carc"])
+        cells = ((_us(truth["_service"]), line["procedure"], _money(billed), _money(paid), code,
+                  _money(billed - paid), line["remark"]) if column else
+                 (_us(truth["_service"]), line["procedure"], _money(billed), _money(paid), _money(paid), code,
+                  line["remark"]))
         for (_name, x), cell in zip(columns, cells, strict=True):
             page.text(x, y + 22 + i * 17, cell, size=9.5)
     y += 22 + len(truth["_lines"]) * 17 + 10
     page.rule(y - 8)
     page.text(50, y + 6, "Totals", bold=True, size=9.5)
-    page.text(230, y + 6, _money(Decimal(str(truth["billed"]))), size=9.5)
-    page.text(360, y + 6, _money(Decimal(str(truth["paid"]))), size=9.5)
+    page.text(dict(columns)["Billed"], y + 6, _money(Decimal(str(truth["billed"]))), size=9.5)
+    page.text(dict(columns)["Paid"], y + 6, _money(Decimal(str(truth["paid"]))), size=9.5)
     page.text(50, y + 30, f"Amount denied: {_money(Decimal(str(truth['denied'])))}", bold=True)
     y += 60
-    for line in truth["_lines"]:
-        y = page.paragraph(50, y, f"{line['group']}-{line['carc']}: {REASON_WORDS[line['carc']].capitalize()}.")
+    if truth["_style"] == "adjustment_table":
+        y = _adjustment_table(page, truth, y)
+    else:
+        for line in truth["_lines"]:
+            y = page.paragraph(50, y, f"{line['group']}-{line['carc']}: {REASON_WORDS[line['carc']].capitalize()}.")
     if truth["appeal_deadline"]:
         page.paragraph(50, y + 14, _deadline_sentence(truth, rng))
     return page.finish()
+
+
+def _adjustment_table(page: _Page, truth: dict, y: float) -> float:
+    """The claim's adjustments below the service lines: each code, what it means, what it took."""
+    for name, x in (("Group/Reason", 50), ("Description", 140), ("Amount", 430)):
+        page.text(x, y, name, bold=True, size=9.5)
+    page.rule(y + 6)
+    for i, line in enumerate(truth["_lines"]):
+        took = Decimal(line["billed"]) - Decimal(line["paid"])
+        for x, cell in ((50, f"{line['group']}-{line['carc']}"), (140, REASON_WORDS[line["carc"]].capitalize()),
+                        (430, _money(took))):
+            page.text(x, y + 22 + i * 17, cell, size=9.5)
+    return y + 22 + len(truth["_lines"]) * 17 + 10
 
 
 def _patient_words(truth: dict, rng: random.Random) -> str:
@@ -234,11 +285,15 @@ def draw_denial_letter(truth: dict, rng: random.Random) -> bytes:
     for i, (label, value) in enumerate(facts):
         page.text(70, 172 + i * 16, f"{label}: {value}")
     lines = truth["_lines"]
-    codes = " and ".join(f"{_code_text(rng, x['group'], x['carc'])} ({REASON_WORDS[x['carc']]})" for x in lines)
-    body = (f"We reviewed the claim above for services billed at {_money(Decimal(str(truth['billed'])))}. "
-            f"We paid {_money(Decimal(str(truth['paid'])))} and denied {_money(Decimal(str(truth['denied'])))} "
-            f"for the following reason: {codes}.")
-    y = page.paragraph(50, 290, body)
+    amounts = (f"We reviewed the claim above for services billed at {_money(Decimal(str(truth['billed'])))}. "
+               f"We paid {_money(Decimal(str(truth['paid'])))} and denied {_money(Decimal(str(truth['denied'])))} ")
+    if truth["_amounts"]:
+        y = page.paragraph(50, 290, amounts + "for the following reasons:")
+        for line in lines:
+            y = _reason_with_amount(page, truth["_style"], line, rng, y + 4)
+    else:
+        codes = " and ".join(f"{_code_text(rng, x['group'], x['carc'])} ({REASON_WORDS[x['carc']]})" for x in lines)
+        y = page.paragraph(50, 290, amounts + f"for the following reason: {codes}.")
     remarks = truth["remark_codes"]
     if remarks:
         y = page.paragraph(50, y + 8, f"Remark codes: {', '.join(remarks)}.")
@@ -246,6 +301,23 @@ def draw_denial_letter(truth: dict, rng: random.Random) -> bytes:
                                   "support the claim to the address above.")
     page.text(50, y + 40, "Claims Review Department")
     return page.finish()
+
+
+def _reason_with_amount(page: _Page, style: str, line: dict, rng: random.Random, y: float) -> float:
+    """One reason code of a letter on a line of its own, with what it took, in one of the ways
+    letters write it; the next free y."""
+    code, words = _code_text(rng, line["group"], line["carc"]), REASON_WORDS[line["carc"]]
+    took = _money(Decimal(line["billed"]) - Decimal(line["paid"]))
+    if style == "amount_cell":
+        page.text(70, y, code)
+        page.text(130, y, words.capitalize())
+        page.text(450, y, took)
+        return y + page.size * 1.6
+    text = {"amount_after": f"{code} ({words}): amount {took}",
+            "adjusted_amount": f"Reason: {code} {words.capitalize()}. Adjusted amount {took}",
+            "amount_denied": f"{code} {words}, amount denied {took}"}[style]
+    page.text(70, y, text)
+    return y + page.size * 1.6
 
 
 def draw_medicare_notice(truth: dict, rng: random.Random) -> bytes:
@@ -261,18 +333,17 @@ def draw_medicare_notice(truth: dict, rng: random.Random) -> bytes:
     page.text(50, 131, f"ACNT {truth['account_number']}", size=9.5)
     page.text(250, 131, f"ICN {truth['claim_number']}", size=9.5)
     y = 165
-    for name, x in (("FROM", 50), ("PROC", 130), ("BILLED", 200), ("ALLOWED", 280), ("PROV PD", 360),
-                    ("GRP/RC", 440), ("RARC", 510)):
+    amounts = truth["_amounts"]  # Medicare's GRP/RC-AMT column: the code and what it took in one cell
+    starts = (50, 130, 200, 280, 360, 440, 530 if amounts else 510)
+    for name, x in zip(("FROM", "PROC", "BILLED", "ALLOWED", "PROV PD", "GRP/RC-AMT" if amounts else "GRP/RC",
+                        "RARC"), starts, strict=True):
         page.text(x, y, name, size=9.5, bold=True)
-    paid_left = Decimal(str(truth["paid"]))
     for i, line in enumerate(truth["_lines"]):
-        billed = Decimal(line["billed"])
-        paid = min(paid_left, billed)
-        paid_left -= paid
+        billed, paid = Decimal(line["billed"]), Decimal(line["paid"])
+        code = f"{line['group']}{line['carc']}" if rng.random() < .6 else f"{line['group']}-{line['carc']}"
         cells = (truth["_service"].strftime("%m%d%y"), line["procedure"], f"{billed:.2f}", f"{paid:.2f}",
-                 f"{paid:.2f}", f"{line['group']}{line['carc']}" if rng.random() < .6
-                 else f"{line['group']}-{line['carc']}", line["remark"])
-        for (x, cell) in zip((50, 130, 200, 280, 360, 440, 510), cells, strict=True):
+                 f"{paid:.2f}", f"{code} {billed - paid:.2f}" if amounts else code, line["remark"])
+        for (x, cell) in zip(starts, cells, strict=True):
             page.text(x, y + 18 + i * 15, cell, size=9.5)
     y += 18 + len(truth["_lines"]) * 15 + 12
     page.text(50, y, f"CLAIM TOTALS  BILLED {Decimal(str(truth['billed'])):.2f}  PAID {Decimal(str(truth['paid'])):.2f}"
@@ -338,22 +409,46 @@ def encode(image: Image.Image, *, jpeg_quality: int | None) -> bytes:
     return out.getvalue()
 
 
+def codes_with_amounts(index: int) -> int:
+    """How many reason codes, each printed with what it took, sample `index` cites (0: as it comes).
+    Every third round of the layouts, the EOB, the denial letter and the Medicare notice cite two
+    (three in one round): 12 of the 48 pages, at every dpi, clean and degraded."""
+    turn = index // len(LAYOUTS)
+    if turn % 3 != 2 or LAYOUTS[index % len(LAYOUTS)] == "decision_letter":
+        return 0
+    return 3 if turn == 8 else 2
+
+
 def make_sample(index: int, *, seed: int = 15, dpi: int | None = None, degraded: bool | None = None) -> Sample:
     """Sample number `index` of the set: layouts, dpi and damage cycle so every mix is covered."""
     rng = random.Random(seed * 100_003 + index)
     layout = LAYOUTS[index % len(LAYOUTS)]
-    truth = truth_for(rng, layout)
-    pdf = DRAW[layout](truth, rng)
+    truth = truth_for(rng, layout, codes=codes_with_amounts(index))
     dpi = dpi or (300, 300, 200, 150)[(index // len(LAYOUTS)) % 4]
     degraded = (index // len(LAYOUTS)) % 2 == 1 if degraded is None else degraded
+    return _sample(f"sample-{index:03d}-{layout}", layout, truth, rng, dpi, degraded)
+
+
+def amounts_sample(layout: str, codes: int, style: str, *, seed: int = 21, dpi: int = 300,
+                   degraded: bool = False) -> Sample:
+    """A page citing `codes` distinct reason codes, each printed with what it took in the way `style`
+    names (AMOUNT_STYLES; "plain": the layout's usual page, without the codes' amounts)."""
+    rng = random.Random(seed)
+    truth = truth_for(rng, layout, codes=codes, style=style)
+    return _sample(f"amounts-{layout}-{style or 'plain'}-{codes}", layout, truth, rng, dpi, degraded)
+
+
+def _sample(name: str, layout: str, truth: dict, rng: random.Random, dpi: int, degraded: bool) -> Sample:
+    """The page drawn, rasterised at `dpi` and, when `degraded`, damaged, with its truth beside it."""
+    pdf = DRAW[layout](truth, rng)
     image = rasterise(pdf, dpi)
     quality = None
     if degraded:
         image = degrade(image, rng)
         quality = rng.randint(25, 55)
     public = {k: v for k, v in truth.items() if not k.startswith("_")}
-    return Sample(f"sample-{index:03d}-{layout}-{dpi}dpi{'-degraded' if degraded else ''}", layout, dpi, degraded,
-                  public, pdf, encode(image, jpeg_quality=quality), "jpeg" if quality else "png")
+    return Sample(f"{name}-{dpi}dpi{'-degraded' if degraded else ''}", layout, dpi, degraded, public, pdf,
+                  encode(image, jpeg_quality=quality), "jpeg" if quality else "png")
 
 
 def sample_set(count: int = 48, *, seed: int = 15) -> list[Sample]:

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from tests.benchmarks.scan_samples import (
+    amounts_sample,
     blank_png,
     blurred_jpeg,
     claim_letters,
@@ -128,6 +129,117 @@ def test_unlabelled_numbers_are_not_taken_for_fields(tmp_path: Path) -> None:
              "We are writing about your recent visit on our records; nothing is owed today."]
     proposal = scan_files([_write(tmp_path, "letter.pdf", _text_pdf(lines))])
     assert not {"claim_number", "member_id", "account_number", "billed", "reason_codes"} & set(proposal.fields)
+
+
+# -- several reason codes, each with what it took ------------------------------------------------
+
+#: Layouts that print each code's amount with the code (scan_samples.AMOUNT_STYLES), two and three codes.
+AMOUNT_PAGES = [("eob_table", "adjustment_table", 2), ("eob_table", "amount_column", 3),
+                ("medicare_notice", "grp_rc_amt", 2), ("medicare_notice", "grp_rc_amt", 3),
+                ("denial_letter", "amount_after", 2), ("denial_letter", "adjusted_amount", 3),
+                ("denial_letter", "amount_denied", 3), ("denial_letter", "amount_cell", 2)]
+
+
+@pytest.mark.parametrize(("layout", "style", "codes"), AMOUNT_PAGES)
+def test_each_code_is_proposed_with_the_amount_printed_beside_it(tmp_path: Path, layout: str, style: str,
+                                                                  codes: int) -> None:
+    sample = amounts_sample(layout, codes, style)
+    proposal = scan_files([_write(tmp_path, "notice.pdf", sample.pdf)])
+    assert len(sample.truth["reason_codes"]) == codes and all(" " in code for code in sample.truth["reason_codes"])
+    assert proposal.value("reason_codes") == ", ".join(sample.truth["reason_codes"])  # "CO-50 120.00, CO-16 30.00"
+    assert proposal.value("denied") == sample.truth["denied"]  # a code's "amount denied" is not the claim's
+    assert len(proposal.fields["reason_codes"].boxes) >= 2 * codes  # each code's place and its amount's
+
+
+@pytest.mark.parametrize(("layout", "style", "codes", "seed"), [
+    ("eob_table", "adjustment_table", 2, 22), ("eob_table", "amount_column", 3, 21),
+    ("medicare_notice", "grp_rc_amt", 3, 22), ("denial_letter", "amount_after", 2, 21)])
+def test_ocr_reads_each_code_with_its_amount(tmp_path: Path, layout: str, style: str, codes: int, seed: int) -> None:
+    sample = amounts_sample(layout, codes, style, seed=seed)
+    proposal = scan_files([_write(tmp_path, "page.png", sample.image)])
+    assert proposal.pages[0].method == "ocr"
+    assert proposal.value("reason_codes") == ", ".join(sample.truth["reason_codes"])
+
+
+def test_a_degraded_page_proposes_an_amount_right_or_not_at_all(tmp_path: Path) -> None:
+    sample = amounts_sample("eob_table", 2, "adjustment_table", dpi=200, degraded=True)
+    proposal = scan_files([_write(tmp_path, "page.jpeg", sample.image)])
+    truth = dict(entry.split() for entry in sample.truth["reason_codes"])
+    for entry in proposal.value("reason_codes").split(", "):
+        code, *amount = entry.split()
+        assert code in truth and amount in ([], [truth[code]]), entry
+
+
+def test_one_code_alone_is_proposed_without_its_amount(tmp_path: Path) -> None:
+    lines = [*NOTICE, "Reason: CO-50 not medically necessary. Amount $250.00"]
+    assert scan_files([_write(tmp_path, "notice.pdf", _text_pdf(lines))]).value("reason_codes") == "CO-50"
+
+
+@pytest.mark.parametrize("layout", ["eob_table", "medicare_notice", "denial_letter", "decision_letter"])
+def test_codes_printed_without_their_amounts_are_proposed_without(tmp_path: Path, layout: str) -> None:
+    sample = amounts_sample(layout, 2, "plain")  # billed, allowed and paid on the codes' rows: none is theirs
+    proposal = scan_files([_write(tmp_path, "notice.pdf", sample.pdf)])
+    assert proposal.value("reason_codes") == ", ".join(sample.truth["reason_codes"])
+    assert all(" " not in code for code in sample.truth["reason_codes"])
+
+
+def test_ocr_of_codes_printed_without_their_amounts(tmp_path: Path) -> None:
+    sample = amounts_sample("eob_table", 2, "plain", seed=22)
+    proposal = scan_files([_write(tmp_path, "page.png", sample.image)])
+    assert proposal.value("reason_codes") == ", ".join(sample.truth["reason_codes"])
+
+
+def _table_pdf(rows: list[tuple[tuple[int, str], ...]], above: list[str]) -> bytes:
+    """`above` one line each, then a table: every row's cells at their x."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=letter)
+    page.setFont("Helvetica", 11)
+    for i, text in enumerate(above):
+        page.drawString(60, 720 - 18 * i, text)
+    for i, row in enumerate(rows):
+        for x, text in row:
+            page.drawString(x, 700 - 18 * (len(above) + i), text)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+UNTELLABLE = {
+    "two amount columns": [((60, "Code"), (250, "Denied"), (400, "Adjusted")),
+                           ((60, "CO-50"), (250, "$200.00"), (400, "$120.00")),
+                           ((60, "CO-16"), (250, "$50.00"), (400, "$30.00"))],
+    "the billed column": [((60, "Code"), (250, "Billed")), ((60, "CO-50"), (250, "$200.00")),
+                          ((60, "CO-16"), (250, "$50.00"))],
+    "two codes on one row": [((60, "Codes"), (400, "Amount")), ((60, "CO-50 CO-16"), (400, "$250.00"))],
+    "the total after the codes": [((60, "We denied the claim for CO-50 (not medically necessary)"),),
+                                  ((60, "and CO-16 (missing information), $250.00 in all."),)],
+    "the billed and paid after a code": [((60, "Codes: CO-50, CO-16. The amount billed was $250.00, we paid $0.00."),)],
+}
+
+
+@pytest.mark.parametrize("layout", UNTELLABLE)
+def test_codes_whose_amounts_cannot_be_told_apart_are_proposed_without(tmp_path: Path, layout: str) -> None:
+    above = [line for line in NOTICE if "denied" not in line]  # no denied amount to check the codes' amounts by
+    proposal = scan_files([_write(tmp_path, "notice.pdf", _table_pdf(UNTELLABLE[layout], above))])
+    assert proposal.value("reason_codes") == "CO-50, CO-16" and not proposal.notes
+
+
+def test_amounts_that_do_not_add_up_to_the_denied_amount_are_left_off_and_said(tmp_path: Path) -> None:
+    rows = [((60, "Group/Reason"), (160, "Description"), (420, "Amount")),
+            ((60, "CO-50"), (160, "Not medically necessary"), (420, "$200.00")),
+            ((60, "CO-16"), (160, "Missing information"), (420, "$30.00"))]
+    proposal = scan_files([_write(tmp_path, "notice.pdf", _table_pdf(rows, NOTICE))])  # denied $250.00
+    assert proposal.value("reason_codes") == "CO-50, CO-16"
+    assert any("(CO-50 200.00, CO-16 30.00) do not add up to the denied amount (250.00)" in note
+               for note in proposal.notes)
+
+
+def test_of_several_codes_one_may_be_proposed_without_its_amount(tmp_path: Path) -> None:
+    rows = [((60, "Group/Reason"), (160, "Description"), (420, "Amount")),
+            ((60, "CO-50"), (160, "Not medically necessary"), (420, "$200.00")),
+            ((60, "CO-16"), (160, "Missing information"), (420, "see page 2"))]
+    proposal = scan_files([_write(tmp_path, "notice.pdf", _table_pdf(rows, NOTICE))])
+    assert proposal.value("reason_codes") == "CO-50 200.00, CO-16"  # CO-16 takes the rest when confirmed
 
 
 # -- bad input: one sentence each, nothing proposed ---------------------------------------------

@@ -235,19 +235,22 @@ TOTALS = re.compile(r"\btotals?\b", ANYCASE)
 
 def amount_candidates(lines: list[Line]) -> list[Candidate]:
     """An amount after its label ("Amount denied: $90.00", "BILLED 1655.00", "we paid $0.00"); only
-    without one, the amount under its column header on the totals row."""
+    without one, the amount under its column header on the totals row. A label after a reason code on
+    its line names what that code took, so it counts only when no other label gives the amount."""
     out = []
     for name, labels in AMOUNT_LABELS.items():
-        labelled, headers = [], []
+        labelled, coded, headers = [], [], []
         for line, start, label in _after_label(lines, labels):
             amounts = amounts_in(line, start)
             if amounts and _near(line, start, amounts[0][1]):
-                labelled.append(Candidate(name, f"{amounts[0][0]:.2f}", 0.93, (amounts[0][1],)))
+                after_code = any(at < start for at in code_starts(line))  # "CO-50 ..., amount denied $120.00"
+                (coded if after_code else labelled).append(
+                    Candidate(name, f"{amounts[0][0]:.2f}", 0.93, (amounts[0][1],)))
             elif not amounts and start >= len(line.text) and (wrapped := _wrapped_amount(lines, line)):
                 labelled.append(Candidate(name, f"{wrapped[0]:.2f}", 0.9, (wrapped[1],)))
             elif not amounts:
                 headers.append(label)
-        out.extend(labelled or [c for header in headers for c in _column_total(lines, name, header)])
+        out.extend(labelled or coded or [c for header in headers for c in _column_total(lines, name, header)])
     return out
 
 
@@ -284,8 +287,7 @@ def reason_candidates(lines: list[Line]) -> tuple[list[Candidate], list[str]]:
     book, out, unknown = codebook(), [], []
     for line in lines:
         for match in REASON.finditer(line.text):
-            group = match.group(1).upper().replace("0", "O").replace("1", "I")
-            group = {"C0": "CO", "0A": "OA", "P1": "PI"}.get(group, group)
+            group = _group(match.group(1))
             carc = match.group(2).upper().replace("O", "0").replace("L", "1").replace("I", "1")
             carc = carc.lstrip("0") or carc
             if group not in GROUPS:
@@ -299,6 +301,16 @@ def reason_candidates(lines: list[Line]) -> tuple[list[Candidate], list[str]]:
                                  (found(line, match.start(), match.end()),), match.group(0) if cleaned else "",
                                  checked=True))
     return out, sorted(set(unknown))
+
+
+def _group(read: str) -> str:
+    """The group code as read, with a digit Tesseract read for a letter put right (C0: CO)."""
+    return read.upper().replace("0", "O").replace("1", "I")
+
+
+def code_starts(line: Line) -> list[int]:
+    """Where each group and reason code on the row begins (codes the code book lacks too)."""
+    return [match.start() for match in REASON.finditer(line.text) if _group(match.group(1)) in GROUPS]
 
 
 def remark_candidates(lines: list[Line], reasons: list[Candidate]) -> list[Candidate]:

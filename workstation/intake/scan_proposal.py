@@ -20,6 +20,7 @@ from workstation.intake.scan_fields import (
     remark_candidates,
     service_candidates,
 )
+from workstation.intake.scan_reason_amounts import CodeAmount, code_amounts
 from workstation.intake.scan_text import Found, Line, days_in, found, lines_of
 
 ANYCASE = re.IGNORECASE
@@ -47,11 +48,16 @@ def propose(pages: list[ScannedPage], files: list[str], *, threshold: float = TH
                   *decision_candidates(lines), *payer_candidates(lines)]
     candidates = _agreeing_amounts(candidates)
     fields, left_empty = _choose(candidates, threshold)
+    note = ""
+    if "reason_codes" in fields:
+        fields["reason_codes"], note = _with_amounts(fields["reason_codes"], code_amounts(lines, reasons),
+                                                     fields.get("denied"), threshold)
     text = " ".join(line.text for line in lines)
     proposal = ScanProposal(files, pages, fields, left_empty,
                             "remittance" if REMITTANCE.search(text) else "decision_letter")
     proposal.notes.extend(f"{code} was read but is not a code in the code book, so it was not proposed; check the "
                           "notice." for code in unknown)
+    proposal.notes.extend([note] if note else [])
     return proposal
 
 
@@ -102,6 +108,27 @@ def _field(name: str, value: str, confidence: float, chosen: list[Candidate], re
     first = chosen[0].where[0].line.page
     boxes = tuple(f.box for c in chosen for f in c.where if f.line.page == first)
     return ProposedField(name, value, min(confidence, 1.0), first, boxes, read_as)
+
+
+def _with_amounts(field: ProposedField, amounts: dict[str, CodeAmount], denied: ProposedField | None,
+                  threshold: float) -> tuple[ProposedField, str]:
+    """Of several codes, each with the amount the page states beside it ("CO-50 120.00, CO-16 30.00"),
+    as the case creation reads them, the amounts' places added to the codes'; one code alone keeps
+    just the code (it took the denied amount). Amounts that cannot add up to the denied amount are
+    left off, with a note saying what was read."""
+    codes = field.value.split(", ")
+    sure = {code: amounts[code].amount for code in codes if code in amounts and amounts[code].confidence >= threshold}
+    if len(codes) < 2 or not sure:
+        return field, ""
+    read = ", ".join(f"{code} {sure[code]:.2f}" if code in sure else code for code in codes)
+    total = sum(sure.values(), Decimal("0.00"))
+    if denied is not None and (total != Decimal(denied.value) if len(sure) == len(codes)
+                               else total >= Decimal(denied.value)):
+        return field, (f"The amounts read beside the reason codes ({read}) do not add up to the denied amount "
+                       f"({denied.value}), so they were not proposed; type each code's amount as the notice "
+                       "shows it.")
+    boxes = tuple(amounts[code].where.box for code in sure if amounts[code].where.line.page == field.page)
+    return replace(field, value=read, boxes=field.boxes + boxes), ""  # the amounts highlighted beside the codes
 
 
 def _agreeing_amounts(candidates: list[Candidate]) -> list[Candidate]:
