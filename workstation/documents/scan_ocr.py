@@ -59,8 +59,8 @@ def tessdata_dir() -> str:
 
 
 def _tesserocr():  # -> the tesserocr module
-    """tesserocr, imported by name: the frozen one-folder build leaves it out (its bundled libtesseract
-    is about 34 MB, past the build's size budget), so there a scan says Tesseract is missing."""
+    """tesserocr, imported by name, so a copy of the program without it still starts and a scan
+    says what is missing (the frozen build bundles it with Tesseract's English data)."""
     try:
         return importlib.import_module("tesserocr")
     except ImportError:
