@@ -125,9 +125,9 @@ class ReportsView(QWidget):
         }
         self.export_button.setMenu(menu)
         self.exporter: BackgroundTask | None = None
-        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "Last 12 months" whole
-        self.payer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.payer.setMinimumContentsLength(12)  # payer names are long: the list shows them whole
+        for combo, letters in ((self.period, 11), (self.payer, 6)):  # "Last 12 months" whole; payers are long
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)
         bar = QHBoxLayout()
         for widget in (self.period, self.payer, self.refresh_button, self.export_button):
             bar.addWidget(widget)
