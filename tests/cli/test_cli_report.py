@@ -62,3 +62,21 @@ def test_a_bad_date_is_one_sentence_and_exit_1(tmp_path: Path) -> None:
     result = run("report", "-w", root, "--from", "last spring")
     assert result.returncode == 1
     assert result.stderr.strip() == "--from takes a date (YYYY-MM-DD or MM/DD/YYYY), not 'last spring'."
+
+
+def test_commands_that_only_read_take_no_backup_and_a_command_that_changes_does(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    backups = root / "backups"
+
+    def copies() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in backups.glob("workspace-*.sqlite")}
+
+    with Workspace.open(root) as workspace:  # today's copy is fresh; then a change makes it old
+        workspace.set_setting("report_test", "1")
+    before = copies()
+    for command in (("report", "--json"), ("cases", "--json"), ("deadlines", "--json"), ("audit",)):
+        assert run(*command, "-w", root).returncode == 0
+    assert copies() == before  # each read (and noted in the audit trail) but none copied the file
+    assert run("patterns", "adopt", "-w", root, "--payer", PAYER, "--code", "CO-97", "--procedure", "97110",
+               "--modifier", "GP").returncode == 0
+    assert copies() != before  # a command that changes the workspace refreshes today's copy first
