@@ -22,8 +22,11 @@ from tests.benchmarks.scan_samples import (
     spanish_pdf,
 )
 from workstation.core.errors import UserError
+from workstation.core.scan import Box, ScannedPage, Word
 from workstation.documents.scan_pages import MAX_PAGES, read_scan
+from workstation.intake.scan_fields import identifier_candidates
 from workstation.intake.scan_proposal import propose
+from workstation.intake.scan_text import lines_of
 from workstation.ops.scan import scan_files
 
 CHECKED = ("claim_number", "member_id", "account_number", "patient_name", "billed", "paid", "denied", "notice_date")
@@ -300,3 +303,78 @@ def test_cancel_stops_before_the_next_page(tmp_path: Path) -> None:
     read = read_scan(_write(tmp_path, "batch.pdf", long_pdf(eob, 5)), progress=lambda done, _total: pages.append(done),
                      cancelled=lambda: len(pages) >= 2)
     assert read.cancelled and pages == [1, 2] and len(read.pages) == 2
+
+
+# -- OCR confusions put right where they have one reading, left empty where they have two ------
+
+@pytest.mark.parametrize(("read", "code"), [("CoO 50", "CO-50"), ("CcO-96", "CO-96"), ("C029", "CO-29"),
+                                            ("co 16", "CO-16"), ("C O 50", "CO-50"), ("PPR-204", "PR-204")])
+def test_a_group_code_tesseract_misread_is_put_right(tmp_path: Path, read: str, code: str) -> None:
+    path = _write(tmp_path, "notice.pdf", _text_pdf([*NOTICE, f"Reason: {read} (see the code list)."]))
+    proposal = scan_files([path])
+    assert proposal.value("reason_codes") == code
+    assert proposal.fields["reason_codes"].read_as == read  # the biller sees what the page was read as
+    assert not proposal.notes  # "CoO 50" is not taken for an unknown CO-0
+
+
+def test_a_group_code_that_could_be_two_is_not_proposed(tmp_path: Path) -> None:
+    path = _write(tmp_path, "notice.pdf", _text_pdf([*NOTICE, "Reason: COA-18 (see the code list)."]))
+    assert "reason_codes" not in scan_files([path]).fields  # CO-18 or OA-18: the biller reads the page
+
+
+def _claim_page(*halves: tuple[str, int, int]) -> ScannedPage:
+    """A page read by OCR whose claim number came as `halves` (text, left, right), as Tesseract read
+    sample 33's: the re-read of its first half took in the next half's first stroke."""
+    words = [Word("Claim", 93.0, Box(293, 822, 100, 29), 1), Word("#:", 92.0, Box(403, 822, 29, 29), 1),
+             *(Word(text, 90.0, Box(left, 822, right - left, 29), 1) for text, left, right in halves)]
+    return ScannedPage(1, 2550, 3301, tuple(words), "ocr")
+
+
+def test_a_bar_read_from_the_next_words_first_stroke_is_left_out_of_the_claim_number() -> None:
+    page = _claim_page(("759-6473 |", 447, 603), ("144-34", 611, 724))
+    assert propose([page], ["page.png"]).value("claim_number") == "759-6473144-34"
+
+
+@pytest.mark.parametrize("halves", [
+    (("759-6473 |", 447, 603), ("44-34", 611, 701)),  # the bar may be a "1" of the number
+    (("759-6473", 447, 603), ("|", 611, 617), ("144-34", 625, 738)),  # a bar read on its own
+    (("759-6473 |", 447, 603), ("144-34", 640, 753)),  # too far off for the crop to take in its stroke
+])
+def test_a_claim_number_with_a_bar_that_could_be_a_digit_is_left_empty(halves: tuple) -> None:
+    assert "claim_number" not in propose([_claim_page(*halves)], ["page.png"]).fields
+
+
+def test_a_bar_within_the_claim_number_of_a_text_layer_leaves_it_empty(tmp_path: Path) -> None:
+    lines = [line for line in NOTICE if not line.startswith("Claim")] + ["Claim Number: 759-6473|144-34"]
+    assert "claim_number" not in scan_files([_write(tmp_path, "notice.pdf", _text_pdf(lines))]).fields
+
+
+def test_ocr_of_a_claim_number_split_by_a_bar_reads_it_whole_but_unsure(tmp_path: Path) -> None:
+    sample = make_sample(33)  # Tesseract reads "759-6473 |" and "144-34", the second at a third sure
+    read = read_scan(_write(tmp_path, "page.png", sample.image))
+    lines = [line for page in read.pages for line in lines_of(page)]
+    claims = [c for c in identifier_candidates(lines) if c.name == "claim_number"]
+    assert [c.value for c in claims] == [sample.truth["claim_number"]]
+    assert propose(read.pages, ["page.png"]).value("claim_number") in ("", sample.truth["claim_number"])
+
+
+def test_a_bar_between_a_codes_amount_label_and_its_dollar_amount_is_left_out(tmp_path: Path) -> None:
+    lines = [*NOTICE, "CO-50 not medically necessary, amount denied | $200.00",
+             "CO-16 missing information, amount denied | $50.00"]
+    proposal = scan_files([_write(tmp_path, "notice.pdf", _text_pdf(lines))])
+    assert proposal.value("reason_codes") == "CO-50 200.00, CO-16 50.00"
+
+
+def test_a_bar_before_an_amount_without_its_dollar_sign_could_be_a_digit(tmp_path: Path) -> None:
+    lines = [*NOTICE, "CO-50 not medically necessary, amount denied | 200.00",
+             "CO-16 missing information, amount denied | 50.00"]
+    proposal = scan_files([_write(tmp_path, "notice.pdf", _text_pdf(lines))])
+    assert proposal.value("reason_codes") == "CO-50, CO-16"
+
+
+@pytest.mark.parametrize(("read", "sure", "code"), [("C029", 46.0, "CO-29"), ("COl51", 46.0, "")])
+def test_a_group_code_put_right_stays_as_sure_as_tesseract_was(read: str, sure: float, code: str) -> None:
+    """As sample 45 was read: a group code's 0 for O has one reading, a number's l for 1 may not."""
+    words = (Word("Reason:", 96.0, Box(188, 696, 90, 16), 1), Word(read, sure, Box(290, 696, 51, 16), 1))
+    page = ScannedPage(1, 1275, 1651, words, "ocr")
+    assert propose([page], ["page.jpeg"]).value("reason_codes") == code

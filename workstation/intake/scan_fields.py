@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from workstation.core.codebook import codebook
+from workstation.core.scan import Word
 from workstation.intake.scan_text import Found, Line, amounts_in, column_words, days_in, found
 
 #: A field whose confidence is below this is left empty (bench_scan.py prints how many).
@@ -67,21 +68,46 @@ def _after_label(lines: list[Line], labels: Iterable[str]) -> list[tuple[Line, i
 
 def _next_word(line: Line, start: int, label: Found) -> Found | None:
     """The value at `start`, if it is close enough to its label to belong to it; a value Tesseract
-    split in two ("ZMF 164035524") is joined when the parts nearly touch."""
+    split in two ("ZMF 164035524") is joined when the parts nearly touch. A bar read within the
+    value (a "1" misread, or a rule) leaves it empty, but for a word re-read with the first stroke
+    of the next one ("759-6473 |" then "144-34"): there the bar is that "1"'s edge."""
     pairs = list(zip(line.words, line.starts, strict=True))
     for index, (word, offset) in enumerate(pairs):
         if offset + len(word.text) > start:
             if word.box.left - label.box.right > FAR * max(label.box.height, word.box.height, 1):
                 return None
-            text, words = word.text[max(0, start - offset):].strip(".,;:()").replace(" ", ""), [word]
-            for after, _offset in pairs[index + 1:index + 3]:
+            text, words = word.text[max(0, start - offset):].strip(".,;:()"), [word]
+            following = [after for after, _offset in pairs[index + 1:index + 4]]
+            if following and _edge_of_next(text, word, following[0]):
+                text = text.removesuffix("|").rstrip()
+            text = text.replace(" ", "")
+            for after in following:
                 gap = after.box.left - words[-1].box.right
-                if gap > 1.2 * max(word.box.height, 1) or not re.fullmatch(r"[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d[\w-]*",
-                                                                            after.text.strip(".,;:")):
+                if gap > 1.2 * max(word.box.height, 1):
                     break
-                text, words = text + after.text.strip(".,;:"), [*words, after]
-            return Found(text, line, tuple(words)) if text else None
+                part = after.text.strip(".,;:")
+                if part == "|" and after is not following[-1] and _value_part(following[following.index(after) + 1],
+                                                                               words[-1]):
+                    return None  # "759-6473 | 44-34": one value with a misread "1", or two cells
+                if not _value_part(after, words[-1]):
+                    break
+                text, words = text + part, [*words, after]
+            return Found(text, line, tuple(words)) if text and "|" not in text else None
     return None
+
+
+def _value_part(word: Word, before: Word) -> bool:
+    """Whether the word may be the rest of a value split by Tesseract: digits, nearly touching."""
+    gap = word.box.left - before.box.right
+    return gap <= 1.2 * max(before.box.height, 1) and bool(
+        re.fullmatch(r"[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d[\w-]*", word.text.strip(".,;:")))
+
+
+def _edge_of_next(text: str, word: Word, after: Word) -> bool:
+    """A bar read apart at the end of a word ("759-6473 |") that the next word, beginning with a
+    stroke (1, l, I), nearly touches: the re-read of the word took in that stroke's edge."""
+    close = after.box.left - word.box.right <= 0.5 * max(word.box.height, 1)
+    return bool(re.search(r"\s\|$", text)) and close and after.text[:1] in "1lI"
 
 
 def identifier_candidates(lines: list[Line]) -> list[Candidate]:
@@ -277,9 +303,24 @@ def _column_total(lines: list[Line], name: str, header: Found) -> list[Candidate
 
 
 GROUPS = ("CO", "PR", "OA", "PI", "CR")
-REASON = re.compile(r"(?<![A-Za-z0-9.,$])((?i:[CPO][O0RAI1]))\s?[-–]?\s?([A-Z]?[0-9OlI]{1,3})(?![A-Za-z0-9])")
+#: What Tesseract may read for a letter of a group code (the digit 0 for O, 1 for I), any case.
+_LOOKS = {"O": "[O0]", "I": "[I1]"}
+
+
+def _group_readings() -> str:
+    """A group code as read: its two letters, a space between them ("C O"), or one of them read
+    twice ("CoO", "CcO": a glyph Tesseract took for two), which drops to one group code only."""
+    looks = [(_LOOKS.get(g[0], g[0]), _LOOKS.get(g[1], g[1])) for g in GROUPS]
+    doubled = [f"{a}{a}{b}|{a}{b}{b}" for a, b in looks]
+    return rf"(?i:{'|'.join(doubled)}|[CPO]\s?[O0RAI1])"
+
+
+REASON = re.compile(rf"(?<![A-Za-z0-9.,$])({_group_readings()})\s?[-–]?\s?([A-Z]?[0-9OlI]{{1,3}})(?![A-Za-z0-9])")
 REMARK = re.compile(r"(?<![A-Za-z0-9])(MA|N|M)\s?(\d{1,3})(?![A-Za-z0-9])")
 REMARK_CONTEXT = re.compile(r"remark|\bRARC\b", ANYCASE)
+#: How sure a code is by how it was read: as printed, with its group code put right (case, a digit
+#: for a letter, a space or a glyph read twice: each has one reading), or with its number put right.
+AS_PRINTED, GROUP_PUT_RIGHT, NUMBER_PUT_RIGHT = 0.97, 0.93, 0.8
 
 
 def reason_candidates(lines: list[Line]) -> tuple[list[Candidate], list[str]]:
@@ -288,24 +329,27 @@ def reason_candidates(lines: list[Line]) -> tuple[list[Candidate], list[str]]:
     for line in lines:
         for match in REASON.finditer(line.text):
             group = _group(match.group(1))
-            carc = match.group(2).upper().replace("O", "0").replace("L", "1").replace("I", "1")
+            number = match.group(2).upper()
+            carc = number.replace("O", "0").replace("L", "1").replace("I", "1")
             carc = carc.lstrip("0") or carc
             if group not in GROUPS:
                 continue
-            cleaned = f"{match.group(1)}{match.group(2)}".upper() != f"{group}{match.group(2).upper()}" or (
-                carc != match.group(2).upper())
             if carc not in book.reasons:
                 unknown.append(f"{group}-{carc}")
                 continue
-            out.append(Candidate("reason_codes", f"{group}-{carc}", 0.8 if cleaned else 0.97,
-                                 (found(line, match.start(), match.end()),), match.group(0) if cleaned else "",
-                                 checked=True))
+            score = NUMBER_PUT_RIGHT if carc != number else GROUP_PUT_RIGHT if match.group(1) != group else AS_PRINTED
+            out.append(Candidate("reason_codes", f"{group}-{carc}", score, (found(line, match.start(), match.end()),),
+                                 match.group(0) if score != AS_PRINTED else "", checked=True))
     return out, sorted(set(unknown))
 
 
 def _group(read: str) -> str:
-    """The group code as read, with a digit Tesseract read for a letter put right (C0: CO)."""
-    return read.upper().replace("0", "O").replace("1", "I")
+    """The group code as read, put right: a digit read for a letter (C0: CO), a space between its
+    letters (C O), a letter read twice (CoO, CcO: CO)."""
+    letters = read.upper().replace("0", "O").replace("1", "I").replace(" ", "")
+    if len(letters) == 3:
+        letters = letters[1:] if letters[0] == letters[1] else letters[:2]
+    return letters
 
 
 def code_starts(line: Line) -> list[int]:

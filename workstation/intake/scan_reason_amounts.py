@@ -101,12 +101,18 @@ def _in_same_cell(code: Found, amounts: list[tuple[Decimal, Found]]) -> list[Rea
 
 def _labelled(code: Found, starts: list[int], amounts: list[tuple[Decimal, Found]]) -> list[Reading]:
     """"CO-50 not medically necessary. Amount $120.00": the first amount after the code (before the
-    next code on the row) when its label names what the code took."""
+    next code on the row) when its label names what the code took (a bar read between the label and
+    a "$" is left out: it is no digit of the amount)."""
     line, start = code.line, _end_of(code)
     end = min((s for s in starts if s > _start_of(code)), default=len(line.text))
     after = [_start_of(where) for _value, where in amounts_in(line) if start <= _start_of(where) < end]
     first = [(value, where) for value, where in amounts if after and _start_of(where) == after[0]]
-    if not first or not ADJUSTMENT_LABEL.search(line.text[start:after[0]]):
+    if not first:
+        return []
+    label = line.text[start:after[0]]
+    if first[0][1].text.startswith("$"):  # "amount denied | $1,568.25": a stray bar, not a "1" of the amount
+        label = re.sub(r"\s\|\s*$", " ", label)
+    if not ADJUSTMENT_LABEL.search(label):
         return []
     return [(first[0][0], first[0][1], 0.93)]
 
