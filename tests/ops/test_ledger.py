@@ -11,7 +11,9 @@ from remit_text import claim, interchange, line, transaction
 from remit_text import import_text as run
 
 from workstation.casefile.workspace import Workspace
+from workstation.core.ledger import LedgerAdjustment, LedgerClaim
 from workstation.ops.ledger import BACKFILL_SETTING, ensure_backfilled
+from workstation.ops.report import ReportRequest, build_report
 
 # One payment, three claims (amounts chosen by hand):
 #   A-1 paid in full: billed 100.00, paid 80.00, CO-45 20.00 (contractual): no case;
@@ -72,3 +74,23 @@ def test_a_workspace_made_before_the_ledger_is_filled_from_its_cases(ws: Workspa
     assert {r.case_id for r in rows} == case_ids and all(r.backfilled for r in rows)
     assert {r.account_number: [a.code for a in r.adjustments] for r in rows} == {"A-2": ["CO-50"], "A-3": ["CO-97"]}
     assert ensure_backfilled(ws) is None  # once per workspace
+
+
+def _row(key: str, claim_key: str, day: date | None, status: str, adjustments: tuple = ()) -> LedgerClaim:
+    return LedgerClaim(key, "DEMO PLAN", claim_key, billed=Decimal("100.00"), status_code=status,
+                       remittance_date=day, adjustments=adjustments)
+
+
+def test_a_claim_s_first_remittance_is_its_oldest_then_the_first_read(ws: Workspace) -> None:
+    """K1: two rows on the same day, the paid one read first; K2: an older denial read after a newer
+    payment (files imported out of order); K3: a row without a date before a dated denial."""
+    denied = (LedgerAdjustment("CO", "50", Decimal("100.00"), None),)
+    ws.record_ledger([
+        _row("a", "K1", date(2026, 2, 2), "1"), _row("b", "K1", date(2026, 2, 2), "4", denied),
+        _row("c", "K2", date(2026, 3, 1), "1"), _row("d", "K2", date(2026, 2, 1), "4", denied),
+        _row("e", "K3", None, "1"), _row("f", "K3", date(2026, 2, 10), "4", denied),
+    ])
+    report = build_report(ws, ReportRequest(date(2026, 2, 1), date(2026, 3, 31), today=date(2026, 3, 31)))
+    # firsts: a (K1, paid), d (K2, denied); K3's first has no date, so no period holds it
+    assert (report["claims"], report["denied_claims"]) == (2, 1)
+    assert (report["billed"], report["denied_billed"]) == ("200.00", "100.00")
