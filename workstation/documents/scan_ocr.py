@@ -187,20 +187,58 @@ def read_words(grey: Image.Image) -> list[Word]:
 def reread_doubtful(grey: Image.Image, words: list[Word]) -> list[Word]:
     """Read each doubtful word holding a digit again on its own, enlarged (and a word shaped like
     a reason code with only the letters codes use): measured to turn Courier's "COo-29" at 37%
-    into "CO-29" at 90%. The surer reading is kept."""
+    into "CO-29" at 90%. The surer reading is kept. The second reading sees nothing of the words
+    beside it (see `room_of`): a claim number read as two words, "759-6473" and "144-34", was
+    re-read as "759-6473 |" and "144-34" at 33% while its margin took in the other half's edge,
+    and as "759-6473" and "144-34" at 95% each without it."""
     doubtful = [i for i, w in enumerate(words) if w.confidence < DOUBTFUL and any(c.isdigit() for c in w.text)]
     out = list(words)
     for index in doubtful[:MAX_REREADS]:
         word = words[index]
-        text, confidence = _read_alone(grey, word.box, "code" if LOOKS_LIKE_CODE.fullmatch(word.text) else "line")
+        kind = "code" if LOOKS_LIKE_CODE.fullmatch(word.text) else "line"
+        text, confidence = _read_alone(grey, word.box, kind, room_of(words, index))
         if text and confidence > word.confidence:
             out[index] = Word(text, confidence, word.box, word.line)
     return out
 
 
-def _read_alone(grey: Image.Image, box: Box, kind: str) -> tuple[str, float]:
+def same_row(one: Box, other: Box) -> bool:
+    """Whether two boxes stand side by side: their heights overlap by half the smaller one's."""
+    overlap = min(one.bottom, other.bottom) - max(one.top, other.top)
+    return overlap * 2 >= min(one.height, other.height)
+
+
+def room_of(words: list[Word], index: int) -> tuple[int, int]:
+    """The page columns (from, to) a second reading of word `index` may see: out to the middle
+    of the gap to the nearest word either side on its line or row, never into its own box."""
+    box = words[index].box
+    start, end = -(2**31), 2**31
+    for other_index, other in enumerate(words):
+        if other_index == index or not (other.line == words[index].line or same_row(box, other.box)):
+            continue
+        if other.box.left + other.box.right > box.left + box.right:
+            end = min(end, max(box.right, (box.right + other.box.left) // 2))
+        else:
+            start = max(start, min(box.left, (other.box.right + box.left) // 2))
+    return start, end
+
+
+def reread_crop(grey: Image.Image, box: Box, room: tuple[int, int]) -> Image.Image:
+    """The word in `box` with a margin of half its height, blank outside the columns of `room`."""
     margin = max(box.height // 2, 4)
-    crop = grey.crop((box.left - margin, box.top - margin, box.right + margin, box.bottom + margin))
+    left, top = box.left - margin, box.top - margin
+    crop = grey.crop((left, top, box.right + margin, box.bottom + margin))
+    start, end = room[0] - left, room[1] - left
+    if start > 0:
+        crop.paste(255, (0, 0, min(start, crop.width), crop.height))
+    if end < crop.width:
+        crop.paste(255, (max(end, 0), 0, crop.width, crop.height))
+    return crop
+
+
+def _read_alone(grey: Image.Image, box: Box, kind: str, room: tuple[int, int]) -> tuple[str, float]:
+    """One word read on its own, from its crop (`reread_crop`) enlarged twice."""
+    crop = reread_crop(grey, box, room)
     crop = crop.resize((crop.width * 2, crop.height * 2), Image.Resampling.LANCZOS)
     engine = _engine(kind)
     engine.SetImage(crop)
