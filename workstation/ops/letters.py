@@ -258,6 +258,10 @@ def standing_pages(case: Case, standing: Representation) -> tuple[str, ...]:
 
 def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -> LetterTemplate:
     route, level = case.route.value if case.route else "", _level_number(setting)
+    if setting.deadline is not None and setting.deadline.kind is DeadlineKind.EXHAUSTED:
+        raise UserError(f"No letter fits: every level of {case.payer.name}'s appeal ladder has been used. Add the "
+                        "next level under Settings > Payers and appeal ladders if the payer has one, or close or "
+                        "write off the case.")
     if template_id:
         template = setting.catalog.get(template_id)
         problem = template.unfit_because(payer_kind=case.payer.kind.value, route=route, level=level)
@@ -268,10 +272,6 @@ def _template_for(case: Case, setting: LetterSetting, template_id: str | None) -
         if problem:
             raise UserError(problem)
         return template
-    if setting.deadline is not None and setting.deadline.kind is DeadlineKind.EXHAUSTED:
-        raise UserError(f"No letter fits: every level of {case.payer.name}'s appeal ladder has been used. Add the "
-                        "next level under Settings > Payers and appeal ladders if the payer has one, or close or "
-                        "write off the case.")
     suggested = suggested_templates(case, setting)
     if not suggested:
         raise UserError(f"No letter fits a case routed to {ROUTE_WORDS.get(route, route or 'no route')}: "

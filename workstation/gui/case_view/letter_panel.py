@@ -182,7 +182,10 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
         try:
             self.setting = letter_setting(case_file.path, case, workspace=self.view.workspace)
         except UserError as error:
-            self.missing.setText(str(error))
+            if same:
+                self.missing.setText(str(error))
+            else:
+                self._no_letter(str(error))
             return
         level = self.setting.deadline.level if self.setting.deadline and self.setting.deadline.level else 1
         self._show_remittance(case)
@@ -295,7 +298,10 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
             self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
                                       fields=self.fields(), remittance_advice=self._remittance_choice())
         except UserError as error:
-            self.missing.setText(str(error))
+            if previous is None:  # a case just shown: nothing of the case shown before may stay
+                self._no_letter(str(error))
+            else:
+                self.missing.setText(str(error))
             return
         if not self.field_edits or set(self.field_edits) != set(self._wanted_keys()):
             self._rebuild_field_form()
@@ -309,6 +315,17 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
             self._set_text(self.draft.markup)  # (the text changed: the preview follows)
         elif previous is None or previous.context != self.draft.context:
             self.timer.start()  # the same text over other facts (an enclosure added...)
+
+    def _no_letter(self, why: str) -> None:
+        """This case gets no letter now, for the reason said: the text and preview of the case shown
+        before are cleared (they named another patient), and nothing can be saved or printed."""
+        self.draft = None
+        self.missing.setText(why)
+        while self.fields_form.rowCount():  # the fields asked by the other case's template
+            self.fields_form.removeRow(0)
+        self.field_edits = {}
+        self._set_text("")
+        self.preview.show_message(why)
 
     def _set_text(self, markup: str, *, as_filled: bool = True) -> None:
         """Show this text; `as_filled`: it is the template's (else the biller's own, from a draft)."""
