@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import re
 import resource
@@ -18,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reportlab.pdfgen import canvas
 from run_cli import Result, run
 
 from tests.hostile_files import compression_bomb
+from tests.review.review_docs import write_pdf
 from workstation.casefile.case_file import CaseFile
 from workstation.core.vocabulary import EvidenceKind
 
@@ -30,16 +29,6 @@ def one_sentence(result: Result) -> str:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 1 and len(lines) == 1 and "Traceback" not in result.stderr, result
     return lines[0]
-
-
-def write_pdf(path: Path, text: str) -> Path:
-    buffer = io.BytesIO()
-    drawing = canvas.Canvas(buffer)
-    drawing.drawString(72, 720, text)
-    drawing.showPage()
-    drawing.save()
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def digest(path: Path) -> str:

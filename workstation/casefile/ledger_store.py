@@ -56,14 +56,14 @@ def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
 def move_adjustments_to_table(conn: sqlite3.Connection) -> None:
     """Workspace schema 9: the adjustments kept as JSON in each ledger row become rows of
     `ledger_adjustments` (the JSON column is emptied: one place for each fact)."""
-    rows = conn.execute("SELECT id, lines, adjustments FROM claims_ledger WHERE adjustments != '[]'").fetchall()
-    for claim_row, lines_json, adjustments_json in rows:
-        lines = _lines(lines_json)
-        adjustments = tuple(LedgerAdjustment(a["group"], a["carc"], Decimal(a["amount"]), a["line"])
-                            for a in json.loads(adjustments_json))
-        conn.executemany(f"INSERT OR IGNORE INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
-                         f"VALUES (?, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)})",
-                         [(claim_row, *row) for row in _rows_of(adjustments, lines)])
+    moved = []
+    for claim_row, lines_json, adjustments_json in conn.execute(
+            "SELECT id, lines, adjustments FROM claims_ledger WHERE adjustments != '[]'"):
+        adjustments = [LedgerAdjustment(a["group"], a["carc"], Decimal(a["amount"]), a["line"])
+                       for a in json.loads(adjustments_json)]
+        moved += [(claim_row, *row) for row in _rows_of(adjustments, _lines(lines_json))]
+    conn.executemany(f"INSERT INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
+                     f"VALUES (?, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)})", moved)
     conn.execute("UPDATE claims_ledger SET adjustments = '[]' WHERE adjustments != '[]'")
 
 

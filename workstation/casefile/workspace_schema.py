@@ -127,6 +127,6 @@ def migrate_workspace(conn: sqlite3.Connection, current: int) -> None:
     for version, script in STEPS:
         if version > current:
             run_script(conn, script)
-            if version in DATA_STEPS and current:
+            if version in DATA_STEPS and current:  # a new file (current 0) has no rows to move
                 DATA_STEPS[version](conn)
     conn.execute(f"PRAGMA user_version={WORKSPACE_VERSION}")

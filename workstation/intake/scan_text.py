@@ -24,10 +24,7 @@ class Line:
 
     @property
     def box(self) -> Box:
-        box = self.words[0].box
-        for word in self.words[1:]:
-            box = box.union(word.box)
-        return box
+        return box_of(self.words)
 
     def words_in(self, start: int, end: int) -> list[Word]:
         """The words that overlap text[start:end]."""
@@ -49,10 +46,15 @@ class Found:
 
     @property
     def box(self) -> Box:
-        box = self.words[0].box
-        for word in self.words[1:]:
-            box = box.union(word.box)
-        return box
+        return box_of(self.words)
+
+
+def box_of(words: tuple[Word, ...]) -> Box:
+    """The box around some words (at least one)."""
+    box = words[0].box
+    for word in words[1:]:
+        box = box.union(word.box)
+    return box
 
 
 def lines_of(page: ScannedPage) -> list[Line]:

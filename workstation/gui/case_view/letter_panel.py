@@ -298,7 +298,9 @@ class LetterPanel(LetterDrafts, PacketActions, QWidget):
             self.draft = draft_letter(self.case, self.setting, template_id=self.template.currentData(),
                                       fields=self.fields(), remittance_advice=self._remittance_choice())
         except UserError as error:
-            if previous is None:  # a case just shown: nothing of the case shown before may stay
+            if previous is None or previous.context["level"]["number"] != self._level:
+                # a case just shown, or one whose level moved: no letter of another case, nor of a
+                # level already decided, may stay shown (or be printed)
                 self._no_letter(str(error))
             else:
                 self.missing.setText(str(error))
