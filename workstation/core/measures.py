@@ -119,19 +119,22 @@ def by_month(denial: LedgerDenial, book: CodeBook) -> str:
     return f"{denial.remittance_date:%Y-%m}"
 
 
-def denials_by(denials: Iterable[LedgerDenial], period: Period, book: CodeBook, key: GroupKey) -> list[DenialGroup]:
-    """Denials on remittances in the period, grouped; largest dollars first."""
-    groups: dict[str, DenialGroup] = {}
+def denials_by(denials: Iterable[LedgerDenial], period: Period, book: CodeBook,
+               keys: dict[str, GroupKey]) -> dict[str, list[DenialGroup]]:
+    """Denials on remittances in the period, grouped by each of `keys` (name -> key) in one pass
+    over them; each grouping largest dollars first."""
+    groupings: dict[str, dict[str, DenialGroup]] = {name: {} for name in keys}
     for denial in denials:
         if not period.holds(denial.remittance_date):
             continue
-        name = key(denial, book)
-        group = groups.get(name) or groups.setdefault(name, DenialGroup(name))
-        group.claims.add(denial.claim_key)
-        group.denied += denial.amount
-        if denial.case_id:
-            group.cases.add(denial.case_id)
-    return sorted(groups.values(), key=lambda g: (-g.denied, g.key))
+        for name, key in keys.items():
+            groups, value = groupings[name], key(denial, book)
+            group = groups.get(value) or groups.setdefault(value, DenialGroup(value))
+            group.claims.add(denial.claim_key)
+            group.denied += denial.amount
+            if denial.case_id:
+                group.cases.add(denial.case_id)
+    return {name: sorted(groups.values(), key=lambda g: (-g.denied, g.key)) for name, groups in groupings.items()}
 
 
 def at_stake(group: DenialGroup, open_at_stake: dict[str, Decimal]) -> Decimal:

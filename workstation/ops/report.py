@@ -4,12 +4,14 @@ data `workstation report --json` prints and the Reports view shows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from workstation.casefile.index import CaseIndex, DeadlineOf
 from workstation.casefile.ledger_store import LedgerQueries
 from workstation.casefile.workspace import Workspace
 from workstation.core.audit import AuditAction
@@ -19,6 +21,7 @@ from workstation.core.measures import (
     SEQUESTRATION,
     DenialGroup,
     GroupKey,
+    InitialDenials,
     Period,
     appeal_outcomes,
     at_stake,
@@ -43,7 +46,7 @@ from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patter
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
 from workstation.ops.audit import record_once
-from workstation.ops.deadlines import rows_with_deadlines
+from workstation.ops.deadlines import deadline_of
 from workstation.ops.ledger import ensure_backfilled
 
 GROUPINGS: dict[str, GroupKey] = {"by_reason": by_reason, "by_category": by_category, "by_payer": by_payer,
@@ -73,25 +76,39 @@ def report_at(root: Path, request: ReportRequest) -> dict[str, Any]:
 
 
 def build_report(workspace: Workspace, request: ReportRequest) -> dict[str, Any]:
-    """Every measure for the period, as JSON-ready data (money and rates as decimal strings)."""
+    """Every measure for the period, as JSON-ready data (money and rates as decimal strings).
+
+    The worklist's rows (a rescan of cases/ and index.sqlite) are read on a second thread while
+    the ledger's SQL runs on this one: SQLite lets go of Python while it works, so over 100,000
+    ledger claims and 10,000 cases the two overlap (about a quarter of the report's time)."""
     ensure_backfilled(workspace)
     today = request.today or date.today()
     period = request.period(today)
-    workspace.index.rescan()
-    rows = [r for r in rows_with_deadlines(workspace, today=today) if not r.problem]
-    payers = None
-    if request.payer:
-        wanted = request.payer.strip().upper()
-        payers = [name for name in workspace.ledger_payers() if name.strip().upper() == wanted]
-        rows = [r for r in rows if r.payer.strip().upper() == wanted]
-    adoptions = [a for a in workspace.adopted_patterns()
-                 if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
-    ledger = workspace.ledger_queries(denying_codes(codebook(), workspace.ledger_codes()), payers)
-    report = _report(ledger, rows, period, today, adoptions)
+    deadline = deadline_of(workspace, today=today, open_only=True)  # only open cases' dates are counted
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-rows") as pool:
+        reading = pool.submit(_case_rows, workspace.index, deadline, request.payer)
+        payers = None
+        if request.payer:
+            wanted = request.payer.strip().upper()
+            payers = [name for name in workspace.ledger_payers() if name.strip().upper() == wanted]
+        adoptions = [a for a in workspace.adopted_patterns()
+                     if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
+        ledger = workspace.ledger_queries(denying_codes(codebook(), workspace.ledger_codes()), payers)
+        figures = _ledger_figures(ledger, period, today, adoptions)
+        rows = reading.result()
+    report = _report(figures, rows, period, today)
     report["payer"] = request.payer or None  # the payer the report is limited to, if any
     if request.audited:
         record_once(workspace, AuditAction.REPORT, detail=_audit_detail(period, request))
     return report
+
+
+def _case_rows(index: CaseIndex, deadline: DeadlineOf, payer: str) -> list[CaseSummary]:
+    """The worklist's readable rows (of one payer, if named), the index first brought in line with cases/."""
+    index.rescan()
+    wanted = payer.strip().upper()
+    return [r for r in index.rows(deadline=deadline)
+            if not r.problem and (not wanted or r.payer.strip().upper() == wanted)]
 
 
 def note_report_seen(root: Path, request: ReportRequest) -> None:
@@ -106,12 +123,28 @@ def _audit_detail(period: Period, request: ReportRequest) -> str:
             f"{', payer ' + request.payer if request.payer else ''}")
 
 
-def _report(ledger: LedgerQueries, rows: list[CaseSummary], period: Period, today: date,
-            adoptions: list[Adoption]) -> dict[str, Any]:
-    book = codebook()
-    initial = ledger.initial_denials(period)
-    denials = ledger.denials()
+@dataclass(frozen=True)
+class _LedgerFigures:
+    """What the report takes from the claims ledger alone."""
+
+    initial: InitialDenials
+    groupings: dict[str, list[DenialGroup]]
+    sequestration: list[tuple[str | None, str, Decimal]]
+    patterns: list[Pattern]
+
+
+def _ledger_figures(ledger: LedgerQueries, period: Period, today: date, adoptions: list[Adoption]) -> _LedgerFigures:
+    book, denials = codebook(), ledger.denials()
+    seen = min(period.end, today)  # the last 90 days of the period (of today, for a period that runs to today)
+    return _LedgerFigures(ledger.initial_denials(period), denials_by(denials, period, book, GROUPINGS),
+                          ledger.adjustments_of(SEQUESTRATION, period),
+                          find_patterns(denials, book, today=seen, adoptions=adoptions))
+
+
+def _report(figures: _LedgerFigures, rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
+    book, initial = codebook(), figures.initial
     open_at_stake = {r.case_id: r.amount_at_stake for r in rows if r.case_id and r.status and Status(r.status).is_open}
+    appealed = [r for r in rows if r.facts is not None and (r.facts.submissions or r.facts.decisions)]
     report: dict[str, Any] = {
         "period": {"from": period.start, "to": period.end},
         "as_of": today,  # the day the open backlog and deadlines were counted
@@ -120,25 +153,23 @@ def _report(ledger: LedgerQueries, rows: list[CaseSummary], period: Period, toda
         "initial_denial_rate": str(initial.rate), "initial_denial_rate_dollars": str(initial.rate_dollars),
         "billed": initial.billed, "denied_billed": initial.denied_billed,
     }
-    for name, key in GROUPINGS.items():
-        report[name] = [_group_json(g, name, open_at_stake, book) for g in denials_by(denials, period, book, key)]
-    report["appeals"] = _appeals_json(rows, period)
-    report["appeals_by_payer"] = _appeals_by(rows, period, lambda r: [r.payer])
-    report["appeals_by_reason"] = _appeals_by(rows, period, lambda r: list(r.reasons) or ["(no reason code)"])
+    for name, groups in figures.groupings.items():
+        report[name] = [_group_json(g, name, open_at_stake, book) for g in groups]
+    report["appeals"] = _appeals_json(appealed, period)
+    report["appeals_by_payer"] = _appeals_by(appealed, period, lambda r: [r.payer])
+    report["appeals_by_reason"] = _appeals_by(appealed, period, lambda r: list(r.reasons) or ["(no reason code)"])
     report["appeals_by_level"] = [{"level": level, **counts}
-                                  for level, counts in outcomes_by_level(rows, period).items()]
+                                  for level, counts in outcomes_by_level(appealed, period).items()]
     report["backlog_by_age"] = backlog_by_age(rows, today)
     report["backlog_by_deadline"] = backlog_by_deadline(rows, today)
-    sequestration = ledger.adjustments_of(SEQUESTRATION, period)
+    sequestration = figures.sequestration
     report["sequestration_total"] = sum((amount for _m, _p, amount in sequestration), ZERO)
     report["sequestration_by_month"] = fold_totals(sequestration, lambda month, _payer: month or "(no date)")
     report["sequestration_by_payer"] = fold_totals(sequestration, lambda _month, payer: payer)
     report["sequestration_inquiries"] = sum(1 for r in rows if period.holds(r.notice_date or r.created)
                                             and any(code.endswith("-253") for code in r.reasons))
     report["write_offs_by_reason"] = write_offs_by_reason(rows)
-    # the last 90 days of the period (of today, for a period that runs to today)
-    seen = min(period.end, today)
-    report["patterns"] = [_pattern_json(p) for p in find_patterns(denials, book, today=seen, adoptions=adoptions)]
+    report["patterns"] = [_pattern_json(p) for p in figures.patterns]
     return jsonable(report)
 
 
