@@ -96,8 +96,9 @@ class CaseIndex:
         """Every case in the index, in file-name order; with `deadline`, each row's deadline is
         computed as the row is read (one object per row, not a copy made afterwards)."""
         found = self.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases ORDER BY file").fetchall()
+        shared = _SharedValues()
         try:
-            return [self._summary(row, deadline) for row in found]
+            return [self._summary(row, deadline, shared) for row in found]
         except _CACHE_DAMAGE:  # a value changed behind our back: those rows are read again from their files
             return [summary for row in found if (summary := self._row_or_reread(row, deadline)) is not None]
 
@@ -116,16 +117,18 @@ class CaseIndex:
             return replace(summary, deadline=deadline(summary.facts, summary.payer_id, summary.payer,
                                                       summary.payer_kind))
 
-    def _summary(self, row: tuple, deadline: DeadlineOf | None = None) -> CaseSummary:
+    def _summary(self, row: tuple, deadline: DeadlineOf | None = None,
+                 shared: _SharedValues | None = None) -> CaseSummary:
         (file, _size, _mtime, case_id, patient, payer, claim_number, account_number, status, route, amount,
          reasons, reason_text, assignee, notice_date, created, problem, claim_key, review_done, review_total,
          payer_id, payer_kind, facts_text) = row
-        facts = _facts(facts_text) if facts_text else None
+        shared = shared or _SharedValues()
+        facts = shared.facts(facts_text) if facts_text else None
         return CaseSummary(
             path=self.cases_dir / file, case_id=case_id or "", patient=patient or "", payer=payer or "",
             claim_number=claim_number or "", account_number=account_number or "", status=status or "",
             route=route or "", amount_at_stake=Decimal(amount or "0.00"),
-            reasons=tuple(json.loads(reasons)) if reasons else (), reason_text=reason_text or "",
+            reasons=shared.reasons(reasons) if reasons else (), reason_text=reason_text or "",
             assignee=assignee or "", notice_date=_day(notice_date), created=_day(created), problem=problem or "",
             claim_key=claim_key or "", review_done=review_done or 0, review_total=review_total or 0,
             payer_id=payer_id or "", payer_kind=payer_kind or "", facts=facts,
@@ -220,6 +223,27 @@ def _day(text: str | None) -> date | None:
 
 def _facts(text: str) -> DeadlineFacts:
     return facts_from_json(text, _day)
+
+
+class _SharedValues:
+    """Values read once per pass over the rows: the cases of one remittance share their reasons'
+    text and often their deadline facts' (read on every start of the window, 10,000 rows)."""
+
+    def __init__(self) -> None:
+        self._facts: dict[str, DeadlineFacts] = {}
+        self._reasons: dict[str, tuple[str, ...]] = {}
+
+    def facts(self, text: str) -> DeadlineFacts:
+        found = self._facts.get(text)
+        if found is None:
+            found = self._facts[text] = _facts(text)
+        return found
+
+    def reasons(self, text: str) -> tuple[str, ...]:
+        found = self._reasons.get(text)
+        if found is None:
+            found = self._reasons[text] = tuple(json.loads(text))
+        return found
 
 
 def _signature(path: Path) -> tuple[int, int]:

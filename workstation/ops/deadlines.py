@@ -20,6 +20,7 @@ from workstation.ops.audit import file_digest, record_rows
 from workstation.ops.files import write_file
 
 BUFFER_SETTING = "mailing_buffer_days"
+_UNSEEN = Deadline(DeadlineKind.UNKNOWN, "")  # a marker: None is a real answer
 
 
 class LadderBook:
@@ -58,11 +59,17 @@ def deadline_of(workspace: Workspace, *, today: date | None = None, open_only: b
     """What computes a row's deadline as the index reads it, with the workspace's ladders and mailing
     buffer read now; `open_only` leaves closed cases without one (the report needs no more)."""
     book, buffer, today = LadderBook(workspace.payers()), buffer_days(workspace), today or date.today()
+    known: dict[tuple[DeadlineFacts, str, str, str], Deadline | None] = {}  # the cases of one remittance share theirs
 
     def deadline(facts: DeadlineFacts, payer_id: str, payer: str, kind: str) -> Deadline | None:
         if open_only and not facts.status.is_open:
             return None
-        return deadline_for(facts, book.ladder(payer_id, payer, kind), today=today, buffer_days=buffer)
+        key = (facts, payer_id, payer, kind)
+        found = known.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = known[key] = deadline_for(facts, book.ladder(payer_id, payer, kind), today=today,
+                                              buffer_days=buffer)
+        return found
     return deadline
 
 
