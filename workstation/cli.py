@@ -673,6 +673,14 @@ def _report_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     adopt.add_argument("--note", help="what was changed")
 
 
+def _say_left_out_payers() -> None:
+    """Once per command: payer directory entries were left out as unreadable (deadlines follow)."""
+    from workstation.ops.payers import left_out_notice
+
+    if notice := left_out_notice():
+        print(notice, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--letter-template-worker"]:  # the packaged program as its own template worker (template_worker.py)
@@ -683,13 +691,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui", *argv]
     args = build_parser().parse_args(argv)
     configure_logging()
+    from workstation.ops.payers import forget_left_out
+
+    forget_left_out()
     try:
         from workstation.ops.encryption import start_session
 
         start_session(_passphrase_source)  # one command, one session: a key is derived at most once
-        return args.handler(args)
+        code = args.handler(args)
+        _say_left_out_payers()
+        return code
     except UserError as error:
         print(str(error), file=sys.stderr)
+        _say_left_out_payers()
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

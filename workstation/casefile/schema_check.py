@@ -140,6 +140,13 @@ def _date(value: object) -> object:
     return value
 
 
+def _texts(value: object) -> list:
+    parsed = _json_of(list)(value)
+    if not all(isinstance(item, str) for item in parsed):
+        raise ValueError("not a JSON list of text")
+    return parsed
+
+
 DATE = (_date, "a date")
 TIMESTAMP = ((lambda value: datetime.fromisoformat(str(value))), "a date and time")
 MONEY = ((lambda value: money(str(value))), "an amount of money")
@@ -147,6 +154,7 @@ NUMBER = (_number, "a number")
 INTEGER = (_integer, "a whole number")
 JSON = ((lambda value: json.loads(str(value))), "JSON")
 JSON_LIST = (_json_of(list), "a JSON list")
+JSON_TEXTS = (_texts, "a JSON list of text")
 JSON_OBJECT = (_json_of(dict), "a JSON object")
 STATUS = _enum(Status, "a case status")
 ROUTE = _enum(Route, "a route")
@@ -182,7 +190,7 @@ CASE_VALUES: dict[str, dict[str, tuple[Reader, str]]] = {
 
 #: What the program reads from each column of workspace.sqlite.
 WORKSPACE_VALUES: dict[str, dict[str, tuple[Reader, str]]] = {
-    "payers": {"kind": PAYER_KIND, "payer_ids": JSON_LIST, "needs_check": INTEGER, "ladder": JSON_OBJECT},
+    "payers": {"kind": PAYER_KIND, "payer_ids": JSON_TEXTS, "needs_check": INTEGER, "ladder": JSON_OBJECT},
     "imported_files": {"imported_at": TIMESTAMP, "claims": INTEGER, "created": INTEGER},
     "imported_transactions": {"imported_at": TIMESTAMP},
     "transactions_read": {"imported_at": TIMESTAMP},

@@ -20,6 +20,7 @@ from filelock import FileLock, Timeout
 from workstation.casefile import encryption
 from workstation.casefile.audit_store import insert_entries, read_entries
 from workstation.casefile.case_file import CASE_SUFFIX
+from workstation.casefile.case_rows import Stored, UnreadableValue
 from workstation.casefile.encryption import SQLiteDatabaseError, SQLiteError, keyed_connect
 from workstation.casefile.index import CaseIndex
 from workstation.casefile.ledger_store import LedgerQueries, adopt, adoptions, insert_claims, read_claims
@@ -47,7 +48,7 @@ from workstation.core.errors import (
 from workstation.core.ledger import LedgerClaim
 from workstation.core.model import Address
 from workstation.core.patterns import Adoption
-from workstation.core.payer_kinds import ladder_from_dict, ladder_to_dict
+from workstation.core.payer_kinds import Ladder, ladder_from_dict, ladder_to_dict
 from workstation.core.settings import WorkspaceSettings
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
@@ -248,8 +249,32 @@ class Workspace:
             _store_image(conn, name, data)
 
     def payers(self) -> list[PayerEntry]:
-        rows = self.conn.execute("SELECT * FROM payers ORDER BY name")
-        return [_payer_from(row) for row in rows]
+        """The payer directory. An entry the program cannot read (a kind it does not know, broken
+        JSON: written behind its back) is left out, as an unreadable case is left out of the
+        worklist: the log names its row once, never its values; `check` names it too, and
+        `left_out_payer_rows` lets the command line say so."""
+        entries = []
+        for row in self.conn.execute("SELECT * FROM payers ORDER BY name"):
+            try:
+                entries.append(_payer_from(row))
+            except UnreadableValue as error:
+                _leave_out(self.root, row, error)
+        return entries
+
+    def payer_left_out(self, payer_id: str, name: str) -> bool:
+        """Whether a directory entry left out as unreadable names this payer (by an ID it lists or its
+        name): a remittance of that payer then adds no second entry beside the one to be mended."""
+        wanted_id, wanted_name = payer_id.strip().upper(), name.strip().upper()
+        for names, ids in self.conn.execute("SELECT name, payer_ids FROM payers WHERE id IN "
+                                            "(SELECT value FROM json_each(?))",
+                                            (json.dumps(sorted(_left_out.get(self.root.resolve(), ()))),)):
+            try:
+                listed = {str(i).strip().upper() for i in json.loads(ids)}
+            except (ValueError, TypeError):
+                listed = set()
+            if (wanted_id and wanted_id in listed) or (wanted_name and str(names).strip().upper() == wanted_name):
+                return True
+        return False
 
     def add_payer(self, payer: PayerEntry) -> PayerEntry:
         with self._write() as conn:
@@ -480,15 +505,48 @@ def _payer_values(payer: PayerEntry) -> tuple:
 
 
 def _payer_from(row: sqlite3.Row) -> PayerEntry:
-    kind = PayerKind(row["kind"])
+    """A directory entry, read column by column as a case file's rows are (case_rows.Stored): a
+    value the program never writes is UnreadableValue, naming the column, never the value."""
+    r = Stored("payers", row)
+    kind = r.choice("kind", PayerKind)
     return PayerEntry(
-        id=row["id"], name=row["name"], kind=kind, payer_ids=json.loads(row["payer_ids"]),
-        address=Address(row["line1"], row["line2"], row["city"], row["state"], row["zip"]),
-        phone=row["phone"], fax=row["fax"], portal=row["portal"], needs_check=bool(row["needs_check"]),
-        medicaid_state=row["medicaid_state"],
-        ladder=ladder_from_dict(kind, json.loads(row["ladder"])) if row["ladder"] else None,
-        contracted=row["contracted"],
+        id=r["id"], name=r["name"], kind=kind, payer_ids=r.texts("payer_ids"),
+        address=Address(r["line1"], r["line2"], r["city"], r["state"], r["zip"]),
+        phone=r["phone"], fax=r["fax"], portal=r["portal"], needs_check=bool(r["needs_check"]),
+        medicaid_state=r["medicaid_state"], ladder=_ladder_from(r, kind), contracted=r["contracted"],
     )
+
+
+def _ladder_from(row: Stored, kind: PayerKind) -> Ladder | None:
+    if not row["ladder"]:
+        return None
+    try:
+        return ladder_from_dict(kind, json.loads(row["ladder"]))
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError):
+        raise UnreadableValue("the column ladder of the table payers does not hold an appeal ladder") from None
+
+
+#: The directory entries left out as unreadable in this process, by workspace folder: the command
+#: line says once that there were some (a process is one command), the log names each row once.
+_left_out: dict[Path, set[int]] = {}
+
+
+def _leave_out(root: Path, row: sqlite3.Row, error: UnreadableValue) -> None:
+    rows = _left_out.setdefault(root.resolve(), set())
+    if row["id"] not in rows:
+        rows.add(row["id"])
+        log.warning("payers, row %s: %s; the entry is left out of the payer directory (`workstation check` "
+                    "names it)", row["id"], error)
+
+
+def left_out_payer_rows() -> dict[Path, list[int]]:
+    """The row ids of the directory entries left out as unreadable in this process, by workspace."""
+    return {root: sorted(rows) for root, rows in _left_out.items() if rows}
+
+
+def forget_left_out_payers() -> None:
+    """A new command (or test) starts with none left out."""
+    _left_out.clear()
 
 
 def _create_db(path: Path, key: encryption.Key | None) -> None:

@@ -344,7 +344,9 @@ class _ImportRun:
 
 def directory_entry(workspace: Workspace, transaction: Transaction) -> tuple[PayerEntry, bool]:
     """The directory entry for a remittance's payer, and whether it is new (then it is not written
-    yet: the caller adds it once something will name it)."""
+    yet: the caller adds it once something will name it). A payer whose entry could not be read
+    (left out of the directory) gets a guessed one, to be checked, that is not written: the entry
+    to mend is the one already there."""
     read = transaction.payer
     entry = workspace.find_payer(read.identifier, read.name)
     if entry is not None:
@@ -352,7 +354,8 @@ def directory_entry(workspace: Workspace, transaction: Transaction) -> tuple[Pay
     indicator = transaction.claims[0].filing_indicator if transaction.claims else ""
     kind, _flag = guess_payer_kind(indicator, read.name)
     return PayerEntry(read.name or read.identifier, kind, [read.identifier] if read.identifier else [],
-                      read.address, read.phone, needs_check=True), True
+                      read.address, read.phone, needs_check=True), \
+        not workspace.payer_left_out(read.identifier, read.name)
 
 
 def payer_of(transaction: Transaction, entry: PayerEntry) -> Payer:

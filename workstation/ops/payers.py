@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workstation.casefile.workspace import Workspace
+from workstation.casefile.workspace import Workspace, forget_left_out_payers, left_out_payer_rows
 from workstation.core.errors import InvalidValue
 from workstation.core.payer_kinds import ladder_problems
 from workstation.core.workspace_model import PayerEntry
@@ -20,3 +20,21 @@ def save_payer(workspace: Workspace, payer: PayerEntry) -> PayerEntry:
         return workspace.add_payer(payer)
     workspace.update_payer(payer)
     return payer
+
+
+def forget_left_out() -> None:
+    """A new command: no directory entry left out yet."""
+    forget_left_out_payers()
+
+
+def left_out_notice() -> str:
+    """One sentence when entries of the payer directory could not be read and were left out in this
+    process (a command), else "": their cases' dates then follow their payer kind's usual ladder,
+    which must not change unsaid."""
+    count = sum(len(rows) for rows in left_out_payer_rows().values())
+    if not count:
+        return ""
+    which = ("An entry of the workspace's payer directory could not be read and was left out" if count == 1 else
+             f"{count} entries of the workspace's payer directory could not be read and were left out")
+    return (f"{which}, so the deadlines and letters of its cases follow their payer kind's usual ladder; "
+            f"`workstation check` names {'it' if count == 1 else 'them'}.")
