@@ -302,6 +302,12 @@ def _problems(conn: sqlite3.Connection, shape_at: Callable[[int], Shape],
         return [str(error)]
 
 
+def in_words(problems: list[str] | tuple[str, ...]) -> str:
+    """The first problems found, as `check` says them ("the table packets is missing; ...")."""
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return "; ".join(problems[:3]) + more
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

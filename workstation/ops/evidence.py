@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.case_parts import file_digest
+from workstation.casefile.schema_check import in_words
 from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.errors import UserError
@@ -131,12 +132,12 @@ def check_title(title: str | None) -> None:
 
 
 def require_intact(case_file: CaseFile) -> None:
-    """Refuse to write into a case file `check` would call damaged (SQLite's integrity check and
-    every table read back: a few hundredths of a second for 100 MB)."""
-    if case_file.integrity_problems():
-        name = case_file.path.name
-        raise UserError(f"{name} is damaged, so nothing was attached to it; restore it from a backup "
-                        f"(`workstation check` says what is wrong with it).")
+    """Refuse to write into a case file `check` calls damaged, in check's words: the same checks
+    (SQLite's, our schema's, every table read back; 1 ms for a 170 KB case, 23 ms for 100 MB,
+    nearly all of it SQLite's integrity check)."""
+    if problems := case_file.integrity_problems():
+        raise UserError(f"{case_file.path.name} is damaged, so nothing was attached to it ({in_words(problems)}); "
+                        "restore it from a backup (`workstation check` says the same).")
 
 
 def _attach(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, title: str | None,

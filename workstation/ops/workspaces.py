@@ -7,7 +7,7 @@ from pathlib import Path
 
 from workstation.casefile.case_file import CASE_SUFFIX, CaseFile
 from workstation.casefile.index import Cancelled, Progress
-from workstation.casefile.schema_check import case_problems, workspace_problems
+from workstation.casefile.schema_check import case_problems, in_words, workspace_problems
 from workstation.casefile.sqlite_file import recover_interrupted
 from workstation.casefile.workspace import Workspace, is_workspace, restore_backup
 from workstation.core.errors import NotAWorkspace, UserError
@@ -81,8 +81,7 @@ class FileCheck:
             return self.unreadable if self.unreadable.startswith(self.path.name) else \
                 f"{self.path.name}: {self.unreadable}"
         if self.problems:
-            more = f"; and {len(self.problems) - 3} more" if len(self.problems) > 3 else ""
-            return f"{self.path.name}: damaged ({'; '.join(self.problems[:3])}{more})"
+            return f"{self.path.name}: damaged ({in_words(self.problems)})"
         return f"{self.path.name}: ok"
 
     def to_json(self) -> dict[str, object]:
