@@ -254,10 +254,9 @@ class WorklistView(QWidget):
             self.case_chosen.emit(summary.path)
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
-        self.model.set_rows(rows)
-        self._summarise_deadlines(rows)
         header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(rows, column=header.sortIndicatorSection(), order=header.sortIndicatorOrder())
+        self._summarise_deadlines(rows)
         self._refill_payers(rows)
 
     def refresh_summary(self) -> None:
