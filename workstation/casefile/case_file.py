@@ -230,7 +230,7 @@ class CaseFile:
     def set_field(self, key: str, value: Any, *, actor: str, expected: Any = ...) -> Changes:
         """Commit one field edit at once; `expected` guards against an edit made elsewhere."""
         field = editable_field(key)
-        new = field.parse(value)
+        new = field.entered(value)
         table, column, where = _FIELD_COLUMNS[key]
         try:
             with self.change(actor, "edit", f"{field.label} changed") as change:

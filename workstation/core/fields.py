@@ -11,6 +11,11 @@ from workstation.core.dates import parse_date
 from workstation.core.errors import InvalidValue
 from workstation.core.vocabulary import Route, Status
 
+#: The longest name, number or code a case keeps from typing (a field edit, a case opened by hand):
+#: X12's longest element in an 835 is 256 characters, a name 60; a value past this is a file pasted
+#: whole, and would run through the worklist, every letter and the ledger.
+MAX_TEXT_CHARS = 1_000
+
 
 @dataclass(frozen=True)
 class EditableField:
@@ -29,6 +34,16 @@ class EditableField:
         if self.kind == "codes":
             return _codes(value)
         return "" if value is None else str(value).strip()
+
+    def entered(self, value: Any) -> Any:
+        """The typed value of what the user enters now: as `parse`, and refused past MAX_TEXT_CHARS
+        with a sentence saying its length and the limit (a stored value longer than that is still
+        read, so it can be shortened)."""
+        text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, list) else ""
+        if len(text) > MAX_TEXT_CHARS:
+            raise InvalidValue(f"The {self.label[:1].lower()}{self.label[1:]} has {len(text):,} characters, where at "
+                               f"most {MAX_TEXT_CHARS:,} are kept; shorten it. Nothing was changed.")
+        return self.parse(value)
 
 
 def _enum_value(enum: type, value: Any, label: str) -> Any:

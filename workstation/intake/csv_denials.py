@@ -185,12 +185,24 @@ class _RefusedRow:
     claim_number: str
 
 
+#: A cell longer than this is no name, code or amount but a file damaged or pasted into a cell: its
+#: row is refused. The longest value a remittance carries is 256 characters (X12's communication
+#: number), a name 60; a bound, so no case holds 100,000 characters of one name.
+MAX_CELL_CHARS = 1_000
+
+
 class _Cells:
-    """One row's values by our field, collecting a sentence for every cell that is wrong."""
+    """One row's values by our field, collecting a sentence for every cell that is wrong; a cell
+    past MAX_CELL_CHARS is refused by its length (never quoted) and read as empty, unremarked."""
 
     def __init__(self, row: dict[str, str], columns: ColumnMap) -> None:
         self.columns, self.problems = columns, []
         self.values = {name: columns.value(row, name) for name in columns.columns}
+        self.too_long = {name for name, value in self.values.items() if len(value) > MAX_CELL_CHARS}
+        for name in sorted(self.too_long, key=list(self.values).index):
+            self.refuse(name, f"the value is {len(self.values[name]):,} characters long, where a denials file's "
+                              f"cell has at most {MAX_CELL_CHARS:,}")
+            self.values[name] = ""
 
     def text(self, field_name: str) -> str:
         return self.values.get(field_name, "")
@@ -200,7 +212,7 @@ class _Cells:
 
     def required(self, field_name: str) -> str:
         value = self.text(field_name)
-        if not value and field_name in self.columns.columns:
+        if not value and field_name in self.columns.columns and field_name not in self.too_long:
             self.refuse(field_name, f"the {LABELS[field_name]} is empty")
         return value
 
@@ -259,7 +271,7 @@ def _person(cells: _Cells) -> Person:
     last, first = cells.text("patient_last"), cells.text("patient_first")
     if not last:
         last, _, first = cells.text("patient").partition(",")
-    if not last.strip():
+    if not last.strip() and not cells.too_long & {"patient", "patient_last"}:
         cells.refuse("patient_last" if "patient_last" in cells.columns.columns else "patient",
                      "the patient's name is empty")
     return Person(last.strip(), first.strip(), date_of_birth=cells.date("date_of_birth"),

@@ -30,6 +30,15 @@ from workstation.intake.x12_segments import Segment, SegmentReader, X12FileRefus
 
 ASK = "Ask the sender for a corrected file."
 X12_NUMBER_LENGTH = 18  # the longest decimal (R) element of an 835
+#: The longest element an 835 may carry: PER04 and RDM03, a communication number (data element 364);
+#: names are at most 60 (NM103, N102), references 50 (REF02, CLP07), an account number 38 (CLP01),
+#: as pyx12's data element dictionary for 005010X221A1 and 004010X091A1 says.
+X12_LONGEST_ELEMENT = 256
+#: An element longer than this is no name or number but damage (a terminator lost, a file pasted
+#: into another): it refuses its claim. Four times the standard's longest, so a sender that pads or
+#: overruns a field (real files do) is still read; a bound, so what enters a case, a letter and
+#: the ledger is never 100,000 characters of one name.
+MAX_ELEMENT_CHARS = 1_000
 _X12_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")  # no exponent, NaN, Infinity, commas or _
 _EXPONENT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
 
@@ -77,6 +86,17 @@ def number(segment: Segment, position: int, label: str, text: str) -> Decimal:
 
 def _element(segment: Segment, position: int) -> str:
     return f"{segment.tag}{position:02d}"
+
+
+def require_bounded(segment: Segment) -> None:
+    """Refuse a segment holding an element far longer than any an 835 may carry, naming it; the
+    element is never quoted (it may be a patient's name)."""
+    if len(segment.raw) <= MAX_ELEMENT_CHARS:  # the whole segment is short: so is each element
+        return
+    for position, element in enumerate(segment.elements, start=1):
+        if len(element) > MAX_ELEMENT_CHARS:
+            raise SegmentProblem(segment, f"{_element(segment, position)} is {len(element):,} characters long, where "
+                                          f"no element of an 835 has more than {X12_LONGEST_ELEMENT}")
 
 
 def x12_date(segment: Segment, position: int, label: str) -> date | None:
@@ -131,7 +151,8 @@ class _TransactionBuilder:
         if handler is None:
             return
         try:
-            handler(self, segment)
+            handler(self, segment)  # first: an amount's own bound says more ("an X12 number has at most 18")
+            require_bounded(segment)  # after: what the handler took refuses with its claim or transaction
         except SegmentProblem as problem:
             if self.claim is None or segment.tag == "PLB":
                 raise
@@ -149,9 +170,10 @@ class _TransactionBuilder:
         self.transaction.claims.remove(claim)
         self.transaction.complete = False
         self.claim, self.line, self.skipping = None, None, True
+        account = claim.account_number if len(claim.account_number) <= MAX_ELEMENT_CHARS else "(too long to show)"
         self.refused.append(ReadProblem(
             self.file_name, problem.segment.number,
-            f"{problem.what}; claim {claim.account_number or '(no account number)'} (segment "
+            f"{problem.what}; claim {account or '(no account number)'} (segment "
             f"{claim.segment_number}) was not imported, the other claims were. {ASK}"))
 
     def finish(self) -> Transaction:

@@ -15,6 +15,7 @@ from workstation.core.audit import AuditAction
 from workstation.core.changes import Changes
 from workstation.core.codebook import codebook
 from workstation.core.errors import InvalidValue
+from workstation.core.fields import MAX_TEXT_CHARS
 from workstation.core.jsonable import jsonable
 from workstation.core.model import (
     Activity,
@@ -134,7 +135,12 @@ class ManualCase:
 
 
 def check_manual_case(entry: ManualCase) -> None:
-    """Refuse a hand-typed case that lacks what a case needs, with a sentence saying what."""
+    """Refuse a hand-typed case that lacks what a case needs, or holds a value longer than any
+    notice carries (a file pasted whole), with a sentence saying what."""
+    for words, value in _typed(entry):
+        if len(value) > MAX_TEXT_CHARS:
+            raise InvalidValue(f"The {words} has {len(value):,} characters, where at most {MAX_TEXT_CHARS:,} are "
+                               "kept; shorten it. No case was made.")
     if not entry.patient_last.strip():
         raise InvalidValue("Type the patient's last name; a case needs to say whose claim it is.")
     if not entry.payer_name.strip():
@@ -147,6 +153,16 @@ def check_manual_case(entry: ManualCase) -> None:
         raise InvalidValue(f"The further reason codes take {dollars(entry.denied - _first_share(entry))} of the "
                            f"{dollars(entry.denied)} denied, leaving nothing for {entry.carc.upper()}; check the "
                            "amounts on the notice.")
+
+
+def _typed(entry: ManualCase) -> list[tuple[str, str]]:
+    """Every text of a hand-typed case, with the words that name it."""
+    return [("patient's last name", entry.patient_last), ("patient's first name", entry.patient_first),
+            ("payer's name", entry.payer_name), ("procedure code", entry.procedure_code),
+            ("reason code", entry.carc), ("group code", entry.group), ("member ID", entry.member_id),
+            ("claim number", entry.claim_number), ("account number", entry.account_number),
+            *(("remark code", code) for code in entry.remarks),
+            *(("reason code", code) for code, _amount in entry.more_reasons)]
 
 
 def _first_share(entry: ManualCase) -> Decimal:
