@@ -129,3 +129,18 @@ def test_encrypt_converts_a_plain_workspace_and_every_command_still_works(todays
     assert again.returncode == 0 and "Encrypted 0 files" in again.stderr
     monkeypatch.delenv("WORKSTATION_PASSPHRASE")
     assert run("cases", "-w", todays_demo).returncode == 1
+
+
+def test_the_report_of_an_encrypted_workspace_counts_what_a_plain_one_does(encrypted: Path, tmp_path: Path) -> None:
+    """The report sums the ledger on a second connection of its own: it too must get the key."""
+    plain = tmp_path / "plain"
+    assert run("init", plain).returncode == 0
+    assert run("import", "-w", plain, tmp_path / "denials.835").returncode == 0
+    reports = [run("report", "--json", "--from", "2000-01-01", "-w", root) for root in (encrypted, plain)]
+    assert all(r.returncode == 0 for r in reports), [r.stderr for r in reports]
+    secret, clear = (json.loads(r.stdout) for r in reports)
+    assert secret["claims"] == clear["claims"] == 12
+    assert secret["denied_claims"] == clear["denied_claims"] > 0
+    def without_case_ids(groups: list[dict]) -> list[dict]:  # each workspace numbers its own cases
+        return [{k: v for k, v in g.items() if k != "cases"} | {"cases": len(g["cases"])} for g in groups]
+    assert without_case_ids(secret["by_reason"]) == without_case_ids(clear["by_reason"]) != []

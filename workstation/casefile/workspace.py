@@ -374,6 +374,16 @@ class Workspace:
         `payers` (when given) the payer names to keep."""
         return LedgerQueries(self.conn, denying, payers)
 
+    @contextlib.contextmanager
+    def ledger_reader(self, denying: list[str], payers: list[str] | None = None) -> Iterator[LedgerQueries]:
+        """The same questions on a read-only connection of their own, for another thread: SQLite
+        works without holding Python's lock, so the report's queries run side by side."""
+        conn = connect(self.db_path, read_only=True)
+        try:
+            yield LedgerQueries(conn, denying, payers)
+        finally:
+            conn.close()
+
     def adopt_pattern(self, adoption: Adoption, *, by: str) -> None:
         with self._write() as conn:
             adopt(conn, adoption, by)
