@@ -691,7 +691,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui", *argv]
     args = build_parser().parse_args(argv)
     configure_logging()
+    from workstation.ops.holiday_store import keep_holidays
     from workstation.ops.payers import forget_left_out
+    from workstation.ops.user_config import data_dir
+
+    keep_holidays(data_dir())  # the holidays library's 0.1 s import, once per version of it
 
     forget_left_out()
     try:

@@ -20,8 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from sqlcipher3 import dbapi2 as cipher
 
 from workstation.core.errors import NotACaseFile, PassphraseNeeded, UserError, WrongPassphrase
@@ -96,7 +94,10 @@ def forget_keys() -> None:
 def derive(passphrase: str, salt: bytes, iterations: int = KDF_ITERATIONS) -> bytes:
     """The raw key SQLCipher 4 would derive from this passphrase and salt. Through `cryptography`'s
     OpenSSL: the frozen build leaves out hashlib's (`_hashlib`), and hashlib's pure-Python
-    fallback takes seconds (Python 3.12 dropped it)."""
+    fallback takes seconds (Python 3.12 dropped it). Imported here: a plain workspace never needs it."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
     kdf = PBKDF2HMAC(algorithm=hashes.SHA512(), length=32, salt=salt, iterations=iterations)
     return kdf.derive(passphrase.encode("utf-8"))
 

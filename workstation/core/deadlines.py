@@ -17,8 +17,6 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
-import holidays
-
 from workstation.core.dates import iso, parse_date
 from workstation.core.model import Case
 from workstation.core.payer_kinds import AppealLevel, Ladder, Window
@@ -138,11 +136,33 @@ def add_window(start: date, window: Window) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+#: the year's US federal holidays (observed) by date, with their names
+HolidaySource = Callable[[int], dict[date, str]]
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """The year's holidays from the `holidays` library. It is imported here, when first asked:
+    its import builds every country's calendar (about 0.1 s, each time a program starts)."""
+    import holidays
+
+    return dict(holidays.country_holidays("US", years=year))
+
+
+_holiday_source: HolidaySource = library_holidays
+
+
+def use_holiday_source(source: HolidaySource) -> None:
+    """Where the holidays come from from now on (ops keeps the library's answers between runs)."""
+    global _holiday_source
+    _holiday_source = source
+    _us_holidays.cache_clear()
+
+
 @cache
 def _us_holidays(year: int) -> dict[date, str]:
-    """The year's US federal holidays (observed) by date, with their names; built once a year
-    asked (the library builds a calendar in about 0.7 ms, and 10,000 cases ask thousands of times)."""
-    return dict(holidays.country_holidays("US", years=year))
+    """Built once a year asked (the library builds a calendar in about 0.7 ms, and 10,000 cases
+    ask thousands of times)."""
+    return _holiday_source(year)
 
 
 def is_business_day(day: date) -> bool:
