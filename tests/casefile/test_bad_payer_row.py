@@ -26,6 +26,8 @@ BAD_PAYER_VALUES = [
     ("payer_ids", "[12345]"),  # a list, but not of payer IDs (text)
     ("ladder", '{"levels": "none"}'),
     ("ladder", "[1, 2]"),
+    ("ladder", "[" * 100_000),  # nested past Python's recursion limit
+    ("payer_ids", "[" * 100_000),
 ]
 IDS = [f"{column}={value[:10]}" for column, value in BAD_PAYER_VALUES]
 

@@ -32,6 +32,7 @@ BAD_VALUES = [
     ("payer", "kind", "bogus", "a payer kind"),
     ("claim", "diagnosis_codes", "{not json", "a JSON list of text"),
     ("service_lines", "modifiers", '{"GP": 1}', "a JSON list of text"),
+    ("claim", "diagnosis_codes", "[" * 100_000, "a JSON list of text"),  # nested past Python's recursion limit
     ("decisions", "level", "two", "a whole number"),
 ]
 IDS = [f"{table}.{column}={value[:10]}" for table, column, value, _kind in BAD_VALUES]
@@ -126,7 +127,8 @@ def test_numbers_stored_as_numbers_are_still_read(three_cases) -> None:
 
 
 @pytest.mark.parametrize(("column", "value"), [("amount_at_stake", "abc"), ("facts", "{not json"),
-                                               ("notice_date", "2026-13-45"), ("reasons", "[1, 2")])
+                                               ("notice_date", "2026-13-45"), ("reasons", "[1, 2"),
+                                               ("reasons", "[" * 100_000), ("facts", '{"a": ' * 100_000)])
 def test_a_bad_value_in_the_worklist_cache_is_read_again_from_its_case(three_cases, column, value) -> None:
     """index.sqlite is a cache we write; a value changed in it behind our back costs a re-read, not the worklist."""
     victim = three_cases[0]

@@ -164,6 +164,8 @@ def test_a_demographics_csv_with_a_short_row_is_one_sentence(todays_demo: Path, 
     ("columns = [1, 2]\n", "has 'columns = [1, 2]' where it needs a [columns] table"),
     ("[columns]\nclaim_number = 5\n", "gives claim_number as 5; write the column's name"),
     ('[columns]\nclaim_number = ""\n', "gives claim_number as ''; write the column's name"),
+    ("a = " + "[" * 2000 + "\n", "nests lists or tables too deep to read"),  # RecursionError in tomllib
+    ("a = " + "{b = " * 2000 + "\n", "nests lists or tables too deep to read"),
 ])
 def test_a_mapping_file_of_the_wrong_shape_is_one_sentence(todays_demo: Path, tmp_path: Path, mapping: str,
                                                            says: str) -> None:

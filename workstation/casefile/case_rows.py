@@ -283,7 +283,7 @@ class Stored:
         """A JSON list of text (diagnosis codes, modifiers, warnings)."""
         try:
             value = json.loads(self[column])
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: nested past Python's limit
             value = None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self._bad(column, "a JSON list of text")

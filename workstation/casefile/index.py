@@ -40,7 +40,8 @@ INDEX_APPLICATION_ID = 0x41505749  # "APWI"
 INDEX_VERSION = 6  # 6: the deadline facts carry what the decisions recovered (the reports)
 _BATCH = 250
 #: What a cached value that is not as we wrote it raises when read (Decimal, JSON, dates, enums).
-_CACHE_DAMAGE = (ArithmeticError, ValueError, KeyError, TypeError, IndexError)
+#: what a cached value changed behind our back raises (RecursionError: JSON nested past Python's limit)
+_CACHE_DAMAGE = (ArithmeticError, ValueError, KeyError, TypeError, IndexError, RecursionError)
 
 _SCHEMA = """
 CREATE TABLE cases (

@@ -232,7 +232,7 @@ def _table_problems(conn: sqlite3.Connection, table: str, columns: dict[str, tup
 def _readable(read: Reader, value: object) -> bool:
     try:
         read(value)
-    except (ValueError, TypeError, ArithmeticError, UserError):
+    except (ValueError, TypeError, ArithmeticError, UserError, RecursionError):  # JSON nested past Python's limit
         return False
     return True
 
@@ -253,7 +253,7 @@ def _ladder_problems(conn: sqlite3.Connection) -> list[str]:
     for rowid, kind, ladder in conn.execute("SELECT rowid, kind, ladder FROM payers WHERE ladder IS NOT NULL"):
         try:
             ladder_from_dict(PayerKind(kind), json.loads(ladder))
-        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError):
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError):
             problems.append(f"payers, row {rowid}: its appeal ladder cannot be read")
     return problems
 

@@ -270,7 +270,7 @@ class Workspace:
                                             (json.dumps(sorted(_left_out.get(self.root.resolve(), ()))),)):
             try:
                 listed = {str(i).strip().upper() for i in json.loads(ids)}
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):
                 listed = set()
             if (wanted_id and wanted_id in listed) or (wanted_name and str(names).strip().upper() == wanted_name):
                 return True
@@ -532,7 +532,7 @@ def _ladder_from(row: Stored, kind: PayerKind) -> Ladder | None:
         return None
     try:
         return ladder_from_dict(kind, json.loads(row["ladder"]))
-    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError):
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError):
         raise UnreadableValue("the column ladder of the table payers does not hold an appeal ladder") from None
 
 

@@ -98,6 +98,9 @@ def read_mapping(path: Path) -> dict[str, str]:
                         "again.") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise UserError(f"The mapping file {name} cannot be read ({error}).") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise UserError(f"The mapping file {name} nests lists or tables too deep to read, where a mapping is a "
+                        '[columns] table of lines such as claim_number = "Claim #"; fix the file.') from None
     columns = raw.get("columns", raw)
     if not isinstance(columns, dict):
         raise UserError(f"The mapping file {name} has 'columns = {_shown(columns)}' where it needs a [columns] "
