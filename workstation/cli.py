@@ -257,7 +257,8 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     from workstation.ops.workspaces import workspace_for_command
 
     with workspace_for_command(args.workspace, reads_only=True) as workspace:
-        rows = open_deadlines(list_cases(workspace))
+        cases = list_cases(workspace)
+        rows = open_deadlines(cases)
     rows.sort(key=lambda r: (r.deadline.days_left if r.deadline.days_left is not None else -10**6))
     if args.ics:
         count = export_calendar(rows, Path(args.ics))
@@ -269,7 +270,16 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
             d = row.deadline
             left = "?" if d.days_left is None else f"{d.days_left:+d}d"
             print(f"{row.path.name}  {left:>6}  {row.claim_number or '-':<18} {row.payer[:30]:<30} {d.basis}")
+    _say_unreadable(sum(1 for case in cases if case.problem))
     return EXIT_OK
+
+
+def _say_unreadable(count: int) -> None:
+    """On stderr, the case files a listing could not read and so does not count (stdout stays as it was)."""
+    from workstation.ops.cases import unreadable_notice
+
+    if notice := unreadable_notice(count):
+        print(notice, file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -280,6 +290,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     exporting = any(x is not None for x in (args.csv, args.xlsx, args.pdf))
     with workspace_for_command(args.workspace, reads_only=True) as workspace:
         report = build_report(workspace, request)
+        unreadable = len(workspace.index.unreadable())  # as the report's own rescan found them
         if exporting:
             from workstation.ops.report_export import export_report  # reportlab and openpyxl: 0.4 s to import
 
@@ -291,6 +302,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         _print_json(report)
     elif not exporting:
         print("\n".join(report_lines(report)))
+    _say_unreadable(unreadable)
     return EXIT_OK
 
 

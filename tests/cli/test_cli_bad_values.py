@@ -1,7 +1,7 @@
 """Issue 12.4 as a user meets it: one case file holding a bad value (billed 'abc', 1E999999,
 2026-13-45, a status 'bogus', broken JSON) takes no command down. `cases` lists it as unreadable
 with its sentence, `check` names it, `show` says it in one sentence, and `deadlines`, `report`
-and `import` work for the rest."""
+and `import` work for the rest; `deadlines` and `report` say on stderr that it is not counted."""
 
 from __future__ import annotations
 
@@ -86,6 +86,31 @@ def test_deadlines_and_report_work_for_the_rest(damaged) -> None:
     assert len(listed) == 2 and victim.name not in listed
     backlog = json.loads(report.stdout)["backlog_by_age"]
     assert sum(bucket["cases"] for bucket in backlog.values()) == 2  # the two sound cases, open
+
+
+UNREADABLE = "1 case file could not be read and is not counted here; `workstation check` names it."
+
+
+@pytest.mark.parametrize("command", [("deadlines", "--json"), ("deadlines",), ("report", "--json"), ("report",)],
+                         ids=" ".join)
+def test_deadlines_and_report_say_on_stderr_that_a_case_is_not_counted(damaged, command) -> None:
+    """Its deadline must not be missed unnoticed; stdout (the JSON a script reads) stays as it was."""
+    root, victim, _where = damaged
+    result = run(*command, "-w", root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines().count(UNREADABLE) == 1, result.stderr
+    assert UNREADABLE not in result.stdout and victim.name not in result.stdout
+    if "--json" in command:
+        json.loads(result.stdout)
+
+
+def test_a_sound_workspace_says_nothing_of_unreadable_cases(tmp_path: Path, make_case) -> None:
+    root = tmp_path / "ws"
+    Workspace.create(root).close()
+    CaseFile.create(root / "cases" / "2026-03-00000001.appeal", make_case(case_id="case-1"))
+    for command in (("deadlines", "--json"), ("report",)):
+        result = run(*command, "-w", root)
+        assert result.returncode == 0 and "could not be read" not in result.stderr, result.stderr
 
 
 def test_import_of_a_good_file_still_makes_its_case(damaged) -> None:

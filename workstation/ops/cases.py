@@ -45,6 +45,16 @@ def list_cases(workspace: Workspace, *, status: str | None = None) -> list[CaseS
     return [row for row in rows if status is None or row.status == status]
 
 
+def unreadable_notice(count: int) -> str:
+    """What a listing that leaves out unreadable case files says on stderr (its stdout, a script's
+    JSON, stays as it was), so no deadline is missed unnoticed; "" when every case was read."""
+    if not count:
+        return ""
+    if count == 1:
+        return "1 case file could not be read and is not counted here; `workstation check` names it."
+    return f"{count:,} case files could not be read and are not counted here; `workstation check` names them."
+
+
 def case_json(path: Path, case: Case) -> dict[str, Any]:
     """The whole case for `show --json`, with the derived figures a script wants."""
     book = codebook()
