@@ -154,6 +154,46 @@ def test_a_linked_template_is_not_offered(folder: Path) -> None:
                                 "through a link; copy the file itself into the templates folder."]
 
 
+def hard_link_to_a_secret(folder: Path, name: str) -> Path:
+    """A second name in templates/ for a file outside it (as `ln /etc/passwd templates/NAME` makes)."""
+    outside = folder.parent / "secret.txt"
+    outside.write_text(SECRET, encoding="utf-8")
+    os.link(outside, folder / name)
+    assert (folder / name).stat().st_nlink == 2 and not (folder / name).is_symlink()
+    return folder / name
+
+
+def test_an_include_through_a_hard_link_is_refused(folder: Path, context: dict[str, Any]) -> None:
+    hard_link_to_a_secret(folder, "passwd-link.j2")
+    sentence = refusal(practice_template(folder, '{% include "passwd-link.j2" %}'), context)
+    assert "uses passwd-link.j2, which is a hard link" in sentence and SECRET not in sentence
+
+
+def test_a_hard_linked_template_is_refused_when_filled_in(folder: Path, context: dict[str, Any]) -> None:
+    linked = hard_link_to_a_secret(folder, "ours.j2")
+    template = LetterTemplate(id="ours", title="Our letter", version=1, path=linked, practice=True)
+    sentence = refusal(template, context)
+    assert "uses ours.j2, which is a hard link" in sentence and SECRET not in sentence
+
+
+@pytest.mark.parametrize("linked", ["sneaky.j2", "sneaky.toml"])
+def test_a_hard_linked_template_or_metadata_is_not_offered(folder: Path, linked: str) -> None:
+    if linked == "sneaky.toml":
+        (folder / "sneaky.j2").write_text("# Request\n", encoding="utf-8")
+    hard_link_to_a_secret(folder, linked)
+    catalog = load_catalog(folder)
+    assert "sneaky" not in catalog.templates
+    assert catalog.problems == ["sneaky.j2: it is a hard link (the same file has another name, perhaps outside the "
+                                "templates folder), and a letter template is never read through a link; copy the "
+                                "file itself into the templates folder."]
+
+
+def test_a_copied_template_is_offered_and_filled_in(folder: Path, context: dict[str, Any]) -> None:
+    template = practice_template(folder, "Dear reviewer,")
+    assert "ours" in load_catalog(folder).templates
+    assert "Dear reviewer," in render_markup(template, context)
+
+
 @pytest.mark.parametrize("body", [
     "{% set x = patient.update({'name': 'X'}) %}",
     "{% set x = enclosures.append('Not enclosed') %}",

@@ -18,7 +18,7 @@ from workstation.core.errors import UserError
 from workstation.core.resources import letter_templates_dir
 from workstation.documents.letter_context import LETTER_FIELDS
 from workstation.documents.template_sandbox import TemplateProblem as TemplateProblem  # raised by render_markup
-from workstation.documents.template_sandbox import is_link, render_template
+from workstation.documents.template_sandbox import is_hard_link, is_link, render_template
 from workstation.documents.template_worker import render_isolated
 
 SUFFIX = ".j2"
@@ -125,6 +125,11 @@ def _load_dir(catalog: TemplateCatalog, folder: Path, *, practice: bool) -> None
         if is_link(path) or is_link(path.with_suffix(".toml")):
             catalog.problems.append(f"{path.name}: it is a link to a file elsewhere, and a letter template is never "
                                     "read through a link; copy the file itself into the templates folder.")
+            continue
+        if practice and (is_hard_link(path) or is_hard_link(path.with_suffix(".toml"))):
+            catalog.problems.append(f"{path.name}: it is a hard link (the same file has another name, perhaps outside "
+                                    "the templates folder), and a letter template is never read through a link; copy "
+                                    "the file itself into the templates folder.")
             continue
         try:
             catalog.templates[path.stem] = _read_meta(path, practice)

@@ -1,6 +1,7 @@
 """The sandbox letter templates are filled in: Jinja's immutable sandbox (a template reads the
 case's facts and can change none of them, nor reach Python's internals), a loader that reads
-only regular files kept in the template's own folder (never a link, never a path outside it),
+only regular files kept in the template's own folder (never a link, hard or symbolic, never a
+path outside it),
 and bounds on what one letter may cost: its length, a `range`, a repeated text, a power.
 
 Every mistake a template can make becomes one sentence naming the file (and the line, when the
@@ -30,6 +31,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from workstation.core.errors import UserError
+from workstation.core.resources import letter_templates_dir
 from workstation.documents.letter_markup import protect
 
 #: A letter's markup is a few thousand characters; one past this is a template gone wrong.
@@ -91,10 +93,13 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
 
 
 class _FolderLoader(BaseLoader):
-    """Templates by name from one folder: regular files only, no links, nothing outside it."""
+    """Templates by name from one folder: regular files only, no links, nothing outside it. In a
+    practice's folder a file with a second name (a hard link: `ln /etc/passwd templates/x.j2`) is
+    refused too; the shipped folder is exempt, since an installer may hard-link its files."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder).resolve()
+        self.refuses_hard_links = self.folder != letter_templates_dir().resolve()
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self._inside(template)
@@ -107,7 +112,10 @@ class _FolderLoader(BaseLoader):
                 raise _link(template) from None
             raise _Bound(f"cannot read {template} ({error.strerror})") from None
         with os.fdopen(handle, "rb") as file:
-            signature = _signature(os.fstat(file.fileno()))
+            status = os.fstat(file.fileno())  # the file opened, not the name looked at: no race
+            if self.refuses_hard_links and status.st_nlink > 1:
+                raise _hard_link(template)
+            signature = _signature(status)
             data = file.read()
         try:
             source = data.decode("utf-8")
@@ -140,6 +148,21 @@ class _FolderLoader(BaseLoader):
 def _link(template: str) -> _Bound:
     return _Bound(f"uses {template}, which is a link to a file elsewhere",
                   "a template may only use files kept in its own folder: copy the file there instead of linking it")
+
+
+def _hard_link(template: str) -> _Bound:
+    return _Bound(f"uses {template}, which is a hard link (the same file has another name, perhaps outside its "
+                  "folder)", "a template may only use files kept in its own folder: copy the file there instead of "
+                         "linking it")
+
+
+def is_hard_link(path: Path) -> bool:
+    """Whether a practice template (or its metadata) has a second name, which it is never read by."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_nlink > 1
 
 
 def is_link(path: Path) -> bool:
