@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMessageBox,
@@ -87,7 +88,8 @@ class CallsPanel(QWidget):
         self.dialog: CallDialog | None = None
         self.shown_calls: list[CallRecord] = []
         self.call_box: QMessageBox | None = None
-        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_call(row))
+        # a double-click or Enter, as the platform activates a row (a double-click also emits
+        # cellDoubleClicked: connected too, it opened the call twice)
         self.table.activated.connect(lambda index: self.open_call(index.row()))
 
     def show_case(self, case: Case) -> None:
@@ -109,9 +111,15 @@ class CallsPanel(QWidget):
         """The whole call, in a box of its own (double-click or Enter on a row)."""
         if not 0 <= row < len(self.shown_calls):
             return
-        self.call_box = QMessageBox(QMessageBox.Icon.NoIcon, "Call", call_details(self.shown_calls[row]),
-                                    QMessageBox.StandardButton.Close, self)
-        self.call_box.open()
+        if self.call_box is not None:  # one call open at a time
+            self.call_box.close()
+            self.call_box.deleteLater()
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Call", "", QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # "<" and "&" in a summary are text, never markup
+        box.setText(call_details(self.shown_calls[row]))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a reference can be copied
+        self.call_box = box
+        box.open()
 
     def open_dialog(self) -> None:
         if self.case is None or self.view.case_file is None:
