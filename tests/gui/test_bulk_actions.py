@@ -249,6 +249,7 @@ def test_the_selection_is_exported_to_a_csv_file(qtbot, window, tmp_path, monkey
     target = tmp_path / "chosen.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)"))
     _menu_action(view, "export_csv").trigger()
+    qtbot.waitUntil(lambda: view.bulk.report.strip.kind == "success", timeout=10_000)  # written off the GUI thread
     table = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["Case file"] for r in table] == [r.path.name for r in chosen]  # in the order shown
     assert [r["Claim number"] for r in table] == [r.claim_number for r in chosen]

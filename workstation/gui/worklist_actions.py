@@ -268,20 +268,20 @@ class BulkActions(QObject):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Export the selected cases", "worklist.csv",
                                                       "CSV (*.csv)")
-        if not target:
+        operations = self.view.operations
+        if not target or operations is None:
             return
-        try:
-            path = export_worklist_csv(rows, Path(target))
-        except UserError as error:
-            self.report.say(str(error), "error")
-            return
-        self.report.say(f"Exported {len(rows)} cases to a CSV file.", "success", path)
+        # on a worker thread: 10,000 rows took a quarter of a second of the window's
+        operations.run_in_background(
+            lambda **_kw: export_worklist_csv(rows, Path(target)), refused=self._refused,
+            done=lambda path: self.report.say(f"Exported {len(rows)} cases to a CSV file.", "success", path),
+            changes_of=lambda _path: Changes())
 
     def sheet(self) -> WorklistSheet:
         """The worklist as shown: its shown columns, its rows in order, its filters in words."""
         columns = self.view.columns.shown()
         model = self.view.model
-        rows = self.view.proxy.visible_rows()
+        rows = self.view.proxy.shown_rows()
         workspace = self.view.workspace
         title = f"Worklist — {workspace.root.name}" if workspace is not None else "Worklist"
         return WorklistSheet(
@@ -336,7 +336,7 @@ class BulkActions(QObject):
 
     def _record_print(self, what: str) -> None:
         """The audit trail names every case on the pages (the rows shown, as printed)."""
-        rows = self.view.proxy.visible_rows()
+        rows = self.view.proxy.shown_rows()
         record_print(self.view.workspace, case_ids=[row.case_id for row in rows], what=f"{what}, {len(rows)} cases")
 
 

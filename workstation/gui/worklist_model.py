@@ -303,8 +303,15 @@ class WorklistFilter(QSortFilterProxyModel):
         return self.accepts(self.sourceModel().row_at(source_row))
 
     def shown_rows(self) -> list[CaseSummary]:
-        """The rows shown, in the model's order, without a Qt call per row (for counts and sums)."""
+        """The rows shown, in the order shown, without a Qt call per row: the model sorts itself and
+        this proxy only filters, so its rows are the accepted ones in the model's order."""
         return [row for row in self.sourceModel().rows() if self.accepts(row)]
+
+    def visible_rows(self) -> list[CaseSummary]:
+        """The rows as Qt shows them, asked row by row (a Qt call per row: `shown_rows` is the fast
+        list; the tests hold the two equal)."""
+        model = self.sourceModel()
+        return [model.row_at(self.mapToSource(self.index(i, 0)).row()) for i in range(self.rowCount())]
 
     def accepts(self, row: CaseSummary) -> bool:
         """Whether the filters let this row through."""
@@ -322,11 +329,6 @@ class WorklistFilter(QSortFilterProxyModel):
         if self._due and not _due_matches(row, self._due):
             return False
         return not self._text or self._text in _haystack(row)
-
-    def visible_rows(self) -> list[CaseSummary]:
-        """The rows shown, in the order shown (the model sorts itself; this proxy only filters)."""
-        model = self.sourceModel()
-        return [model.row_at(self.mapToSource(self.index(i, 0)).row()) for i in range(self.rowCount())]
 
 
 DUE_LIMITS = {"overdue": -1, "week": 7, "month": 30}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -152,6 +152,10 @@ class WorklistView(QWidget):
         self.table.setObjectName("worklist")
         self.table.setModel(self.proxy)
         header = self.table.horizontalHeader()
+        # The header gets a selection of its own, always empty: with the table's, every repaint asked
+        # whether each column was wholly selected, row by row (0.13 s for 10,000 rows selected, and
+        # seconds while a worker thread held Python's lock, as the worklist's PDF is made)
+        header.setSelectionModel(QItemSelectionModel(self.proxy, header))
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self.model.sort)  # the model sorts; the proxy only filters
@@ -220,8 +224,10 @@ class WorklistView(QWidget):
         self.context_menu().popup(self.table.viewport().mapToGlobal(position))
 
     def selected_rows(self) -> list[CaseSummary]:
-        """The selected cases, in the order shown."""
-        return [self.proxy.index(row, 0).data(SUMMARY_ROLE) for row in self.selected_proxy_rows()]
+        """The selected cases, in the order shown (from the filter's own list: a Qt call per row
+        took 50 ms for 10,000 rows)."""
+        shown = self.proxy.shown_rows()
+        return [shown[row] for row in self.selected_proxy_rows() if row < len(shown)]
 
     def select_all_rows(self) -> None:
         """Ctrl+A: every row the filters show (the open case stays as it is)."""
