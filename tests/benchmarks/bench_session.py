@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from workstation.core.review import StepState
 from workstation.gui import workers
+from workstation.gui.bulk_dialogs import WriteOffDialog
 from workstation.gui.main_window import MainWindow
 from workstation.gui.worklist_model import SUMMARY_ROLE
 from workstation.intake.synthetic_835 import generate_835
@@ -82,6 +83,8 @@ def answer_dialogs(app: QApplication) -> None:
     for widget in app.topLevelWidgets():
         if not widget.isVisible() or not isinstance(widget, QDialog):
             continue
+        if isinstance(widget, WriteOffDialog) and not widget.reason.text():
+            widget.reason.setText("Bench: small balance, not worth appealing.")
         if isinstance(widget, QInputDialog):
             widget.setTextValue("Bench: the reason a biller would type.")
             widget.accept()
@@ -184,6 +187,13 @@ def session(window: MainWindow, first: Path, second: Path, tmp: Path) -> Iterato
         click_save(dialog)
     yield "record a decision (lost)", record_decision
     yield "next level", lambda: view.deadlines.escalate_button.click()
+    yield "undo the last change (Ctrl+Z)", view.undo
+
+    def remove_document() -> None:
+        view.tabs.setCurrentWidget(view.evidence)
+        view.evidence.list.setCurrentRow(0)
+        view.evidence.remove_selected()  # asks first: answered Yes
+    yield "remove a document (asked first)", remove_document
     yield "import a remittance (40 claims; the worklist reloads)", lambda: window.remittances.import_files([era])
     yield "switch cases (select another row)", lambda: worklist.select_path(second)
     yield "filter the worklist (status: open cases)", lambda: worklist.status_filter.setCurrentIndex(
@@ -192,6 +202,30 @@ def session(window: MainWindow, first: Path, second: Path, tmp: Path) -> Iterato
         yield f"filter the worklist (type '{typed[-1]}' in search)", lambda t=typed: worklist.search.setText(t)
     yield "filter the worklist (clear the search)", lambda: worklist.search.clear()
     yield "filter the worklist (any status)", lambda: worklist.status_filter.setCurrentIndex(0)
+
+    def select_rows(count: int) -> Callable[[], None]:
+        def select() -> None:
+            worklist.table.selectRow(0)
+            bottom = worklist.proxy.index(min(count, worklist.proxy.rowCount()) - 1, 0)
+            worklist.table.selectionModel().select(
+                QItemSelection(worklist.proxy.index(0, 0), bottom),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        return select
+    yield "select 200 rows (Shift+click)", select_rows(200)
+    yield "bulk: assign 200 cases", worklist.bulk.assign.trigger
+    yield "bulk: write off the small balances of 200", worklist.bulk.write_off.trigger
+    csv = tmp / "selected.csv"
+    yield "bulk: export 200 cases to CSV", lambda: _saving_to(csv, worklist.bulk.export.trigger)
+    yield "select every row (Ctrl+A)", worklist.bulk.select_all.trigger
+    yield "bulk: export every case to CSV", lambda: _saving_to(csv, worklist.bulk.export.trigger)
+    yield "save the worklist as PDF (every row)", lambda: _saving_to(tmp / "worklist.pdf",
+                                                                       worklist.bulk.save_pdf.trigger)
+
+
+def _saving_to(target: Path, action: Callable[[], object]) -> None:
+    """An action that asks where to save, answered with `target` (no file dialog offscreen)."""
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: (str(target), ""))
+    action()
 
 
 def what_was_done(path: Path) -> str:

@@ -277,21 +277,25 @@ class BulkActions(QObject):
             done=lambda path: self.report.say(f"Exported {len(rows)} cases to a CSV file.", "success", path),
             changes_of=lambda _path: Changes())
 
-    def sheet(self) -> WorklistSheet:
-        """The worklist as shown: its shown columns, its rows in order, its filters in words."""
+    def sheet_maker(self) -> tuple[list[CaseSummary], Callable[[], WorklistSheet]]:
+        """The rows shown, and what makes the sheet of them (shown columns, rows in order, filters
+        in words): the widgets are read here, the rows' texts on any thread (10,000 rows: 0.2 s)."""
         columns = self.view.columns.shown()
         model = self.view.model
         rows = self.view.proxy.shown_rows()
         workspace = self.view.workspace
         title = f"Worklist — {workspace.root.name}" if workspace is not None else "Worklist"
-        return WorklistSheet(
-            title=title, filters=self.view.filters_in_words(),
-            columns=tuple(COLUMNS[c].title for c in columns),
-            rows=tuple(tuple(model.display_text(row, c) for c in columns) for row in rows),
-            right_aligned=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].align_right),
-            wrap=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].title in WRAPPED),
-            summary=self.view.totals_in_words(rows),
-            printed=f"Printed {datetime.now():%Y-%m-%d %H:%M}" + (f" by {self._actor()}" if self._actor() else ""))
+        filters, summary = self.view.filters_in_words(), self.view.totals_in_words(rows)
+        printed = f"Printed {datetime.now():%Y-%m-%d %H:%M}" + (f" by {self._actor()}" if self._actor() else "")
+
+        def make() -> WorklistSheet:
+            return WorklistSheet(
+                title=title, filters=filters, columns=tuple(COLUMNS[c].title for c in columns),
+                rows=tuple(tuple(model.display_text(row, c) for c in columns) for row in rows),
+                right_aligned=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].align_right),
+                wrap=frozenset(n for n, c in enumerate(columns) if COLUMNS[c].title in WRAPPED),
+                summary=summary, printed=printed)
+        return rows, make
 
     def print_worklist(self) -> None:
         """The worklist as shown, through the system's print dialog."""
@@ -302,41 +306,41 @@ class BulkActions(QObject):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
         if target:
-            self._build_pdf(lambda pdf: self._save(pdf, Path(target)))
+            self._build_pdf(lambda pdf, rows: self._save(pdf, Path(target), rows))
 
-    def _build_pdf(self, then: Callable[[bytes], None]) -> None:
-        """Make the PDF on a worker thread (a long list is many pages), then hand it on."""
+    def _build_pdf(self, then: Callable[[bytes, list[CaseSummary]], None]) -> None:
+        """Make the PDF on a worker thread (a long list is many pages), then hand it on with the
+        rows it shows."""
         operations = self.view.operations
         if operations is None:
             return
-        sheet = self.sheet()
-        self.report.say(f"Making the worklist's pages ({len(sheet.rows)} cases)…", "info")
-        operations.run_in_background(lambda **_kw: worklist_pdf(sheet), done=then, refused=self._refused,
-                                     changes_of=lambda _pdf: Changes())
+        rows, make = self.sheet_maker()
+        self.report.say(f"Making the worklist's pages ({len(rows)} cases)…", "info")
+        operations.run_in_background(lambda **_kw: worklist_pdf(make()), done=lambda pdf: then(pdf, rows),
+                                     refused=self._refused, changes_of=lambda _pdf: Changes())
 
-    def _print(self, pdf: bytes) -> None:
+    def _print(self, pdf: bytes, rows: list[CaseSummary]) -> None:
         self.report.hide()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("Worklist")
         dialog = QPrintDialog(printer, self.view)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(pdf, printer)
-            self._record_print("worklist printed")
+            self._record_print("worklist printed", rows)
             self.report.say(f"Sent the worklist to {printer.printerName() or 'the printer'}.", "success")
 
-    def _save(self, pdf: bytes, target: Path) -> None:
+    def _save(self, pdf: bytes, target: Path, rows: list[CaseSummary]) -> None:
         try:
             target.write_bytes(pdf)
         except OSError as error:
             self.report.say(f"{target.name} could not be written ({error.strerror or error}); "
                             "choose another folder.", "error")
             return
-        self._record_print("worklist saved as a PDF file")
+        self._record_print("worklist saved as a PDF file", rows)
         self.report.say("Saved the worklist as a PDF.", "success", target)
 
-    def _record_print(self, what: str) -> None:
+    def _record_print(self, what: str, rows: list[CaseSummary]) -> None:
         """The audit trail names every case on the pages (the rows shown, as printed)."""
-        rows = self.view.proxy.shown_rows()
         record_print(self.view.workspace, case_ids=[row.case_id for row in rows], what=f"{what}, {len(rows)} cases")
 
 
