@@ -324,9 +324,7 @@ class Workspace:
 
     def record_transaction(self, fingerprint: str, payer_key: str, trace_number: str, file_sha256: str) -> None:
         with self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO transactions_read VALUES (?, ?, ?, ?, ?)",
-                         (fingerprint, payer_key, trace_number, file_sha256,
-                          datetime.now().isoformat(timespec="seconds")))
+            _mark_read(conn, fingerprint, payer_key, trace_number, file_sha256)
 
     @contextlib.contextmanager
     def import_lock(self, *, timeout: float = IMPORT_WAIT_SECONDS, waiting: Callable[[str], None] | None = None,
@@ -351,12 +349,18 @@ class Workspace:
         finally:
             lock.release()
 
-    def record_ledger(self, claims: list[LedgerClaim]) -> int:
-        """Add claims to the claims ledger (one transaction); a claim already there is ignored."""
-        if not claims:
+    def record_ledger(self, claims: list[LedgerClaim], *,
+                      transaction_read: tuple[str, str, str, str] | None = None) -> int:
+        """Add claims to the claims ledger (a claim already there is ignored) and, given, mark their
+        transaction read (fingerprint, payer key, trace number, file SHA-256) in the same write:
+        one commit's disk syncs per remittance transaction, not two. Returns the claims added."""
+        if not claims and transaction_read is None:
             return 0
         with self._write() as conn:
-            return insert_claims(conn, claims)
+            added = insert_claims(conn, claims) if claims else 0
+            if transaction_read is not None:
+                _mark_read(conn, *transaction_read)
+            return added
 
     def ledger(self) -> list[LedgerClaim]:
         """Every claim in the ledger, oldest remittance first."""
@@ -568,6 +572,13 @@ def _create_db(path: Path, key: encryption.Key | None) -> None:
         conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+def _mark_read(conn: sqlite3.Connection, fingerprint: str, payer_key: str, trace_number: str,
+               file_sha256: str) -> None:
+    """A remittance transaction recorded as applied (known by its content's fingerprint)."""
+    conn.execute("INSERT OR IGNORE INTO transactions_read VALUES (?, ?, ?, ?, ?)",
+                 (fingerprint, payer_key, trace_number, file_sha256, datetime.now().isoformat(timespec="seconds")))
 
 
 def _open_db(path: Path, *, read_only: bool) -> sqlite3.Connection:

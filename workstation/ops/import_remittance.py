@@ -189,10 +189,10 @@ class _ImportRun:
             self._add_payer(entry, payer, source)
         if not self._create(new_cases, source):
             return False
-        self.workspace.record_ledger(ledger_claims(transaction, payer.kind.value, opened, source.sha256))
-        if applied and transaction.complete and fingerprint and self.remember:
-            self.workspace.record_transaction(fingerprint, transaction.payer_key, transaction.check_number,
-                                              source.sha256)
+        read = (fingerprint, transaction.payer_key, transaction.check_number, source.sha256) \
+            if applied and transaction.complete and fingerprint and self.remember else None
+        self.workspace.record_ledger(ledger_claims(transaction, payer.kind.value, opened, source.sha256),
+                                     transaction_read=read)
         return applied and transaction.complete
 
     def _add_payer(self, entry: PayerEntry, payer: Payer, source: SourceFile) -> None:
