@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from workstation.core.errors import UserError
 from workstation.core.resources import resource_path
 from workstation.gui.dialogs import report_bug
-from workstation.gui.first_run import WelcomeWizard, show_welcome
+from workstation.gui.first_run import WelcomeWizard, WhoDialog, ask_who, show_welcome
 from workstation.gui.main_window import MainWindow
 from workstation.gui.passphrase_dialog import install_passphrase_dialog
 from workstation.gui.workers import wait_for_all
-from workstation.ops.user_config import is_first_start
+from workstation.ops.user_config import is_first_start, load_config
 from workstation.ops.workspaces import startup_workspace
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")  # nobody there to answer a welcome
@@ -68,9 +68,11 @@ def welcome_allowed() -> bool:
     return QGuiApplication.platformName() not in HEADLESS_PLATFORMS
 
 
-def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, WelcomeWizard | None]:
+def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, WelcomeWizard | WhoDialog | None]:
     """Show the window on its workspace (the demo, made if need be, when none is known); on a
-    first start with `welcome`, the welcome opens over it without blocking the event loop."""
+    first start with `welcome`, the welcome opens over it without blocking the event loop. A
+    start with a workspace given or known (so no welcome) asks who is working here if nobody
+    chose a name and the question was never put, whatever the workspace."""
     first = welcome and is_first_start(workspace)  # before the demo is opened and remembered
     window = MainWindow()
     sys.excepthook = _bug_hook(window, sys.excepthook)
@@ -83,4 +85,8 @@ def start_window(workspace: str | None, *, welcome: bool) -> tuple[MainWindow, W
     window.show()
     if root is not None:
         window.open_workspace(root)
-    return window, show_welcome(window) if first else None
+    if first:
+        return window, show_welcome(window)
+    if welcome and load_config().must_ask_who:
+        return window, ask_who(window)
+    return window, None

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,8 +34,9 @@ from workstation.core.model import Address
 from workstation.core.workspace_model import PracticeProfile
 from workstation.gui.operations import Operations
 from workstation.gui.practice_dialog import FIELDS
-from workstation.gui.widgets import plain_label
+from workstation.gui.widgets import FormDialog, plain_label
 from workstation.ops.first_run import (
+    decline_to_say_who,
     finish_welcome,
     initials_of,
     introduce_user,
@@ -79,7 +81,7 @@ class WelcomeWizard(QWizard):
         for number, page in ((CHOICE, self.choice), (PRACTICE, self.practice), (WHO, self.who)):
             self.setPage(number, page)
         self.setStartId(CHOICE)
-        self.finished.connect(lambda _result: finish_welcome())
+        self.finished.connect(lambda _result: finish_welcome(asked_who=WHO in self.visitedIds()))
         self.resize(640, 560)
 
     def run_step(self, operation: Callable[[], Changes], page: StepPage) -> bool:
@@ -271,11 +273,11 @@ class ImageChooser(QWidget):
             self.preview.setText("(none)")
 
 
-class WhoPage(StepPage):
-    def __init__(self) -> None:
-        super().__init__("Who are you?", "Your initials sign every change you make to a case (its activity log), "
-                         "so colleagues can see who did what. Skipped, changes are signed with this computer's "
-                         f"login name ({login_name()}). Settings > Preferences changes it later.")
+class WhoForm(QWidget):
+    """Name and initials, the initials suggested from the name until the biller types their own."""
+
+    def __init__(self, problem: QLabel) -> None:
+        super().__init__()
         config = load_config()
         self.name = QLineEdit(config.display_name)
         self.name.setObjectName("user_name")
@@ -288,20 +290,61 @@ class WhoPage(StepPage):
         self.initials.textEdited.connect(lambda text: setattr(self, "_initials_typed", bool(text)))
         self.name.textChanged.connect(self._suggest_initials)
         form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Your name", self.name)
         form.addRow("Initials", self.initials)
-        form.addRow(self.problem)
+        form.addRow(problem)
 
     def _suggest_initials(self, name: str) -> None:
         if not self._initials_typed:
             self.initials.setText(initials_of(name))
 
+    def is_blank(self) -> bool:
+        return not (self.name.text().strip() or self.initials.text().strip())
+
+
+WHO_TEXT = ("Your initials sign every change you make to a case (its activity log), so colleagues can see "
+            "who did what. Skipped, changes are signed with this computer's login name ({login}). "
+            "Settings > Preferences changes it later.")
+
+
+class WhoPage(StepPage):
+    def __init__(self) -> None:
+        super().__init__("Who are you?", WHO_TEXT.format(login=login_name()))
+        self.form = WhoForm(self.problem)
+        self.name, self.initials = self.form.name, self.form.initials
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+
     def validatePage(self) -> bool:
         name, initials = self.name.text(), self.initials.text()
-        if self.skipping or not (name.strip() or initials.strip()):
+        if self.skipping or self.form.is_blank():
             return True
         root = self.wizard().workspace_root
         return self.wizard().run_step(lambda: introduce_user(name=name, initials=initials, workspace=root), self)
+
+
+class WhoDialog(FormDialog):
+    """"Who is working here?" on the first start of a window that had a workspace to open (given
+    with -w, or a config from before the welcome), so the welcome, and its question, never ran.
+    Save remembers the name (and makes it one of the workspace's users); Skip keeps the login."""
+
+    def __init__(self, operations: Operations, workspace: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__("Who is working here?", parent)
+        self.setObjectName("who_question")
+        self.operations, self.workspace = operations, workspace
+        self.body.insertWidget(0, plain_label(WHO_TEXT.format(login=login_name())))
+        self.who = WhoForm(self.problem)
+        self.name, self.initials = self.who.name, self.who.initials
+        self.body.insertWidget(1, self.who)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Skip")
+        self.name.setFocus()
+
+    def validate(self) -> None:
+        if self.who.is_blank():
+            raise UserError("Type your name or initials, or press Skip to sign changes with the login name.")
+        name, initials, root = self.name.text(), self.initials.text(), self.workspace
+        self.operations.run_or_raise(lambda: introduce_user(name=name, initials=initials, workspace=root))
 
 
 def _indented(text: str) -> QLabel:
@@ -325,6 +368,19 @@ def _welcome_ended(window: MainWindow, wizard: WelcomeWizard) -> None:
     adopt_current_user(window)  # first: opening the workspace offers the current user as assignee
     if wizard.workspace_root is not None:
         window.open_workspace(wizard.workspace_root)
+
+
+def ask_who(window: MainWindow) -> WhoDialog:
+    """Put "who is working here?" over the window (window-modal, the event loop keeps running);
+    answered, the window signs edits with the name; skipped, it is not asked again."""
+    workspace = window.workspace
+    root = workspace.root if workspace is not None and not workspace.read_only else None
+    dialog = WhoDialog(window.operations, root, window)
+    dialog.accepted.connect(lambda: adopt_current_user(window))
+    dialog.rejected.connect(decline_to_say_who)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.open()
+    return dialog
 
 
 def adopt_current_user(window: MainWindow) -> None:

@@ -75,7 +75,7 @@ def introduce_user(*, name: str, initials: str, workspace: Path | None = None) -
         raise UserError("Type your initials as one to four letters (for example DE); they sign every "
                         "change you make to a case.")
     config = load_config()
-    config.current_user, config.display_name = initials, name
+    config.current_user, config.display_name, config.asked_who = initials, name, True
     save_config(config)
     if workspace is None:
         return Changes()
@@ -85,8 +85,18 @@ def introduce_user(*, name: str, initials: str, workspace: Path | None = None) -
         return save_users(opened, [*others, User(initials, name)])
 
 
-def finish_welcome() -> None:
-    """The welcome ran (finished or skipped): it is not shown again."""
+def finish_welcome(*, asked_who: bool) -> None:
+    """The welcome ran (finished or skipped): it is not shown again; with `asked_who` (its "who
+    are you?" step was shown), neither is that question."""
     config = load_config()
     config.welcomed = True
+    config.asked_who = config.asked_who or asked_who
+    save_config(config)
+
+
+def decline_to_say_who() -> None:
+    """The biller skipped "who is working here?": changes stay signed with the login name, and
+    the question is not put again (Preferences sets a name later)."""
+    config = load_config()
+    config.asked_who = True
     save_config(config)

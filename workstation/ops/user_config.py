@@ -60,11 +60,19 @@ class UserConfig:
     display_name: str = ""
     #: the first-run welcome has been shown (finished or skipped): never again
     welcomed: bool = False
+    #: "who is working here?" was put once (answered or skipped), by the welcome or on the first
+    #: start with a workspace given or known: never again
+    asked_who: bool = False
 
     @property
     def user(self) -> str:
         """The current user: chosen on first run or in Preferences, else the login name."""
         return self.current_user or login_name()
+
+    @property
+    def must_ask_who(self) -> bool:
+        """No name was chosen (the activity log would say the login name) and nobody was asked yet."""
+        return not (self.current_user or self.asked_who)
 
     @property
     def knows_a_workspace(self) -> bool:
@@ -88,7 +96,9 @@ def load_config() -> UserConfig:
                           recent=[str(r) for r in raw.get("recent", [])],
                           current_user=str(raw.get("current_user", "")),
                           display_name=str(raw.get("display_name", "")),
-                          welcomed=raw.get("welcomed") is True)
+                          welcomed=raw.get("welcomed") is True,
+                          # a config from before the question was kept: a welcome that ran had put it
+                          asked_who=raw.get("asked_who", raw.get("welcomed")) is True)
     except FileNotFoundError:
         return UserConfig()
     except (OSError, ValueError, AttributeError, TypeError) as error:
