@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -111,3 +112,17 @@ def test_update_row_replaces_one_row_and_adds_new_ones(qtbot) -> None:
     with qtbot.waitSignal(model.rowsInserted):
         model.update_row(_row("New, One"))
     assert model.rowCount() == len(ROWS) + 1
+
+
+def test_the_search_finds_a_row_by_what_it_says_now_after_an_edit_and_a_reload() -> None:
+    """Each row's searchable text is made once; a row replaced (an edit) or rows set anew are searched afresh."""
+    model = WorklistModel(ROWS, today=TODAY)
+    proxy = WorklistFilter()
+    proxy.setSourceModel(model)
+    proxy.set_text("baker")
+    assert proxy.visible_rows() == []
+    able = next(r for r in ROWS if r.patient == "Able, Bo")
+    model.update_row(replace(able, patient="Baker, Al"))
+    assert [r.patient for r in proxy.visible_rows()] == ["Baker, Al"]
+    model.set_rows(ROWS)
+    assert proxy.visible_rows() == []
