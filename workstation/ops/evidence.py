@@ -18,6 +18,7 @@ from workstation.core.vocabulary import EvidenceKind
 from workstation.documents.evidence_files import PageImage, check_document, media_type_of, render_pdf_page
 from workstation.ops.audit import DIGEST_CHARS, record, record_view
 from workstation.ops.audit import case_id as audit_case_id
+from workstation.ops.evidence_kinds import guess_kind
 from workstation.ops.settings import WorkspaceSettings, case_settings
 
 DEFAULT_LIMIT_MB = WorkspaceSettings().max_attachment_mb
@@ -71,34 +72,11 @@ def _unhyphenated(chunk: str) -> str:
     return " ".join(joined)
 
 
-#: Words in a file's name that say what it is, in the order they are tried (a name may hold several).
-KIND_WORDS: tuple[tuple[EvidenceKind, tuple[str, ...]], ...] = (
-    (EvidenceKind.DECISION_LETTER, ("decision", "redetermination", "reconsideration", "determination", "denial")),
-    (EvidenceKind.TIMELY_FILING_PROOF, ("timely", "999", "277", "acceptance", "clearinghouse", "acknowledg")),
-    (EvidenceKind.NECESSITY_LETTER, ("necessity", "lmn")),
-    (EvidenceKind.AUTHORIZATION, ("authoriz", "auth", "precert", "referral")),
-    (EvidenceKind.REMITTANCE, ("eob", "remit", "era", "835", "explanation of benefits")),
-    (EvidenceKind.POLICY, ("policy", "lcd", "ncd", "guideline", "criteria", "bulletin")),
-    (EvidenceKind.MEDICAL_RECORDS, ("record", "note", "chart", "progress", "visit", "op report", "x-ray", "xray",
-                                    "mri", "lab", "plan of care", "plan_of_care", "therapy", "evaluation")),
-    (EvidenceKind.CORRESPONDENCE, ("letter", "fax", "email", "correspondence", "call")),
-)
-
-
-def guess_kind(path: Path) -> EvidenceKind:
-    """What a document probably is, from its file name (the biller can change it after)."""
-    name = Path(path).stem.lower().replace("-", " ").replace("_", " ")
-    words = name.split()
-    for kind, hints in KIND_WORDS:  # a short hint must begin a word ("era" not in "Sera"), a long one may be inside
-        if any(any(w.startswith(hint) for w in words) if len(hint) <= 4 else hint in name for hint in hints):
-            return kind
-    return EvidenceKind.OTHER
-
-
 def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: EvidenceKind | None = EvidenceKind.OTHER,
                  title: str | None = None, document_date: date | None = None, limit: int | None = None) -> AttachResult:
     """Attach each file in turn; a refused file says why and the others still go in. Without a
-    kind (None), each file's kind is guessed from its name."""
+    kind (None), each file's kind is guessed from its name, or its first page when the name says
+    nothing (`evidence_kinds.guess_kind`), once the file passed the checks."""
     if title is not None and len(paths) != 1:
         raise UserError("A title can be given only when attaching one file; the others take their file names.")
     check_title(title)
@@ -107,8 +85,8 @@ def attach_files(case_file: CaseFile, paths: list[Path], *, actor: str, kind: Ev
     result = AttachResult()
     for path in paths:
         try:
-            _attach(case_file, Path(path), actor=actor, kind=kind or guess_kind(Path(path)), title=title,
-                    document_date=document_date, limit=limit)
+            _attach(case_file, Path(path), actor=actor, kind=kind, title=title, document_date=document_date,
+                    limit=limit)
             result.added.append(Path(path).name)
         except UserError as error:
             result.refused.append(str(error))
@@ -140,7 +118,7 @@ def require_intact(case_file: CaseFile) -> None:
                         "restore it from a backup (`workstation check` says the same).")
 
 
-def _attach(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, title: str | None,
+def _attach(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind | None, title: str | None,
             document_date: date | None, limit: int) -> Changes:
     size = _size(path)
     if size > limit:
@@ -148,7 +126,8 @@ def _attach(case_file: CaseFile, path: Path, *, actor: str, kind: EvidenceKind, 
                         "may have; split or compress it (the limit is a workspace setting).")
     if size == 0:
         raise UserError(f"{path.name} is empty; attach the document again from where it came from.")
-    checked = check_document(path)
+    checked = check_document(path)  # before its words are read for a kind: a hostile file goes no further
+    kind = kind or guess_kind(path)
     sha256, size = file_digest(path)
     existing = case_file.evidence.find_sha(sha256)
     if existing is not None:
