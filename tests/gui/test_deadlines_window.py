@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gui_clicks import POPUP_WARNINGS, choose, click, click_case, laptop_window, rows
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit
 
 from workstation.casefile.case_file import CaseFile
 from workstation.casefile.workspace import Workspace
@@ -155,3 +157,43 @@ def test_a_payers_ladder_edited_into_nonsense_is_refused(qtbot, tmp_path: Path) 
     dialog.save()
     assert workspace.payers()[0].ladder.levels[0].window.days == 120
     workspace.close()
+
+
+@pytest.mark.qt_log_ignore(*POPUP_WARNINGS)
+def test_a_loss_with_nothing_sent_asks_in_the_window_and_cancel_records_nothing(qtbot, demo_workspace: Path) -> None:
+    """Issue 11, point 3, as a biller does it at 1366x768: Record decision…, Lost, Save on a case
+    with nothing sent; the question names what is missing; Cancel leaves the case as it was, a
+    reason typed records the loss with it."""
+    window = laptop_window(qtbot, demo_workspace)
+    summary = next(r for r in rows(window) if r.status == "new" and r.route == "appeal")
+    click_case(qtbot, window, summary.path)
+    view = window.case_view
+    panel = view.deadlines
+    bar = view.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(view.tabs.indexOf(panel)).center())
+    assert view.tabs.currentWidget() is panel and view.case.submissions == []
+    revision = view.case_file.revision()
+
+    def lost_with_nothing_sent() -> QInputDialog:
+        click(qtbot, panel.decision_button)
+        choose(qtbot, panel.dialog.outcome, "lost")
+        click(qtbot, panel.dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+        box = panel.reason_dialog
+        assert box is not None and box.isVisible()
+        assert "No appeal was recorded as sent at level 1" in box.labelText()
+        return box
+
+    box = lost_with_nothing_sent()
+    click(qtbot, box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel))
+    assert not box.isVisible()
+    assert view.case_file.revision() == revision and view.case.decisions == []
+    assert view.case.status is Status.NEW
+    assert next(r for r in rows(window) if r.path == summary.path).status == "new"  # the row too
+
+    box = lost_with_nothing_sent()
+    qtbot.keyClicks(box.findChild(QLineEdit), "Payer reopened the claim on its own")
+    click(qtbot, box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok))
+    assert view.case.status is Status.LOST
+    assert [(d.level, d.outcome) for d in view.case.decisions] == [(1, "lost")]
+    assert view.case.notes[-1].text.endswith("nothing sent at that level: Payer reopened the claim on its own")
+    assert next(r for r in rows(window) if r.path == summary.path).status == "lost"

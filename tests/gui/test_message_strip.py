@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_clicks import POPUP_WARNINGS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
@@ -86,3 +87,36 @@ def test_the_current_user_can_always_be_chosen_as_assignee(qtbot) -> None:
     assert logins == ["", "dana"]
     view.set_assignees([("Dana Example", "dana"), ("Lee", "lee")])
     assert [combo.itemData(i) for i in range(combo.count())] == ["", "dana", "lee"]
+
+
+@pytest.mark.qt_log_ignore(*POPUP_WARNINGS)
+def test_the_current_user_is_picked_as_assignee_in_the_window(qtbot, tmp_path: Path, make_case) -> None:
+    """As a biller does it at 1366x768, in a new workspace with no users: the Assignee box,
+    opened with a click, offers the person at the keyboard; picked, the case and its row say so."""
+    import json
+
+    from gui_clicks import choose, click_case, laptop_window, rows
+
+    from workstation.casefile.workspace import Workspace
+    from workstation.ops.user_config import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "config.json").write_text(json.dumps({"current_user": "LP", "display_name": "Lee Placeholder",
+                                                          "asked_who": True}), encoding="utf-8")
+    root = tmp_path / "ws"
+    with Workspace.create(root) as workspace:
+        assert workspace.users() == []
+        path = CaseFile.create(workspace.cases_dir / "2026-03-abcdef01.appeal", make_case(assignee=""))
+    window = laptop_window(qtbot, root)
+    click_case(qtbot, window, path)
+    combo = window.case_view.editors["case.assignee"].combo
+    tabs = window.case_view.tabs
+    page = next(i for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(combo))
+    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(page).center())
+    assert combo.isVisible()
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "LP"]
+    choose(qtbot, combo, "LP")
+    assert window.case_view.case.assignee == "LP"
+    with CaseFile.open(path, read_only=True) as case_file:
+        assert case_file.load().assignee == "LP"
+    assert [r.assignee for r in rows(window)] == ["LP"]
