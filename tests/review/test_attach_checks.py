@@ -147,7 +147,8 @@ def test_a_case_file_missing_a_table_is_refused_whole(case_path: Path, docs: Pat
     before = digest(case_path)
     with pytest.raises(UserError) as refused:
         attach(case_path, pdf)
-    assert str(refused.value).startswith(f"{case_path.name} is damaged, so nothing was attached to it; restore it")
+    assert str(refused.value).startswith(f"{case_path.name} is damaged, so nothing was attached to it "
+                                         f"(the table {table} is missing); restore it")
     assert digest(case_path) == before
 
 
