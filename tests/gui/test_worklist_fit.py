@@ -132,3 +132,26 @@ def test_a_column_sized_by_hand_keeps_its_width_when_the_window_changes(qtbot, d
     assert header.sectionSize(payer) < 170
     _assert_in_view(window.worklist.table, MATTERS)
 
+
+
+def test_surnames_and_the_filters_resting_text_are_whole_at_1366x768(qtbot, demo_workspace) -> None:
+    """The payer and the reason give way before the patient (a case is found by its patient's
+    name), and a filter box reads "Any status", not "Any statu", when the row has the room."""
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    window = _laptop_window(qtbot, demo_workspace)
+    table = window.worklist.table
+    patient = _column("Patient")
+    metrics = QFontMetrics(table.font())
+    room = _text_room(table, table.horizontalHeader().sectionSize(patient))
+    surnames = {window.worklist.model.display_text(row, patient).split(",")[0] + ","
+                for row in window.worklist.model.rows()}
+    assert [s for s in surnames if metrics.horizontalAdvance(s + "…") > room] == []
+    for box in (window.worklist.due_filter, window.worklist.status_filter, window.worklist.payer_filter):
+        option = QStyleOptionComboBox()
+        box.initStyleOption(option)
+        field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, box)
+        assert box.currentIndex() == 0 and QFontMetrics(box.font()).horizontalAdvance(box.currentText()) <= \
+            field.width(), box.currentText()
+    assert window.minimumSizeHint().width() <= 793  # the window still fits the 800-pixel test screen

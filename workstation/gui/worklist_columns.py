@@ -20,13 +20,15 @@ CLAIM_SAMPLE = "ABCDEFGHJK0123"
 #: title -> (narrowest, widest) in pixels for the columns that give way when room is short; the
 #: others are as wide as their title or widest text. The claim column's narrowest is CLAIM_SAMPLE.
 FLEXIBLE: dict[str, tuple[int, int]] = {
-    "Denial reason": (90, 560), "Payer": (80, 220), "Patient": (95, 240), "Status": (96, 130),
+    "Denial reason": (90, 560), "Payer": (70, 220), "Patient": (95, 240), "Status": (96, 130),
     "Claim number": (0, 220),
 }
-#: Which give way first, group by group (within a group, in proportion to what each would like
-#: more): names and reasons are in the case view and the tooltips; a claim number is read out on
-#: the phone, so it gives way last.
-GIVE_WAY = (("Denial reason", "Payer", "Patient"), ("Status",), ("Claim number",))
+#: Which give way first, group by group (within a group, the widest first): the payer and the
+#: reason are in the case view and the tooltips, and their first letters ("CO-197", "Bluebird")
+#: are what is read at a glance; a case is found by its patient's name, so it gives way after the
+#: status (at 1366x768 every surname stays whole); a claim number is read out on the phone, so it
+#: gives way last.
+GIVE_WAY = (("Denial reason", "Payer"), ("Status",), ("Patient",), ("Claim number",))
 #: Columns whose text may be longer than anyone needs to see at a glance (the tooltip says it all).
 CAPS: dict[str, int] = {"Days left": 100, "Assignee": 110}
 MEASURED_TEXTS = 40  # the longest texts measured per column: enough to find the widest

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +41,32 @@ from workstation.ops.deadlines import deadline_alert
 if TYPE_CHECKING:
     from workstation.casefile.workspace import Workspace
     from workstation.gui.operations import Operations
+
+
+class FilterBox(QComboBox):
+    """A filter's box: as wide as its resting text ("Any status", "Any payer") when the row has the
+    room, as narrow as four letters when the window is (the window still fits an 800-pixel screen)."""
+
+    NARROWEST = 4  # letters
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(self.NARROWEST)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # room for NARROWEST capital X's
+        if not self.count():
+            return hint
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.rect = QRect(QPoint(0, 0), hint)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        wanted = self.fontMetrics().horizontalAdvance(self.itemText(0)) + 4  # the label's own margins
+        hint.setWidth(hint.width() + max(0, wanted - field.width()))
+        return hint
 
 
 class WorklistView(QWidget):
@@ -79,16 +107,14 @@ class WorklistView(QWidget):
             signal.connect(lambda *_: self.filter_changed.emit())
 
     def _build_filters(self) -> None:
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("status_filter")
+        self.status_filter = FilterBox("status_filter")
         self.status_filter.addItem("Any status", "")
         self.status_filter.addItem("Open cases", OPEN_CASES)
         for status in Status:
             self.status_filter.addItem(status.label, status.value)
         self.status_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(self.status_filter.currentData()))
-        self.payer_filter = QComboBox()
-        self.payer_filter.setObjectName("payer_filter")
+        self.payer_filter = FilterBox("payer_filter")
         self.payer_filter.addItem("Any payer", "")
         self.payer_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_payer(self.payer_filter.currentData()))
         self.search = QLineEdit()
@@ -101,15 +127,11 @@ class WorklistView(QWidget):
         self.mine.setToolTip("Only my cases (the cases assigned to the current user)")
         self.mine.toggled.connect(lambda on: self.proxy.set_assignee(self.current_user if on else ""))
         self.current_user = ""
-        self.due_filter = QComboBox()
-        self.due_filter.setObjectName("due_filter")
+        self.due_filter = FilterBox("due_filter")
         for label, mode in (("Any date", ""), ("Overdue", "overdue"), ("This week", "week"),
                             ("In 30 days", "month")):
             self.due_filter.addItem(label, mode)
         self.due_filter.currentIndexChanged.connect(lambda _i: self.proxy.set_due(self.due_filter.currentData()))
-        for combo in (self.due_filter, self.status_filter, self.payer_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(4)  # the worklist fits a narrow window too
         self.filters = QHBoxLayout()
         self.filters.addWidget(self.mine)
         self.filters.addWidget(self.due_filter)
