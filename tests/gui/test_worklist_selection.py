@@ -7,18 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_clicks import laptop_window
 from PySide6.QtCore import QPoint, Qt
-
-from workstation.gui.main_window import MainWindow
 
 
 def test_ctrl_a_leaves_the_header_without_a_selection_and_a_header_click_still_sorts(qtbot, demo_workspace: Path):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    assert window.open_workspace(demo_workspace)
-    qtbot.waitUntil(lambda: window.worklist.model.rowCount() > 0, timeout=10_000)
+    window = laptop_window(qtbot, demo_workspace)
     view = window.worklist
     table, header = view.table, view.table.horizontalHeader()
     qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
