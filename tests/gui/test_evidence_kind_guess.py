@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_clicks import POPUP_WARNINGS, click_case, laptop_window
 from kind_docs import AUTHORIZATION, PROGRESS_NOTE, REMITTANCE, scanned_pdf, text_pdf
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -18,28 +19,16 @@ from workstation.core.vocabulary import EvidenceKind
 from workstation.gui.main_window import MainWindow
 from workstation.gui.worklist_model import SUMMARY_ROLE
 
-#: What the offscreen platform says when a combo box opens its list (a real screen says nothing).
-POPUP_WARNINGS = ("This plugin does not support raise", "This plugin does not support grabbing the keyboard")
-
 
 def _window_on_a_case(qtbot, root: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    assert window.open_workspace(root)
-    expected = len(list((root / "cases").glob("*.appeal")))
-    qtbot.waitUntil(lambda: window.worklist.model.rowCount() == expected, timeout=10_000)
-    table, proxy = window.worklist.table, window.worklist.proxy
+    window = laptop_window(qtbot, root)
+    proxy = window.worklist.proxy
     for row in range(proxy.rowCount()):
         summary = proxy.index(row, 0).data(SUMMARY_ROLE)
         with CaseFile.open(summary.path, read_only=True) as case_file:
             if case_file.evidence.list():
                 continue
-        at = table.visualRect(proxy.index(row, 1)).center()
-        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
-        qtbot.waitUntil(lambda s=summary: window.case_view.case_file is not None
-                        and window.case_view.case_file.path == s.path)
+        click_case(qtbot, window, summary.path)
         return window
     raise AssertionError("the demo has no case without documents")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_clicks import click_case, laptop_window
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
@@ -23,18 +24,8 @@ SUMMARY = ("Spoke with Zoë Ñúñez in provider services & appeals <tier 2>: th
 
 
 def _window_on_a_case(qtbot, root: Path) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    assert window.open_workspace(root)
-    expected = len(list((root / "cases").glob("*.appeal")))
-    qtbot.waitUntil(lambda: window.worklist.model.rowCount() == expected, timeout=10_000)
-    view = window.worklist
-    index = view.proxy.index(0, 1)
-    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center())
-    path = index.data(SUMMARY_ROLE).path
-    qtbot.waitUntil(lambda: window.case_view.case_file is not None and window.case_view.case_file.path == path)
+    window = laptop_window(qtbot, root)
+    click_case(qtbot, window, window.worklist.proxy.index(0, 1).data(SUMMARY_ROLE).path)
     return window
 
 
