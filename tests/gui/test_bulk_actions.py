@@ -289,6 +289,29 @@ def test_the_worklist_prints_as_shown_with_its_filters_named(qtbot, window, tmp_
     assert len(PdfReader(str(printed)).pages) == len(PdfReader(str(target)).pages)
 
 
+def test_saving_the_worklist_pdf_where_it_cannot_be_written_is_one_sentence_and_no_audit(
+        qtbot, window, tmp_path, monkeypatch, demo_workspace) -> None:
+    view = window.worklist
+    target = tmp_path / "no such folder" / "worklist.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    before = _audit_count(demo_workspace)
+    _menu_action(view, "save_worklist_pdf").trigger()
+    qtbot.waitUntil(lambda: view.bulk.report.strip.kind == "error", timeout=20_000)
+    assert view.bulk.report.strip.text().startswith("worklist.pdf could not be written (")
+    assert view.bulk.report.strip.text().endswith("choose another folder.")
+    assert not target.exists() and _audit_count(demo_workspace) == before
+    target = tmp_path / "worklist.pdf"
+    _menu_action(view, "save_worklist_pdf").trigger()
+    qtbot.waitUntil(lambda: view.bulk.report.strip.kind == "success", timeout=20_000)
+    assert target.exists()
+    assert _audit_count(demo_workspace) == before + view.proxy.rowCount()  # one entry per case printed
+
+
+def _audit_count(root: Path) -> int:
+    with sqlite3.connect(root / "workspace.sqlite") as conn:
+        return conn.execute("SELECT count(*) FROM audit WHERE action = 'print'").fetchone()[0]
+
+
 def test_done_applies_to_every_selected_review_step(qtbot, tmp_path, make_case) -> None:
     path = CaseFile.create(tmp_path / "2026-03-abcdef01.appeal", make_case())
     view = CaseView(actor="dana")

@@ -305,19 +305,40 @@ class BulkActions(QObject):
         if not confirm_export_from(self.view, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
-        if target:
-            self._build_pdf(lambda pdf, rows: self._save(pdf, Path(target), rows))
+        workspace = self.view.workspace
+        if not target or workspace is None:
+            return
+        root, actor = workspace.root, self._actor()
 
-    def _build_pdf(self, then: Callable[[bytes, list[CaseSummary]], None]) -> None:
-        """Make the PDF on a worker thread (a long list is many pages), then hand it on with the
-        rows it shows."""
+        def save(pdf: bytes, rows: list[CaseSummary]) -> Path:
+            """On the worker too: 5 MB written and 10,000 audit entries took 0.13-0.3 s of the window's."""
+            written = Path(target)
+            try:
+                written.write_bytes(pdf)
+            except OSError as error:
+                raise UserError(f"{written.name} could not be written ({error.strerror or error}); "
+                                "choose another folder.") from None
+            record_print(root, case_ids=[row.case_id for row in rows], actor=actor,
+                         what=f"worklist saved as a PDF file, {len(rows)} cases")
+            return written
+        self._build_pdf(lambda path, _rows: self.report.say("Saved the worklist as a PDF.", "success", path),
+                        finish=save)
+
+    def _build_pdf(self, then: Callable[[Any, list[CaseSummary]], None],
+                   finish: Callable[[bytes, list[CaseSummary]], Any] | None = None) -> None:
+        """Make the PDF on a worker thread (a long list is many pages) and, given, `finish` it there
+        too; then hand the result on, on the GUI thread, with the rows it shows."""
         operations = self.view.operations
         if operations is None:
             return
         rows, make = self.sheet_maker()
         self.report.say(f"Making the worklist's pages ({len(rows)} cases)…", "info")
-        operations.run_in_background(lambda **_kw: worklist_pdf(make()), done=lambda pdf: then(pdf, rows),
-                                     refused=self._refused, changes_of=lambda _pdf: Changes())
+
+        def work(**_kw: Any) -> Any:
+            pdf = worklist_pdf(make())
+            return finish(pdf, rows) if finish is not None else pdf
+        operations.run_in_background(work, done=lambda result: then(result, rows), refused=self._refused,
+                                     changes_of=lambda _result: Changes())
 
     def _print(self, pdf: bytes, rows: list[CaseSummary]) -> None:
         self.report.hide()
@@ -328,16 +349,6 @@ class BulkActions(QObject):
             print_pdf(pdf, printer)
             self._record_print("worklist printed", rows)
             self.report.say(f"Sent the worklist to {printer.printerName() or 'the printer'}.", "success")
-
-    def _save(self, pdf: bytes, target: Path, rows: list[CaseSummary]) -> None:
-        try:
-            target.write_bytes(pdf)
-        except OSError as error:
-            self.report.say(f"{target.name} could not be written ({error.strerror or error}); "
-                            "choose another folder.", "error")
-            return
-        self._record_print("worklist saved as a PDF file", rows)
-        self.report.say("Saved the worklist as a PDF.", "success", target)
 
     def _record_print(self, what: str, rows: list[CaseSummary]) -> None:
         """The audit trail names every case on the pages (the rows shown, as printed)."""
