@@ -16,3 +16,14 @@ def test_a_running_task_lets_the_gui_thread_take_the_lock_every_millisecond(qtbo
         task.start()
     assert finished.args == [sum(n * n for n in range(200_000))]
     assert sys.getswitchinterval() == SWITCH_INTERVAL_S <= 0.001
+
+
+def test_once_the_first_worklist_is_loaded_the_collector_leaves_what_the_start_built(qtbot, demo_workspace) -> None:
+    """A full garbage collection stops every thread; after the start it no longer walks the
+    start's objects (gc.freeze), so a worker's collections stay short."""
+    import gc
+
+    from gui_clicks import laptop_window
+
+    laptop_window(qtbot, demo_workspace)
+    assert gc.get_freeze_count() > 0
