@@ -40,6 +40,7 @@ from workstation.gui.workers import BackgroundTask
 from workstation.gui.worklist_view import WorklistView
 from workstation.ops.cases import new_manual_case
 from workstation.ops.encryption import create_encrypted_workspace
+from workstation.ops.payers import left_out_notice
 from workstation.ops.scan import split_scans
 from workstation.ops.settings import save_practice, save_settings, save_users
 from workstation.ops.user_config import config_dir, load_config, save_config
@@ -280,6 +281,8 @@ class MainWindow(QMainWindow):
         note = f"; {files} be opened (see the red rows)" if problems else ""
         done = "Loading cancelled; showing what was read" if cancelled else f"Loaded {len(rows)} cases"
         self.statusBar().showMessage(done + note, 8000)
+        if self.workspace is not None and (left_out := left_out_notice(self.workspace.root)):
+            self.worklist.bulk.report.say(left_out, "warning")  # its cases' deadlines follow another ladder
         self.worklist_loaded.emit(len(rows))
         _settle_once()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from workstation.casefile.workspace import Workspace, forget_left_out_payers, left_out_payer_rows
 from workstation.core.errors import InvalidValue
 from workstation.core.payer_kinds import ladder_problems
@@ -27,11 +29,14 @@ def forget_left_out() -> None:
     forget_left_out_payers()
 
 
-def left_out_notice() -> str:
-    """One sentence when entries of the payer directory could not be read and were left out in this
-    process (a command), else "": their cases' dates then follow their payer kind's usual ladder,
-    which must not change unsaid."""
-    count = sum(len(rows) for rows in left_out_payer_rows().values())
+def left_out_notice(root: Path | None = None) -> str:
+    """One sentence when entries of the payer directory (of the workspace at `root`, or any) could
+    not be read and were left out in this process, else "": their cases' dates then follow their
+    payer kind's usual ladder, which must not change unsaid."""
+    left_out = left_out_payer_rows()
+    if root is not None:
+        left_out = {where: rows for where, rows in left_out.items() if where == Path(root).resolve()}
+    count = sum(len(rows) for rows in left_out.values())
     if not count:
         return ""
     which = ("An entry of the workspace's payer directory could not be read and was left out" if count == 1 else
