@@ -4,6 +4,7 @@ period chosen, a chart per measure, and a click on a bar shows exactly the cases
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -107,3 +108,17 @@ def test_the_report_is_built_before_it_is_asked_for_and_audited_when_shown(qtbot
 def _report_entries(window: MainWindow) -> int:
     with Workspace.open(window.workspace.root, backup=False) as workspace:
         return len(workspace.audit_entries(action="report"))
+
+
+def test_the_report_built_from_the_window_rows_is_the_report_of_the_files(qtbot, window: MainWindow) -> None:
+    """The Reports view hands the report the worklist's rows the window holds (no second read of
+    cases/); what it shows is what the files say."""
+    from workstation.ops.report import report_at
+
+    reports = window.reports
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    assert reports.rows_source() == window.worklist.model.rows() != []
+    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
+        reports.refresh()
+    request = replace(reports.request(), audited=False)
+    assert reports.report == report_at(window.workspace.root, request)

@@ -141,3 +141,18 @@ def test_denials_by_provider_name_the_rendering_provider_as_the_remittance_does(
     report = _report(ws, date(2026, 2, 1), date(2026, 2, 28))
     assert {(g["key"], g["denied"]) for g in report["by_provider"]} == {
         ("JANE EXAMPLE (NPI 1234567893)", "90.00"), ("(not on the remittance)", "60.00")}
+
+
+def test_the_worklist_rows_the_window_holds_give_the_report_its_files_give(demo_workspace: Path) -> None:
+    """The window hands the report the rows it shows (with every case's deadline), sparing a second
+    read of cases/; the figures are those of the rows read from the files, with or without a payer."""
+    from workstation.ops.deadlines import rows_with_deadlines
+
+    today = date(2026, 11, 30)
+    with Workspace.open(demo_workspace, backup=False) as workspace:
+        held = rows_with_deadlines(workspace, today=today)
+        payer = next(r.payer for r in held if r.payer)
+        for request in (ReportRequest(today=today, audited=False), ReportRequest(payer=payer, today=today,
+                                                                                  audited=False)):
+            assert build_report(workspace, request, rows=held) == build_report(workspace, request)
+        assert build_report(workspace, ReportRequest(today=today, audited=False), rows=held)["appeals"]["sent"] > 0

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.worklist.current_user = self.config.user
         self.worklist.operations = self.operations
         self.reports = ReportsView()
+        self.reports.rows_source = self._loaded_rows
         self.left = QTabWidget()  # the worklist, and the Reports view beside it
         self.left.setObjectName("left_tabs")
         self.left.setDocumentMode(True)
@@ -248,6 +249,12 @@ class MainWindow(QMainWindow):
             return False
         restore_workspace_backup(root)
         return self.open_workspace(root)
+
+    def _loaded_rows(self) -> list[CaseSummary] | None:
+        """The worklist's rows for the Reports view; None while they load (or none yet: it reads them)."""
+        if self.loader is not None and self.loader.is_running():
+            return None
+        return self.worklist.model.rows() or None
 
     def reload_worklist(self) -> None:
         """Rescan and load every row on a worker thread; the window stays responsive."""

@@ -4,6 +4,7 @@ patterns; the report is built on a worker thread, and every bar opens its cases 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from workstation.core.errors import UserError
 from workstation.core.money import dollars
+from workstation.core.summary import CaseSummary
 from workstation.gui.charts import Bar, BarChart, LineChart
 from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.widgets import plain_label
@@ -89,6 +91,9 @@ class ReportsView(QWidget):
         self.today: date | None = None  # None: the real today (tests fix it)
         self.report: dict[str, Any] | None = None
         self.builder: BackgroundTask | None = None
+        #: the worklist's rows as the window holds them, or None while they are loading: the report
+        #: then need not read 10,000 rows again (about a third of its time)
+        self.rows_source: Callable[[], list[CaseSummary] | None] = lambda: None
         self._stale = False
         self._unseen: ReportRequest | None = None  # the report shown was built ahead: not yet audited
         self._build()
@@ -257,7 +262,8 @@ class ReportsView(QWidget):
         root, request = self.root, replace(self.request(), audited=self.isVisible())
         self._stale = False
         self.status.setText("Working out the figures…")
-        self.builder = BackgroundTask(lambda **_kw: report_at(root, request))
+        rows = self.rows_source()
+        self.builder = BackgroundTask(lambda **_kw: report_at(root, request, rows))
         self.builder.finished.connect(lambda report: self._built(report, request))
         self.builder.failed.connect(self._failed)
         self.builder.start()
