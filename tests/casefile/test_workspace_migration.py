@@ -75,8 +75,8 @@ def test_version_1_workspace_is_migrated_and_keeps_its_data(tmp_path: Path) -> N
 def test_transactions_are_remembered_by_their_content_and_traces_by_payer(tmp_path: Path) -> None:
     with Workspace.create(tmp_path / "ws") as workspace:
         assert not workspace.transaction_read("f1" * 32)
-        workspace.record_transaction("f1" * 32, "99901", "EFT1", "ab" * 32)
-        workspace.record_transaction("f1" * 32, "99901", "EFT1", "ab" * 32)  # twice is harmless
+        workspace.record_ledger([], transaction_read=("f1" * 32, "99901", "EFT1", "ab" * 32))
+        workspace.record_ledger([], transaction_read=("f1" * 32, "99901", "EFT1", "ab" * 32))  # twice is harmless
         assert workspace.transaction_read("f1" * 32)
         assert not workspace.transaction_read("f2" * 32)  # another transaction with the same trace
         assert workspace.trace_seen("99901", "EFT1")

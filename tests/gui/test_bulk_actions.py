@@ -257,7 +257,8 @@ def test_the_selection_is_exported_to_a_csv_file(qtbot, window, tmp_path, monkey
     assert view.bulk.report.strip.open_url.toLocalFile() == str(target.resolve())
 
 
-def test_the_worklist_prints_as_shown_with_its_filters_named(qtbot, window, tmp_path, monkeypatch) -> None:
+def test_the_worklist_prints_as_shown_with_its_filters_named(qtbot, window, tmp_path, monkeypatch,
+                                                             demo_workspace) -> None:
     view = window.worklist
     _filter_status(view, "new")
     view.table.horizontalHeader().setSortIndicator(_column("At stake"), Qt.SortOrder.DescendingOrder)
@@ -287,6 +288,8 @@ def test_the_worklist_prints_as_shown_with_its_filters_named(qtbot, window, tmp_
     _menu_action(view, "print_worklist").trigger()
     qtbot.waitUntil(lambda: view.bulk.report.strip.text().startswith("Sent the worklist"), timeout=20_000)
     assert len(PdfReader(str(printed)).pages) == len(PdfReader(str(target)).pages)
+    # the trail names every case printed, one entry each (written off the window's thread)
+    qtbot.waitUntil(lambda: _audit_count(demo_workspace, "worklist printed") == len(shown), timeout=10_000)
 
 
 def test_saving_the_worklist_pdf_where_it_cannot_be_written_is_one_sentence_and_no_audit(
@@ -307,9 +310,10 @@ def test_saving_the_worklist_pdf_where_it_cannot_be_written_is_one_sentence_and_
     assert _audit_count(demo_workspace) == before + view.proxy.rowCount()  # one entry per case printed
 
 
-def _audit_count(root: Path) -> int:
+def _audit_count(root: Path, detail: str = "") -> int:
     with sqlite3.connect(root / "workspace.sqlite") as conn:
-        return conn.execute("SELECT count(*) FROM audit WHERE action = 'print'").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM audit WHERE action = 'print' AND detail LIKE ?",
+                            (f"{detail}%",)).fetchone()[0]
 
 
 def test_done_applies_to_every_selected_review_step(qtbot, tmp_path, make_case) -> None:

@@ -322,10 +322,6 @@ class Workspace:
                 return True
         return False
 
-    def record_transaction(self, fingerprint: str, payer_key: str, trace_number: str, file_sha256: str) -> None:
-        with self._write() as conn:
-            _mark_read(conn, fingerprint, payer_key, trace_number, file_sha256)
-
     @contextlib.contextmanager
     def import_lock(self, *, timeout: float = IMPORT_WAIT_SECONDS, waiting: Callable[[str], None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> Iterator[None]:

@@ -305,10 +305,9 @@ class BulkActions(QObject):
         if not confirm_export_from(self.view, self.view):
             return
         target, _filter = QFileDialog.getSaveFileName(self.view, "Save the worklist", "worklist.pdf", "PDF (*.pdf)")
-        workspace = self.view.workspace
-        if not target or workspace is None:
+        if not target or self.view.workspace is None:
             return
-        root, actor = workspace.root, self._actor()
+        note_printed = self._print_noter("worklist saved as a PDF file")
 
         def save(pdf: bytes, rows: list[CaseSummary]) -> Path:
             """On the worker too: 5 MB written and 10,000 audit entries took 0.13-0.3 s of the window's."""
@@ -318,8 +317,7 @@ class BulkActions(QObject):
             except OSError as error:
                 raise UserError(f"{written.name} could not be written ({error.strerror or error}); "
                                 "choose another folder.") from None
-            record_print(root, case_ids=[row.case_id for row in rows], actor=actor,
-                         what=f"worklist saved as a PDF file, {len(rows)} cases")
+            note_printed(rows)
             return written
         self._build_pdf(lambda path, _rows: self.report.say("Saved the worklist as a PDF.", "success", path),
                         finish=save)
@@ -347,12 +345,22 @@ class BulkActions(QObject):
         dialog = QPrintDialog(printer, self.view)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             print_pdf(pdf, printer)
-            self._record_print("worklist printed", rows)
+            note_printed = self._print_noter("worklist printed")
+            if self.view.operations is not None:  # 10,000 entries: off the window's thread, as a save's
+                self.view.operations.run_in_background(lambda **_kw: note_printed(rows), done=lambda _r: None,
+                                                       refused=self._refused, changes_of=lambda _r: Changes())
             self.report.say(f"Sent the worklist to {printer.printerName() or 'the printer'}.", "success")
 
-    def _record_print(self, what: str, rows: list[CaseSummary]) -> None:
-        """The audit trail names every case on the pages (the rows shown, as printed)."""
-        record_print(self.view.workspace, case_ids=[row.case_id for row in rows], what=f"{what}, {len(rows)} cases")
+    def _print_noter(self, what: str) -> Callable[[list[CaseSummary]], None]:
+        """What records, from any thread, that the pages named these cases (the rows shown, as
+        printed): by the workspace's folder, so the entries go through a connection of their own."""
+        workspace, actor = self.view.workspace, self._actor()
+        root = workspace.root if workspace is not None else None
+
+        def note(rows: list[CaseSummary]) -> None:
+            record_print(root, case_ids=[row.case_id for row in rows], actor=actor,
+                         what=f"{what}, {len(rows)} cases")
+        return note
 
 
 def _kept(results: list[BulkResult], result: BulkResult) -> Changes:
