@@ -62,3 +62,10 @@ def choose(qtbot, combo: QComboBox, data: object) -> None:
     qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(entry).center())
     qtbot.waitUntil(lambda: not popup.isVisible())
     assert combo.currentData() == data
+
+
+def on_screen(proxy) -> list:
+    """The worklist's rows as Qt shows them, asked row by row through the filter (the tests' own
+    reading, to hold the filter's fast `shown_rows` to)."""
+    model = proxy.sourceModel()
+    return [model.row_at(proxy.mapToSource(proxy.index(i, 0)).row()) for i in range(proxy.rowCount())]

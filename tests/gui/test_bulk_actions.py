@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from gui_clicks import on_screen
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -46,7 +47,7 @@ def _click(qtbot, view: WorklistView, row: int, modifier=Qt.KeyboardModifier.NoM
 
 
 def _shown(view: WorklistView) -> list:
-    return view.proxy.visible_rows()
+    return on_screen(view.proxy)
 
 
 def _filter_status(view: WorklistView, status: str) -> None:

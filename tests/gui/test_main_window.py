@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from gui_clicks import on_screen
 from PySide6.QtCore import Qt
 
 from workstation.casefile.case_file import CaseFile
@@ -59,24 +60,24 @@ def test_sorting_and_filtering_in_the_window(window, qtbot, demo_workspace) -> N
     _open(window, qtbot, demo_workspace)
     view = window.worklist
     view.table.horizontalHeader().setSortIndicator(_column("At stake"), Qt.SortOrder.DescendingOrder)
-    amounts = [r.amount_at_stake for r in view.proxy.visible_rows()]
+    amounts = [r.amount_at_stake for r in on_screen(view.proxy)]
     assert amounts == sorted(amounts, reverse=True)
     view.status_filter.setCurrentIndex(view.status_filter.findData("new"))
-    statuses = {r.status for r in view.proxy.visible_rows()}
+    statuses = {r.status for r in on_screen(view.proxy)}
     assert statuses == {"new"}
     assert window.totals.text().startswith(f"{view.proxy.rowCount()} of ")
     view.status_filter.setCurrentIndex(0)
     payer = view.payer_filter.itemData(1)
     view.payer_filter.setCurrentIndex(1)
-    assert {r.payer for r in view.proxy.visible_rows()} == {payer}
+    assert {r.payer for r in on_screen(view.proxy)} == {payer}
     view.payer_filter.setCurrentIndex(0)
     qtbot.keyClicks(view.search, "CO-197")
     assert view.proxy.rowCount() > 0
-    assert all("CO-197" in r.reasons for r in view.proxy.visible_rows())
-    assert view.proxy.shown_rows() == view.proxy.visible_rows()  # the fast list is what Qt shows
+    assert all("CO-197" in r.reasons for r in on_screen(view.proxy))
+    assert view.proxy.shown_rows() == on_screen(view.proxy)  # the fast list is what Qt shows
     view.search.clear()
     view.table.horizontalHeader().setSortIndicator(_column("Patient"), Qt.SortOrder.AscendingOrder)
-    assert view.proxy.shown_rows() == view.proxy.visible_rows()
+    assert view.proxy.shown_rows() == on_screen(view.proxy)
 
 
 def test_edit_is_saved_at_once_survives_reopening_and_can_be_undone(window, qtbot, demo_workspace) -> None:

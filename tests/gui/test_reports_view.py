@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from gui_clicks import on_screen
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -66,7 +67,7 @@ def test_a_click_on_a_bar_shows_exactly_its_cases_in_the_worklist(qtbot, window:
     bundled = next(i for i, b in enumerate(chart.bars) if b.label.startswith("CO-97"))
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.bar_rect(bundled).center().toPoint())
     assert window.left.currentWidget() is window.worklist
-    shown = window.worklist.proxy.visible_rows()
+    shown = on_screen(window.worklist.proxy)
     assert [r.account_number for r in shown] == ["B-3"]  # the one claim denied CO-97
     assert window.worklist.drill_text.text() == "Showing 1 case from Reports: Denials by reason: CO-97 coding"
     qtbot.mouseClick(window.worklist.findChild(QPushButton, "drill_down_clear"), Qt.MouseButton.LeftButton)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_clicks import laptop_window, on_screen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
@@ -18,13 +19,7 @@ from workstation.ops.workspaces import worklist_row
 
 
 def _window_on_a_new_appeal(qtbot, root: Path) -> tuple[MainWindow, Path]:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    assert window.open_workspace(root)
-    expected = len(list((root / "cases").glob("*.appeal")))
-    qtbot.waitUntil(lambda: window.worklist.model.rowCount() == expected, timeout=10_000)
+    window = laptop_window(qtbot, root)
     view = window.worklist
     for row in range(view.proxy.rowCount()):
         summary = view.proxy.index(row, 0).data(SUMMARY_ROLE)
@@ -44,7 +39,7 @@ def _assert_the_window_tells_the_truth(window: MainWindow, path: Path, root: Pat
         fresh = worklist_row(workspace, path)
     assert shown == fresh
     assert window.worklist.alerts.text() == deadline_alert(model.rows())
-    visible = window.worklist.proxy.visible_rows()
+    visible = on_screen(window.worklist.proxy)
     assert window.totals.text() == (f"{len(visible)} of {model.rowCount()} cases · "
                                     f"{dollars(sum((r.amount_at_stake for r in visible), ZERO))} at stake")
     assert window.case_view.case.status.value == shown.status  # the case view and its row agree

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from gui_clicks import on_screen
 from PySide6.QtCore import Qt
 
 from workstation.core.summary import CaseSummary
@@ -90,17 +91,17 @@ def test_filters_by_status_payer_open_and_text() -> None:
     proxy = WorklistFilter()
     proxy.setSourceModel(WorklistModel(ROWS, today=TODAY))
     proxy.set_status("won")
-    assert [r.patient for r in proxy.visible_rows()] == ["Able, Bo"]
+    assert [r.patient for r in on_screen(proxy)] == ["Able, Bo"]
     proxy.set_status(OPEN_CASES)
-    assert "Able, Bo" not in [r.patient for r in proxy.visible_rows()]
+    assert "Able, Bo" not in [r.patient for r in on_screen(proxy)]
     proxy.set_status("")
     proxy.set_payer("Payer B")
-    assert [r.patient for r in proxy.visible_rows()] == ["Able, Bo"]
+    assert [r.patient for r in on_screen(proxy)] == ["Able, Bo"]
     proxy.set_payer("")
     proxy.set_text("co-197")
-    assert [r.patient for r in proxy.visible_rows()] == ["Moe, Cy"]
+    assert [r.patient for r in on_screen(proxy)] == ["Moe, Cy"]
     proxy.set_text("icn77")
-    assert [r.patient for r in proxy.visible_rows()] == ["Able, Bo"]
+    assert [r.patient for r in on_screen(proxy)] == ["Able, Bo"]
 
 
 def test_update_row_replaces_one_row_and_adds_new_ones(qtbot) -> None:
@@ -120,9 +121,9 @@ def test_the_search_finds_a_row_by_what_it_says_now_after_an_edit_and_a_reload()
     proxy = WorklistFilter()
     proxy.setSourceModel(model)
     proxy.set_text("baker")
-    assert proxy.visible_rows() == []
+    assert on_screen(proxy) == []
     able = next(r for r in ROWS if r.patient == "Able, Bo")
     model.update_row(replace(able, patient="Baker, Al"))
-    assert [r.patient for r in proxy.visible_rows()] == ["Baker, Al"]
+    assert [r.patient for r in on_screen(proxy)] == ["Baker, Al"]
     model.set_rows(ROWS)
-    assert proxy.visible_rows() == []
+    assert on_screen(proxy) == []

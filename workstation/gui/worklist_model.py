@@ -311,12 +311,6 @@ class WorklistFilter(QSortFilterProxyModel):
         this proxy only filters, so its rows are the accepted ones in the model's order."""
         return [row for row in self.sourceModel().rows() if self.accepts(row)]
 
-    def visible_rows(self) -> list[CaseSummary]:
-        """The rows as Qt shows them, asked row by row (a Qt call per row: `shown_rows` is the fast
-        list; the tests hold the two equal)."""
-        model = self.sourceModel()
-        return [model.row_at(self.mapToSource(self.index(i, 0)).row()) for i in range(self.rowCount())]
-
     def accepts(self, row: CaseSummary) -> bool:
         """Whether the filters let this row through."""
         if self._cases is not None and row.case_id not in self._cases:
