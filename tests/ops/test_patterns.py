@@ -60,6 +60,20 @@ def test_an_adopted_change_shows_denials_before_and_after(ws: Workspace, tmp_pat
                                   "before": 2, "after": 1}
 
 
+def test_a_change_adopted_long_ago_counts_the_denials_of_as_long_before(ws: Workspace, tmp_path: Path) -> None:
+    # Adopted 2026-01-01, seen 2026-07-01 (181 days): the span before runs from 2025-07-04, far
+    # past the 90 days the patterns look at, so the report must read the denials from then.
+    _import(ws, tmp_path, "too-old", "20250601", _bundled("P-0", "20250520"))  # before the span
+    _import(ws, tmp_path, "aug", "20250815", _bundled("P-1", "20250805"))
+    _import(ws, tmp_path, "oct", "20251015", _bundled("P-2", "20251005"))
+    _import(ws, tmp_path, "dec", "20251215", _bundled("P-3", "20251205"))
+    _import(ws, tmp_path, "may", "20260515", _bundled("P-4", "20260505"))
+    key = PatternKey(PAYER, "CO-97", "97110", "GP")
+    adopt_pattern(ws, key, on=date(2026, 1, 1), note="Modifier 59 reviewed before billing", actor="dana")
+    (pattern,) = build_report(ws, ReportRequest(today=date(2026, 7, 1)))["patterns"]
+    assert (pattern["count"], pattern["adopted"]["before"], pattern["adopted"]["after"]) == (1, 3, 1)  # the May denial is also in the last 90 days
+
+
 def test_every_code_book_category_has_a_check_before_billing() -> None:
     book = codebook()
     for code, reason in book.reasons.items():

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from workstation.core.ledger import LedgerAdjustment, LedgerClaim, LedgerDenial, LedgerLine
-from workstation.core.measures import DENIED_STATUS, InitialDenials, Period
+from workstation.core.ledger import CLAIM_LEVEL, LedgerAdjustment, LedgerClaim, LedgerDenial, LedgerLine
+from workstation.core.measures import DENIED_STATUS, NO_PROVIDER, DenialGroup, InitialDenials, Period
 from workstation.core.money import money_text
 from workstation.core.patterns import Adoption, PatternKey
 
@@ -83,6 +83,21 @@ _DENYING = ("(a.group_code, a.carc) IN (SELECT substr(value, 1, instr(value, '-'
             "substr(value, instr(value, '-') + 1) FROM json_each(?))")
 
 
+#: a denial's procedure as the report names it: "99213", "99213-25", or "(claim level)"
+_PROCEDURE = (f"CASE WHEN a.procedure = '' THEN '{CLAIM_LEVEL}' WHEN a.modifiers != '' "
+              "THEN a.procedure || '-' || a.modifiers ELSE a.procedure END")
+#: the rendering provider as the remittance names them: "JANE EXAMPLE (NPI 1234567893)", the name
+#: or the NPI alone when only one is given
+_PROVIDER = ("CASE WHEN trim(l.rendering_name) != '' AND l.rendering_npi != '' "
+             "THEN trim(l.rendering_name) || ' (NPI ' || l.rendering_npi || ')' "
+             "WHEN trim(l.rendering_name) != '' THEN trim(l.rendering_name) "
+             "WHEN l.rendering_npi != '' THEN 'NPI ' || l.rendering_npi "
+             f"ELSE '{NO_PROVIDER}' END")
+#: the report's groupings of denials (its JSON's names) and the column of `denied` each groups by
+DENIAL_GROUPINGS = {"by_reason": "reason", "by_category": "category", "by_payer": "payer",
+                    "by_procedure": "procedure", "by_provider": "provider", "by_month": "month"}
+
+
 class LedgerQueries:
     """What the report asks of the ledger, answered in SQL (issue 13: a practice's ledger holds
     100,000 claims and more; building each as an object took seconds). `denying` names the
@@ -138,19 +153,50 @@ class LedgerQueries:
              period.end.isoformat())).fetchone()
         return InitialDenials(int(count), int(denied), _money(int(billed)), _money(int(denied_billed)))
 
-    def denials(self) -> list[LedgerDenial]:
-        """Every denial adjustment (positive amount, a denying code) on a dated remittance."""
+    def denials(self, since: date | None = None) -> list[LedgerDenial]:
+        """Every denial adjustment (positive amount, a denying code) on a dated remittance (on or
+        after `since`, when given)."""
         where, args = self._payer_filter("l.payer")
         rows = self.conn.execute(f"""
             SELECT l.claim_key, l.case_id, l.payer, l.rendering_npi, l.rendering_name, l.remittance_date,
                    a.group_code, a.carc,
                    a.cents, a.procedure, a.modifiers
             FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
-            WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date IS NOT NULL AND {where}
-            ORDER BY l.remittance_date, l.id, a.seq""", (self.denying, *args))
+            WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date >= ? AND {where}
+            ORDER BY l.remittance_date, l.id, a.seq""", (self.denying, _iso(since) or "", *args))
         return [LedgerDenial(key, case_id, payer, npi, name, date.fromisoformat(day), group, carc, _money(cents),
                              procedure, modifiers)
                 for key, case_id, payer, npi, name, day, group, carc, cents, procedure, modifiers in rows]
+
+    def denial_groups(self, period: Period, categories: dict[str, str]) -> dict[str, list[DenialGroup]]:
+        """The denials on remittances in the period grouped each way the report shows them
+        (`DENIAL_GROUPINGS`), largest dollars first; `categories` maps each denying reason code
+        ("50") to its code book category. Grouped here, not in Python: over 100,000 claims the
+        16,000 denials took 0.3 s of Python's time to build and group, and SQLite lets go of it. The
+        categories are a CASE of the reason, not a join to a JSON map: SQLite read the map again
+        for each denial."""
+        grouped: dict[str, list[DenialGroup]] = {name: [] for name in DENIAL_GROUPINGS}
+        if not categories:  # no code of the ledger is a denial
+            return grouped
+        where, args = self._payer_filter("l.payer")
+        selects = " UNION ALL ".join(
+            f"SELECT '{name}', {column}, count(DISTINCT claim_key), sum(cents), "
+            f"group_concat(DISTINCT nullif(case_id, '')) FROM denied GROUP BY 2"
+            for name, column in DENIAL_GROUPINGS.items())
+        category = "CASE a.carc " + " ".join("WHEN ? THEN ?" for _ in categories) + " ELSE 'other' END"
+        rows = self.conn.execute(f"""
+            WITH denied AS MATERIALIZED (
+                SELECT l.claim_key, l.case_id, a.group_code || '-' || a.carc AS reason, {category} AS category,
+                       l.payer, {_PROCEDURE} AS procedure, {_PROVIDER} AS provider,
+                       substr(l.remittance_date, 1, 7) AS month, a.cents
+                FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
+                WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date BETWEEN ? AND ? AND {where})
+            {selects}""", (*(text for pair in categories.items() for text in pair), self.denying,
+                           period.start.isoformat(), period.end.isoformat(), *args))
+        for name, key, claims, cents, cases in rows:
+            grouped[name].append(DenialGroup(key, claims, _money(cents), tuple(sorted(cases.split(",")))
+                                             if cases else ()))
+        return {name: sorted(groups, key=lambda g: (-g.denied, g.key)) for name, groups in grouped.items()}
 
     def adjustments_of(self, carc: str, period: Period) -> list[tuple[str | None, str, Decimal]]:
         """Adjustments with one reason code (any group, any sign) taken in the period:

@@ -11,21 +11,21 @@ Pure functions: the definitions live here and in the README, in one place each.
 
 Over a ledger of 100,000 claims the counting that touches every claim (first remittances,
 sequestration) and the choice of the denial adjustments run in SQL (casefile/ledger_store.py),
-with the denying codes decided here (`denying_codes`); what is grouped here is the denials alone.
+with the denying codes decided here (`denying_codes`); so is the grouping of the denials by
+reason, category, payer, procedure, rendering provider and month.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
 from workstation.core.codebook import CodeBook
 from workstation.core.deadlines import Outcome
-from workstation.core.ledger import LedgerDenial
 from workstation.core.money import ZERO
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
@@ -77,64 +77,19 @@ class InitialDenials:
         return rate(self.denied_billed, self.billed)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DenialGroup:
-    """Denials sharing one key (a reason, a payer, a procedure...)."""
+    """Denials sharing one key (a reason, a payer, a procedure...), grouped by the ledger's SQL
+    (casefile/ledger_store.py `DENIAL_GROUPINGS`: each key is defined there)."""
 
     key: str
-    claims: set[str] = field(default_factory=set)  # claim identities
+    claims: int  # distinct claim identities
     denied: Decimal = ZERO  # dollars of the denial adjustments
-    cases: set[str] = field(default_factory=set)  # case ids, for what is still at stake
+    cases: tuple[str, ...] = ()  # case ids, for what is still at stake
 
 
-#: what a denial is grouped by: (denial, book) -> key
-GroupKey = Callable[[LedgerDenial, CodeBook], str]
-
-
-def by_reason(denial: LedgerDenial, book: CodeBook) -> str:
-    return denial.code
-
-
-def by_category(denial: LedgerDenial, book: CodeBook) -> str:
-    return book.reason(denial.carc).category
-
-
-def by_payer(denial: LedgerDenial, book: CodeBook) -> str:
-    return denial.payer
-
-
-def by_procedure(denial: LedgerDenial, book: CodeBook) -> str:
-    return denial.procedure
-
-
-def by_provider(denial: LedgerDenial, book: CodeBook) -> str:
-    """"JANE EXAMPLE (NPI 1234567893)", as the remittance names the rendering provider."""
-    name, npi = denial.rendering_name.strip(), denial.rendering_npi
-    if name and npi:
-        return f"{name} (NPI {npi})"
-    return name or (f"NPI {npi}" if npi else "(not on the remittance)")
-
-
-def by_month(denial: LedgerDenial, book: CodeBook) -> str:
-    return f"{denial.remittance_date:%Y-%m}"
-
-
-def denials_by(denials: Iterable[LedgerDenial], period: Period, book: CodeBook,
-               keys: dict[str, GroupKey]) -> dict[str, list[DenialGroup]]:
-    """Denials on remittances in the period, grouped by each of `keys` (name -> key) in one pass
-    over them; each grouping largest dollars first."""
-    groupings: dict[str, dict[str, DenialGroup]] = {name: {} for name in keys}
-    for denial in denials:
-        if not period.holds(denial.remittance_date):
-            continue
-        for name, key in keys.items():
-            groups, value = groupings[name], key(denial, book)
-            group = groups.get(value) or groups.setdefault(value, DenialGroup(value))
-            group.claims.add(denial.claim_key)
-            group.denied += denial.amount
-            if denial.case_id:
-                group.cases.add(denial.case_id)
-    return {name: sorted(groups.values(), key=lambda g: (-g.denied, g.key)) for name, groups in groupings.items()}
+#: the rendering provider of a denial whose remittance names none
+NO_PROVIDER = "(not on the remittance)"
 
 
 def at_stake(group: DenialGroup, open_at_stake: dict[str, Decimal]) -> Decimal:

@@ -72,6 +72,13 @@ def denial_events(denials: Iterable[LedgerDenial]) -> list[tuple[PatternKey, dat
             for d in denials]
 
 
+def patterns_since(today: date, adoptions: list[Adoption], days: int = DEFAULT_DAYS) -> date:
+    """The first remittance day `find_patterns` looks at: `days` back from today, or further for
+    an adopted change, whose denials are counted in as many days before it as since."""
+    return min([today - timedelta(days=days),
+                *(a.adopted_on - timedelta(days=max((today - a.adopted_on).days, 1)) for a in adoptions)])
+
+
 def find_patterns(denials: Iterable[LedgerDenial], book: CodeBook, *, today: date, least: int = DEFAULT_LEAST,
                   days: int = DEFAULT_DAYS, adoptions: list[Adoption] | None = None) -> list[Pattern]:
     """Patterns denied at least `least` times in the last `days` days, most dollars first; an

@@ -3,6 +3,7 @@ data `workstation report --json` prints and the Reports view shows."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,20 +21,12 @@ from workstation.core.jsonable import jsonable
 from workstation.core.measures import (
     SEQUESTRATION,
     DenialGroup,
-    GroupKey,
     InitialDenials,
     Period,
     appeal_outcomes,
     at_stake,
     backlog_by_age,
     backlog_by_deadline,
-    by_category,
-    by_month,
-    by_payer,
-    by_procedure,
-    by_provider,
-    by_reason,
-    denials_by,
     denying_codes,
     fold_totals,
     median_days,
@@ -42,15 +35,12 @@ from workstation.core.measures import (
     write_offs_by_reason,
 )
 from workstation.core.money import ZERO
-from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns
+from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns, patterns_since
 from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
 from workstation.ops.audit import record_once
 from workstation.ops.deadlines import deadline_of
 from workstation.ops.ledger import ensure_backfilled
-
-GROUPINGS: dict[str, GroupKey] = {"by_reason": by_reason, "by_category": by_category, "by_payer": by_payer,
-                                   "by_procedure": by_procedure, "by_provider": by_provider, "by_month": by_month}
 
 
 @dataclass(frozen=True)
@@ -152,10 +142,16 @@ def _ledger_totals(workspace: Workspace, denying: list[str], payers: list[str] |
 
 def _denial_figures(ledger: LedgerQueries, period: Period, today: date, adoptions: list[Adoption]
                     ) -> tuple[dict[str, list[DenialGroup]], list[Pattern]]:
-    """The denials grouped every way the report shows them, and the recurring patterns among them."""
-    book, denials = codebook(), ledger.denials()
+    """The denials grouped every way the report shows them, and the recurring patterns among them
+    (read from the first day a pattern looks at: 90 days back, or an adopted change's span before)."""
+    book = codebook()
+    categories = {code.split("-", 1)[1]: book.reason(code.split("-", 1)[1]).category
+                  for code in json.loads(ledger.denying)}
     seen = min(period.end, today)  # the last 90 days of the period (of today, for a period that runs to today)
-    return denials_by(denials, period, book, GROUPINGS), find_patterns(denials, book, today=seen, adoptions=adoptions)
+    groups = ledger.denial_groups(period, categories)
+    patterns = find_patterns(ledger.denials(since=patterns_since(seen, adoptions)), book, today=seen,
+                             adoptions=adoptions)
+    return groups, patterns
 
 
 def _report(figures: _LedgerFigures, rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
@@ -204,8 +200,8 @@ def adopt_pattern(workspace: Workspace, key: PatternKey, *, on: date, note: str,
 
 
 def _group_json(group: DenialGroup, name: str, open_at_stake: dict[str, Decimal], book) -> dict[str, Any]:
-    entry: dict[str, Any] = {"key": group.key, "claims": len(group.claims), "denied": group.denied,
-                             "at_stake": at_stake(group, open_at_stake), "cases": sorted(group.cases)}
+    entry: dict[str, Any] = {"key": group.key, "claims": group.claims, "denied": group.denied,
+                             "at_stake": at_stake(group, open_at_stake), "cases": list(group.cases)}
     if name == "by_reason":
         entry["code"] = group.key
         entry["category"] = book.reason(group.key.split("-", 1)[-1]).category
