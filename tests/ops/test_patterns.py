@@ -71,7 +71,8 @@ def test_a_change_adopted_long_ago_counts_the_denials_of_as_long_before(ws: Work
     key = PatternKey(PAYER, "CO-97", "97110", "GP")
     adopt_pattern(ws, key, on=date(2026, 1, 1), note="Modifier 59 reviewed before billing", actor="dana")
     (pattern,) = build_report(ws, ReportRequest(today=date(2026, 7, 1)))["patterns"]
-    assert (pattern["count"], pattern["adopted"]["before"], pattern["adopted"]["after"]) == (1, 3, 1)  # the May denial is also in the last 90 days
+    # the May denial is also one of the last 90 days
+    assert (pattern["count"], pattern["adopted"]["before"], pattern["adopted"]["after"]) == (1, 3, 1)
 
 
 def test_every_code_book_category_has_a_check_before_billing() -> None:
