@@ -106,7 +106,8 @@ class LedgerQueries:
 
     def __init__(self, conn: sqlite3.Connection, denying: Iterable[str], payers: Iterable[str] | None = None):
         self.conn = conn
-        self.denying = json.dumps(sorted(set(denying)))
+        self.denying_codes = sorted(set(denying))
+        self._denying_json = json.dumps(self.denying_codes)
         self.payers = None if payers is None else json.dumps(sorted(set(payers)))
 
     #: the ledger rows with a denial adjustment (a positive amount of a denying code)
@@ -149,7 +150,7 @@ class LedgerQueries:
                 FROM claims_ledger
                 WHERE {where} AND remittance_date BETWEEN ? AND ? AND id NOT IN later)
             SELECT count(*), total(cents), total(denied), total(CASE WHEN denied THEN cents END) FROM judged""",
-            (*args, *args_l, *args_e, self.denying, DENIED_STATUS, *args, period.start.isoformat(),
+            (*args, *args_l, *args_e, self._denying_json, DENIED_STATUS, *args, period.start.isoformat(),
              period.end.isoformat())).fetchone()
         return InitialDenials(int(count), int(denied), _money(int(billed)), _money(int(denied_billed)))
 
@@ -158,15 +159,12 @@ class LedgerQueries:
         after `since`, when given)."""
         where, args = self._payer_filter("l.payer")
         rows = self.conn.execute(f"""
-            SELECT l.claim_key, l.case_id, l.payer, l.rendering_npi, l.rendering_name, l.remittance_date,
-                   a.group_code, a.carc,
-                   a.cents, a.procedure, a.modifiers
+            SELECT l.payer, l.remittance_date, a.group_code, a.carc, a.cents, a.procedure, a.modifiers
             FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
             WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date >= ? AND {where}
-            ORDER BY l.remittance_date, l.id, a.seq""", (self.denying, _iso(since) or "", *args))
-        return [LedgerDenial(key, case_id, payer, npi, name, date.fromisoformat(day), group, carc, _money(cents),
-                             procedure, modifiers)
-                for key, case_id, payer, npi, name, day, group, carc, cents, procedure, modifiers in rows]
+            ORDER BY l.remittance_date, l.id, a.seq""", (self._denying_json, _iso(since) or "", *args))
+        return [LedgerDenial(payer, date.fromisoformat(day), group, carc, _money(cents), procedure, modifiers)
+                for payer, day, group, carc, cents, procedure, modifiers in rows]
 
     def denial_groups(self, period: Period, categories: dict[str, str]) -> dict[str, list[DenialGroup]]:
         """The denials on remittances in the period grouped each way the report shows them
@@ -191,7 +189,7 @@ class LedgerQueries:
                        substr(l.remittance_date, 1, 7) AS month, a.cents
                 FROM ledger_adjustments a JOIN claims_ledger l ON l.id = a.claim_row
                 WHERE a.cents > 0 AND {_DENYING} AND l.remittance_date BETWEEN ? AND ? AND {where})
-            {selects}""", (*(text for pair in categories.items() for text in pair), self.denying,
+            {selects}""", (*(text for pair in categories.items() for text in pair), self._denying_json,
                            period.start.isoformat(), period.end.isoformat(), *args))
         for name, key, claims, cents, cases in rows:
             grouped[name].append(DenialGroup(key, claims, _money(cents), tuple(sorted(cases.split(",")))

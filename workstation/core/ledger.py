@@ -64,15 +64,12 @@ class LedgerClaim(NamedTuple):
 
 
 class LedgerDenial(NamedTuple):
-    """One denial adjustment with what the report groups it by: the claim it was taken on, the
-    remittance that took it and the service line it was taken from (issue 13). The ledger's SQL
-    selects these (a tenth of a ledger's adjustments, or less); core/measures.py groups them."""
+    """One denial adjustment as the prevention patterns count it: the payer and remittance that
+    took it and the service line it was taken from (issue 13). The ledger's SQL selects these
+    (the last 90 days' denials, or an adopted change's span); core/patterns.py counts them. The
+    report's groupings of denials are the SQL's own (casefile/ledger_store.py)."""
 
-    claim_key: str
-    case_id: str  # the case the claim opened, or ""
     payer: str
-    rendering_npi: str
-    rendering_name: str
     remittance_date: date
     group: str
     carc: str
@@ -83,13 +80,6 @@ class LedgerDenial(NamedTuple):
     @property
     def code(self) -> str:
         return f"{self.group}-{self.carc}"
-
-    @property
-    def procedure(self) -> str:
-        """"99213", "99213-25", or "(claim level)"."""
-        if not self.procedure_code:
-            return CLAIM_LEVEL
-        return f"{self.procedure_code}-{self.modifiers}" if self.modifiers else self.procedure_code
 
 
 CLAIM_LEVEL = "(claim level)"

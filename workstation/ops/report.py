@@ -3,7 +3,6 @@ data `workstation report --json` prints and the Reports view shows."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -145,8 +144,7 @@ def _denial_figures(ledger: LedgerQueries, period: Period, today: date, adoption
     """The denials grouped every way the report shows them, and the recurring patterns among them
     (read from the first day a pattern looks at: 90 days back, or an adopted change's span before)."""
     book = codebook()
-    categories = {code.split("-", 1)[1]: book.reason(code.split("-", 1)[1]).category
-                  for code in json.loads(ledger.denying)}
+    categories = {carc: book.reason(carc).category for carc in (code.split("-", 1)[1] for code in ledger.denying_codes)}
     seen = min(period.end, today)  # the last 90 days of the period (of today, for a period that runs to today)
     groups = ledger.denial_groups(period, categories)
     patterns = find_patterns(ledger.denials(since=patterns_since(seen, adoptions)), book, today=seen,
