@@ -5,7 +5,7 @@ The big workspace is built through the real import path: a year of generated rem
 month from each of five payers, mostly paid claims, a tenth denied), dated back from today so the
 report's default period (the last 12 months) and the patterns' 90 days hold them. The ledger's
 cost is measured two ways in the same run: the time spent in its two calls during an import
-(`ledger_claims` and `Workspace.record_ledger`), and the same import with both replaced by
+(`transaction_rows` and `Workspace.record_ledger`), and the same import with both replaced by
 nothing (here only, never in the program)."""
 
 from __future__ import annotations
@@ -153,18 +153,18 @@ class _LedgerClock:
 def ledger_calls(clock: _LedgerClock | None) -> Iterator[None]:
     """For the duration, the import's ledger calls timed by `clock`, or (None) replaced by nothing:
     no rows built, none written (`record_ledger` of no rows returns at once), no backfill check."""
-    saved = (import_remittance.ledger_claims, import_remittance.ensure_backfilled, Workspace.record_ledger)
+    saved = (import_remittance.transaction_rows, import_remittance.ensure_backfilled, Workspace.record_ledger)
     if clock is None:
-        import_remittance.ledger_claims = lambda *args, **kwargs: []
+        import_remittance.transaction_rows = lambda *args, **kwargs: []
         import_remittance.ensure_backfilled = lambda *args, **kwargs: None
     else:
-        import_remittance.ledger_claims = clock.wrap(saved[0])
+        import_remittance.transaction_rows = clock.wrap(saved[0])
         import_remittance.ensure_backfilled = clock.wrap(saved[1])
         Workspace.record_ledger = clock.wrap(saved[2])
     try:
         yield
     finally:
-        import_remittance.ledger_claims, import_remittance.ensure_backfilled, Workspace.record_ledger = saved
+        import_remittance.transaction_rows, import_remittance.ensure_backfilled, Workspace.record_ledger = saved
 
 
 def import_once(era: Path, root: Path) -> tuple[float, float]:

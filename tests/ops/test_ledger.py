@@ -10,6 +10,7 @@ from pathlib import Path
 from remit_text import claim, interchange, line, transaction
 from remit_text import import_text as run
 
+from workstation.casefile.ledger_store import claim_rows
 from workstation.casefile.workspace import Workspace
 from workstation.core.ledger import LedgerAdjustment, LedgerClaim
 from workstation.ops.ledger import BACKFILL_SETTING, ensure_backfilled
@@ -85,11 +86,11 @@ def test_a_claim_s_first_remittance_is_its_oldest_then_the_first_read(ws: Worksp
     """K1: two rows on the same day, the paid one read first; K2: an older denial read after a newer
     payment (files imported out of order); K3: a row without a date before a dated denial."""
     denied = (LedgerAdjustment("CO", "50", Decimal("100.00"), None),)
-    ws.record_ledger([
+    ws.record_ledger(claim_rows([
         _row("a", "K1", date(2026, 2, 2), "1"), _row("b", "K1", date(2026, 2, 2), "4", denied),
         _row("c", "K2", date(2026, 3, 1), "1"), _row("d", "K2", date(2026, 2, 1), "4", denied),
         _row("e", "K3", None, "1"), _row("f", "K3", date(2026, 2, 10), "4", denied),
-    ])
+    ]))
     report = build_report(ws, ReportRequest(date(2026, 2, 1), date(2026, 3, 31), today=date(2026, 3, 31)))
     # firsts: a (K1, paid), d (K2, denied); K3's first has no date, so no period holds it
     assert (report["claims"], report["denied_claims"]) == (2, 1)

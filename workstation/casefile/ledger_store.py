@@ -12,22 +12,70 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from workstation.core.ledger import CLAIM_LEVEL, LedgerAdjustment, LedgerClaim, LedgerDenial, LedgerLine
 from workstation.core.measures import DENIED_STATUS, NO_PROVIDER, DenialGroup, InitialDenials, Period
 from workstation.core.money import money_text
 from workstation.core.patterns import Adoption, PatternKey
+from workstation.core.remittance import Transaction
 
 _COLUMNS = ("source_key", "payer", "claim_key", "account_number", "payer_claim_number", "payer_id", "payer_kind",
             "service_from", "service_to", "rendering_npi", "billed", "paid", "patient_responsibility",
             "status_code", "remittance_date", "lines", "adjustments", "opened_case", "case_id", "backfilled",
-            "read_at", "rendering_name")
+            "rendering_name", "read_at")
 
 
 _ADJUSTMENT_COLUMNS = ("seq", "group_code", "carc", "cents", "line", "procedure", "modifiers")
 
 
-def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
+class LedgerRow(NamedTuple):
+    """A claim as `insert_claims` writes it: its row's values in `_COLUMNS` order (without id and
+    read_at, which the insert gives) and its adjustments' rows in `_ADJUSTMENT_COLUMNS` order."""
+
+    values: tuple
+    adjustments: list[tuple]
+
+    @property
+    def source_key(self) -> str:
+        return self.values[0]
+
+
+def transaction_rows(transaction: Transaction, payer_kind: str, opened: dict[int, str],
+                     source_sha256: str) -> list[LedgerRow]:
+    """Every claim of a remittance transaction as a ledger row; `opened` maps a claim's position in
+    the transaction to the id of the case it opened. Written straight from the remittance, without a
+    LedgerClaim and its lines and adjustments in between: building those objects for a 10,000-claim
+    import was most of what the ledger added to it (issue 13's limit is a tenth)."""
+    key = transaction.fingerprint or f"file:{source_sha256}:{transaction.segment_number}"
+    payer, payer_id, notice = transaction.payer.name, transaction.payer.identifier, _iso(transaction.notice_date)
+    rows = []
+    for n, claim in enumerate(transaction.claims):
+        lines = claim.lines
+        adjustments = [(seq, a.group, a.carc, _cents(a.amount), a.line_number, "", "")
+                       for seq, a in enumerate(claim.adjustments)]
+        for line in lines:  # then each line's, numbered on
+            first, modifiers = len(adjustments), "-".join(line.modifiers)
+            adjustments += [(first + seq, a.group, a.carc, _cents(a.amount), line.line_number, line.procedure_code,
+                             modifiers) for seq, a in enumerate(line.adjustments)]
+        service_to = max((li.service_to or li.service_from for li in lines if li.service_from), default=None)
+        case_id = opened.get(n, "")
+        rows.append(LedgerRow((
+            f"{key}:{n}", payer, transaction.claim_key(claim), claim.account_number, claim.payer_claim_number,
+            payer_id, payer_kind, _iso(claim.first_service_date), _iso(service_to or claim.statement_to),
+            claim.rendering_npi, money_text(claim.billed), money_text(claim.paid),
+            money_text(claim.patient_responsibility), claim.status_code, notice,
+            _lines_json((li.procedure_code, li.modifiers, li.billed, li.paid) for li in lines), "[]",
+            int(bool(case_id)), case_id, 0, claim.rendering_name), adjustments))
+    return rows
+
+
+def claim_rows(claims: Iterable[LedgerClaim]) -> list[LedgerRow]:
+    """Ledger claims (those filled in from case files) as the rows `insert_claims` writes."""
+    return [LedgerRow(_values(claim), list(_adjustment_rows(claim))) for claim in claims]
+
+
+def insert_claims(conn: sqlite3.Connection, claims: list[LedgerRow]) -> int:
     """Add claims not yet in the ledger (a claim read again is ignored, its adjustments with it);
     returns how many were new. Each new claim's row id is given here, so its adjustments are
     written with it directly (looking each claim up again by its key cost a fifth of the ledger's
@@ -35,7 +83,7 @@ def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
     known = {key for (key,) in conn.execute(
         "SELECT source_key FROM claims_ledger WHERE source_key IN (SELECT value FROM json_each(?))",
         (json.dumps([c.source_key for c in claims]),))}
-    new: dict[str, LedgerClaim] = {}
+    new: dict[str, LedgerRow] = {}
     for claim in claims:
         if claim.source_key not in known:
             new.setdefault(claim.source_key, claim)
@@ -46,10 +94,10 @@ def insert_claims(conn: sqlite3.Connection, claims: list[LedgerClaim]) -> int:
     numbered = list(enumerate(new.values(), start=first))
     conn.executemany(f"INSERT INTO claims_ledger (id, {', '.join(_COLUMNS)}) "
                      f"VALUES (?, {', '.join('?' for _ in _COLUMNS)})",
-                     [(row, *_values(claim, read_at)) for row, claim in numbered])
+                     ((row, *claim.values, read_at) for row, claim in numbered))
     conn.executemany(f"INSERT INTO ledger_adjustments (claim_row, {', '.join(_ADJUSTMENT_COLUMNS)}) "
                      f"VALUES (?, {', '.join('?' for _ in _ADJUSTMENT_COLUMNS)})",
-                     [(row, *values) for row, claim in numbered for values in _adjustment_rows(claim)])
+                     ((row, *values) for row, claim in numbered for values in claim.adjustments))
     return len(numbered)
 
 
@@ -222,13 +270,18 @@ def adoptions(conn: sqlite3.Connection) -> list[Adoption]:
     return [Adoption(PatternKey(r[0], r[1], r[2], r[3]), date.fromisoformat(r[4]), r[5]) for r in rows]
 
 
-def _values(c: LedgerClaim, read_at: str) -> tuple:
-    lines = [{"code": li.procedure_code, "modifiers": list(li.modifiers), "billed": money_text(li.billed),
-              "paid": money_text(li.paid)} for li in c.lines]
+def _values(c: LedgerClaim) -> tuple:
     return (c.source_key, c.payer, c.claim_key, c.account_number, c.payer_claim_number, c.payer_id, c.payer_kind,
             _iso(c.service_from), _iso(c.service_to), c.rendering_npi, money_text(c.billed), money_text(c.paid),
-            money_text(c.patient_responsibility), c.status_code, _iso(c.remittance_date), json.dumps(lines),
-            "[]", int(c.opened_case), c.case_id, int(c.backfilled), read_at, c.rendering_name)
+            money_text(c.patient_responsibility), c.status_code, _iso(c.remittance_date),
+            _lines_json((li.procedure_code, li.modifiers, li.billed, li.paid) for li in c.lines), "[]",
+            int(c.opened_case), c.case_id, int(c.backfilled), c.rendering_name)
+
+
+def _lines_json(lines: Iterable[tuple[str, Iterable[str], Decimal, Decimal]]) -> str:
+    """The `lines` column: each service line's procedure, modifiers, billed and paid."""
+    return json.dumps([{"code": code, "modifiers": list(modifiers), "billed": money_text(billed),
+                        "paid": money_text(paid)} for code, modifiers, billed, paid in lines])
 
 
 def _adjustment_rows(claim: LedgerClaim) -> Iterator[tuple]:

@@ -23,7 +23,7 @@ from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.case_rows import Stored, UnreadableValue
 from workstation.casefile.encryption import SQLiteDatabaseError, SQLiteError, keyed_connect
 from workstation.casefile.index import CaseIndex
-from workstation.casefile.ledger_store import LedgerQueries, adopt, adoptions, insert_claims, read_claims
+from workstation.casefile.ledger_store import LedgerQueries, LedgerRow, adopt, adoptions, insert_claims, read_claims
 from workstation.casefile.schema_check import missing_workspace_parts, workspace_problems
 from workstation.casefile.sqlite_file import (
     check_header,
@@ -345,7 +345,7 @@ class Workspace:
         finally:
             lock.release()
 
-    def record_ledger(self, claims: list[LedgerClaim], *,
+    def record_ledger(self, claims: list[LedgerRow], *,
                       transaction_read: tuple[str, str, str, str] | None = None) -> int:
         """Add claims to the claims ledger (a claim already there is ignored) and, given, mark their
         transaction read (fingerprint, payer key, trace number, file SHA-256) in the same write:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workstation.casefile.case_file import CaseFile, create_case_files
+from workstation.casefile.ledger_store import transaction_rows
 from workstation.casefile.workspace import Workspace
 from workstation.core.case_from_remittance import (
     Identity,
@@ -41,7 +42,7 @@ from workstation.intake.csv_denials import read_csv_denials, read_mapping
 from workstation.intake.era835 import Era835File
 from workstation.intake.x12_segments import X12FileRefused, file_sha256
 from workstation.ops.import_summary import AmbiguousClaim, ClaimWithoutCase, ImportSummary, UnbalancedClaim
-from workstation.ops.ledger import ensure_backfilled, ledger_claims
+from workstation.ops.ledger import ensure_backfilled
 
 __all__ = ["directory_entry", "import_remittances", "open_case_by_hand", "payer_of", "read_mapping"]
 
@@ -191,7 +192,7 @@ class _ImportRun:
             return False
         read = (fingerprint, transaction.payer_key, transaction.check_number, source.sha256) \
             if applied and transaction.complete and fingerprint and self.remember else None
-        self.workspace.record_ledger(ledger_claims(transaction, payer.kind.value, opened, source.sha256),
+        self.workspace.record_ledger(transaction_rows(transaction, payer.kind.value, opened, source.sha256),
                                      transaction_read=read)
         return applied and transaction.complete
 

@@ -1,41 +1,18 @@
-"""Filling the claims ledger: from each remittance as it is imported, and once from the case
-files of workspaces made before the ledger existed."""
+"""Filling the claims ledger once from the case files of workspaces made before it existed (each
+remittance imported since fills it as it is read: `transaction_rows` in casefile/ledger_store.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from workstation.casefile.case_file import CaseFile
+from workstation.casefile.ledger_store import claim_rows
 from workstation.casefile.workspace import Workspace
 from workstation.core.errors import UserError
 from workstation.core.ledger import LedgerAdjustment, LedgerClaim, LedgerLine
 from workstation.core.model import Case, claim_identity
-from workstation.core.remittance import ClaimPayment, Transaction
 
 BACKFILL_SETTING = "ledger_backfilled"
-
-
-def ledger_claims(transaction: Transaction, kind: str, opened: dict[int, str], source_sha256: str) -> list[LedgerClaim]:
-    """Every claim of a transaction as a ledger row; `opened` maps a claim's position in the
-    transaction to the id of the case it opened."""
-    key = transaction.fingerprint or f"file:{source_sha256}:{transaction.segment_number}"
-    return [_claim_row(f"{key}:{n}", claim, transaction, kind, opened.get(n, ""))
-            for n, claim in enumerate(transaction.claims)]
-
-
-def _claim_row(source_key: str, claim: ClaimPayment, transaction: Transaction, kind: str,
-               case_id: str) -> LedgerClaim:
-    lines = tuple(LedgerLine(li.procedure_code, tuple(li.modifiers), li.billed, li.paid) for li in claim.lines)
-    adjustments = tuple(LedgerAdjustment(a.group, a.carc, a.amount, a.line_number) for a in claim.adjustments)
-    adjustments += tuple(LedgerAdjustment(a.group, a.carc, a.amount, li.line_number)
-                         for li in claim.lines for a in li.adjustments)
-    service_to = max((li.service_to or li.service_from for li in claim.lines if li.service_from), default=None)
-    return LedgerClaim(
-        source_key, transaction.payer.name, transaction.claim_key(claim), claim.account_number,
-        claim.payer_claim_number, transaction.payer.identifier, kind, claim.first_service_date,
-        service_to or claim.statement_to, claim.rendering_npi, claim.billed, claim.paid,
-        claim.patient_responsibility, claim.status_code, transaction.notice_date, lines, adjustments,
-        opened_case=bool(case_id), case_id=case_id, rendering_name=claim.rendering_name)
 
 
 @dataclass(frozen=True)
@@ -70,7 +47,7 @@ def ensure_backfilled(workspace: Workspace) -> Backfill | None:
             continue
         cases += 1
         rows += case_ledger_rows(case)
-    added = workspace.record_ledger(rows)
+    added = workspace.record_ledger(claim_rows(rows))
     workspace.set_setting(BACKFILL_SETTING, "1")
     return Backfill(cases, added, unreadable)
 
