@@ -112,6 +112,13 @@ def report_figures(tmp: Path, env: dict[str, str]) -> None:
         if wall > REPORT_TARGET:
             profile(lambda: build_report(workspace, ReportRequest(today=today)))
     command = [sys.executable, "-m", "workstation.cli", "report", "--json", "-w", str(root)]
+    # An installed program has its modules' bytecode (pip compiles it, the frozen build carries it);
+    # a checkout run with PYTHONDONTWRITEBYTECODE compiles every module at each start (0.1 s here).
+    # The first run writes the bytecode to a folder of this bench's own.
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"} | {
+        "PYTHONPYCACHEPREFIX": str(tmp / "bytecode")}
+    best_of(1, "  `workstation report --json`, first run (writes bytecode)",
+            lambda: subprocess.run(command, env=env, capture_output=True, check=True))
     process, _cpu, _out = best_of(3, "  `workstation report --json` (process start to JSON printed)",
                                   lambda: subprocess.run(command, env=env, capture_output=True, check=True))
     verdict = "met" if process <= REPORT_TARGET else "NOT met"

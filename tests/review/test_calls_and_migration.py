@@ -149,7 +149,7 @@ def test_case_json_of_a_case_without_review_parts_has_empty_lists(case_path: Pat
 def v1_table_names() -> set[str]:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        case_migrations.apply(Database(conn), stop_before="v2_review_evidence_calls")
+        case_migrations().apply(Database(conn), stop_before="v2_review_evidence_calls")
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         conn.close()

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 #: "APWC" - marks a SQLite file as an Appeal Workstation case file.
 CASE_APPLICATION_ID = 0x41505743
 CASE_SCHEMA_VERSION = 7
 
-case_migrations = Migrations("appeal_case")
 
 _V1 = """
 CREATE TABLE case_info (
@@ -83,7 +85,6 @@ BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END;
 """
 
 
-@case_migrations()
 def v1_initial(db: Database) -> None:
     """Version 1: claim, people, payer, provider, lines, adjustments, remarks, history, notes."""
     run_script(db.conn, _V1)
@@ -108,7 +109,6 @@ CREATE TABLE calls (
 """
 
 
-@case_migrations()
 def v2_review_evidence_calls(db: Database) -> None:
     """Version 2: the review checklist, evidence documents (as BLOBs) and the call log."""
     run_script(db.conn, _V2)
@@ -128,7 +128,6 @@ CREATE TABLE decisions (
 """
 
 
-@case_migrations()
 def v3_submissions_decisions(db: Database) -> None:
     """Version 3: what was sent to the payer and what the payer decided, level by level."""
     run_script(db.conn, _V3)
@@ -148,7 +147,6 @@ CREATE TABLE packets (
 """
 
 
-@case_migrations()
 def v4_letters_packets(db: Database) -> None:
     """Version 4: saved letter versions (with the context snapshot they used) and packet manifests."""
     run_script(db.conn, _V4)
@@ -160,7 +158,6 @@ ALTER TABLE case_info ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 """
 
 
-@case_migrations()
 def v5_opened_amount_warnings(db: Database) -> None:
     """Version 5: what was at stake when the case opened (netted and capped, issue 9) and what
     the biller should know about its remittance (it does not balance, a date was unreadable)."""
@@ -180,7 +177,6 @@ CREATE TABLE packet_options (
 """
 
 
-@case_migrations()
 def v6_letter_draft_packet_options(db: Database) -> None:
     """Version 6: the letter draft kept as the biller types (one per case; `text` NULL when the
     body was not edited), and whether the packet encloses the remittance advice made from the
@@ -193,7 +189,6 @@ ALTER TABLE case_info ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
 """
 
 
-@case_migrations()
 def v7_created_by(db: Database) -> None:
     """Version 7: which program made the case file ("Appeal Workstation 0.1.0"); empty for
     files made before it was recorded."""
@@ -210,8 +205,23 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
             pending = ""
 
 
+@cache
+def case_migrations() -> Migrations:
+    """The steps above as sqlite-utils Migrations, built at first use: sqlite-utils takes 0.05 s to
+    import, and a command that opens no case file (a report, the worklist) need not pay it."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("appeal_case")
+    for step in (v1_initial, v2_review_evidence_calls, v3_submissions_decisions, v4_letters_packets,
+                 v5_opened_amount_warnings, v6_letter_draft_packet_options, v7_created_by):
+        migrations()(step)
+    return migrations
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a case file of ours up to the current schema and stamp its version."""
-    case_migrations.apply(Database(conn, execute_plugins=False, recursive_triggers=False))
+    from sqlite_utils import Database
+
+    case_migrations().apply(Database(conn, execute_plugins=False, recursive_triggers=False))
     conn.execute(f"PRAGMA application_id={CASE_APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={CASE_SCHEMA_VERSION}")

@@ -17,8 +17,6 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
 
-from sqlite_utils import Database
-
 from workstation.casefile.encryption import SQLiteDatabaseError
 from workstation.casefile.schema import CASE_SCHEMA_VERSION, case_migrations, migrate
 from workstation.casefile.workspace_schema import STEPS, WORKSPACE_VERSION, migrate_workspace
@@ -61,9 +59,11 @@ def case_shape(version: int = CASE_SCHEMA_VERSION) -> Shape:
             migrate(conn)
             conn.execute("COMMIT")
         else:
+            from sqlite_utils import Database  # only for an older version's shape (sqlite-utils: 0.05 s to import)
+
             db = Database(conn, execute_plugins=False, recursive_triggers=False)
-            names = [m.name for m in case_migrations.pending(db)]
-            case_migrations.apply(db, stop_before=names[version])
+            names = [m.name for m in case_migrations().pending(db)]
+            case_migrations().apply(db, stop_before=names[version])
         return shape_of(conn)
     finally:
         conn.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from importlib import metadata
+from typing import TYPE_CHECKING
 
 import workstation
 from workstation.core.resources import resource_path
@@ -14,6 +14,9 @@ from workstation.core.resources import resource_path
 DISTRIBUTION = "appeal-workstation"
 OUR_LICENCE = "MIT"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ def version() -> str:
 def bundled_software() -> list[Bundled]:
     """Every library the program runs on (its dependencies and theirs), sorted by name; empty
     when the install carries no package metadata."""
+    from importlib import metadata  # here, not at the top: every command asks version() (0.03 s to import)
+
     found: dict[str, metadata.Distribution] = {}
     waiting = _runtime_requirements(DISTRIBUTION)
     while waiting:
@@ -71,6 +76,8 @@ def licence_of(distribution: metadata.Distribution) -> str:
 
 
 def _runtime_requirements(name: str) -> list[str]:
+    from importlib import metadata
+
     try:
         requirements = metadata.requires(name) or []
     except metadata.PackageNotFoundError:
