@@ -33,8 +33,9 @@ def _wait(app: QApplication, done, limit: float = 120.0) -> float:
     return time.perf_counter() - start
 
 
-def _session(app: QApplication, root: Path, *, open_after: float) -> tuple[float, float, float]:
-    """(worklist loaded, report built after it, figures on screen after Reports was opened)."""
+def _session(app: QApplication, root: Path, *, open_after: float) -> tuple[float, float, float, bool]:
+    """(worklist loaded, report built after it, figures on screen after Reports was opened, whether
+    the report took the ledger's figures worked out while the worklist loaded)."""
     window = MainWindow()
     window.resize(1440, 900)
     window.show()
@@ -51,18 +52,21 @@ def _session(app: QApplication, root: Path, *, open_after: float) -> tuple[float
     _wait(app, lambda: window.reports.report is not None and window.reports.isVisible())
     app.processEvents()  # painted
     shown = time.perf_counter() - asked
+    ahead = window.reports.built_ahead
     window.close()
     wait_for_all()  # as the program does at exit: the audit note of the report shown may still run
-    return loaded[0] - start, built, shown
+    return loaded[0] - start, built, shown, ahead
 
 
 def main() -> None:
     root = Path(sys.argv[1])
     app = QApplication.instance() or QApplication([])
-    first_load, built, later = _session(app, root, open_after=3.0)
-    _load, _built, at_once = _session(app, root, open_after=0.0)
+    first_load, built, later, ahead = _session(app, root, open_after=3.0)
+    _load, _built, at_once, _ahead = _session(app, root, open_after=0.0)
     print(f"{'  window: worklist loaded':<58} {first_load:8.2f} s", flush=True)
-    print(f"{'  window: report built off the GUI thread after it':<58} {built:8.2f} s", flush=True)
+    print(f"{'  window: report built off the GUI thread after it':<58} {built:8.2f} s "
+          f"({'from the ledger figures worked out meanwhile' if ahead else 'all of it after the worklist'})",
+          flush=True)
     for label, seconds in (("Reports opened 3 s after the worklist: figures shown", later),
                            ("Reports opened as the worklist appears: figures shown", at_once)):
         verdict = "met" if seconds <= TARGET else "NOT met"

@@ -123,3 +123,31 @@ def test_the_report_built_from_the_window_rows_is_the_report_of_the_files(qtbot,
         reports.refresh()
     request = replace(reports.request(), audited=False)
     assert reports.report == report_at(window.workspace.root, request)
+
+
+def test_the_ledger_s_figures_are_worked_out_while_the_worklist_loads(qtbot, tmp_path: Path) -> None:
+    """The first report takes its ledger figures from a build started with the worklist's loading
+    (issue 13: the report shown within 0.5 s of the worklist), and is the report of the files; once
+    something changes they are not used again."""
+    from workstation.ops.report import report_at
+
+    root = tmp_path / "ws"
+    with Workspace.create(root) as ws:
+        _workspace(ws, tmp_path)
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.reports.today = date(2026, 3, 31)  # before the workspace opens: the figures ahead are of this day
+    main.show()
+    assert main.open_workspace(root)
+    assert main.reports.figurer is not None  # started with the worklist's loading
+    reports = main.reports
+    qtbot.waitUntil(lambda: reports.report is not None, timeout=10_000)
+    assert reports.built_ahead and reports.figures is None  # used, and for the first report only
+    request = replace(reports.request(), audited=False)
+    assert reports.report == report_at(root, request, main.worklist.model.rows())
+    assert reports.report["denied_claims"] == report_at(root, request)["denied_claims"] > 0
+    reports.invalidate()  # a change: an import, a case decided
+    with qtbot.waitSignal(reports.report_shown, timeout=10_000):
+        main.show_reports()
+    assert not reports.built_ahead
+    assert reports.report == report_at(root, request)

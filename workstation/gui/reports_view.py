@@ -37,7 +37,15 @@ from workstation.gui.charts import Bar, BarChart, LineChart
 from workstation.gui.passphrase_dialog import confirm_plain_export
 from workstation.gui.widgets import plain_label
 from workstation.gui.workers import BackgroundTask
-from workstation.ops.report import ReportRequest, note_report_seen, rate_text, report_at
+from workstation.ops.report import (
+    LedgerFigures,
+    ReportRequest,
+    ledger_figures_ahead,
+    note_report_seen,
+    rate_text,
+    report_at,
+    report_from,
+)
 from workstation.ops.report_export import export_report_at
 
 PERIODS = ("Last 12 months", "This month", "Last month", "This quarter", "Last quarter", "This year", "Custom")
@@ -94,6 +102,12 @@ class ReportsView(QWidget):
         #: the worklist's rows as the window holds them, or None while they are loading: the report
         #: then need not read 10,000 rows again (about a third of its time)
         self.rows_source: Callable[[], list[CaseSummary] | None] = lambda: None
+        #: the ledger's part of the first report, worked out while the worklist loads (it needs no
+        #: case rows): the report is then ready a tenth of a second after the rows, not a second
+        self.figures: LedgerFigures | None = None
+        self.figurer: BackgroundTask | None = None
+        self._figuring: ReportRequest | None = None  # what the figurer works out
+        self.built_ahead = False  # whether the report being built uses figures worked out ahead
         self._stale = False
         self._unseen: ReportRequest | None = None  # the report shown was built ahead: not yet audited
         self._build()
@@ -200,9 +214,34 @@ class ReportsView(QWidget):
         self.payer.blockSignals(False)
         self.report = None
         self._stale = True
+        self._figure_ahead()
+
+    def _figure_ahead(self) -> None:
+        """Start working out the ledger's figures of the report the view would show now."""
+        self.figures, self.figurer = None, None
+        if self.root is None:
+            return
+        root, request = self.root, self.request()
+        task = BackgroundTask(lambda **_kw: ledger_figures_ahead(root, request))
+        task.finished.connect(lambda figures: self._figured(task, figures))
+        task.failed.connect(self._figuring_failed)
+        self.figurer, self._figuring = task, request
+        task.start()
+
+    def _figured(self, task: BackgroundTask, figures: LedgerFigures | None) -> None:
+        if task is not self.figurer:  # another workspace was opened, or something changed, meanwhile
+            return
+        self.figures = figures
+        if self._stale and self.rows_source() is not None and (self.isVisible() or self.report is None):
+            self.refresh()  # the report waited for these figures
+
+    def _figuring_failed(self, error: object) -> None:
+        if not isinstance(error, UserError):  # a damaged workspace, say: the report's own build says it
+            raise error
 
     def invalidate(self) -> None:
         """Something changed: build the report again the next time it is shown."""
+        self.figures, self.figurer = None, None  # worked out before the change
         self._stale = True
         if self.isVisible():
             self.refresh()
@@ -215,8 +254,8 @@ class ReportsView(QWidget):
 
     def prefetch(self) -> None:
         """Build the report now, while the view is hidden, so it shows at once when opened (the
-        window calls this once its worklist is loaded; 100,000 ledger claims take about 1.3 s). A
-        report already built is built again when next shown, as after any change."""
+        window calls this once its worklist is loaded; the ledger's figures were worked out
+        meanwhile). A report already built is built again when next shown, as after any change."""
         if self.report is None:
             self.refresh()
         else:
@@ -260,10 +299,19 @@ class ReportsView(QWidget):
             self._stale = True
             return
         root, request = self.root, replace(self.request(), audited=self.isVisible())
+        rows = self.rows_source()
+        if self.figurer is not None and self.figurer.is_running() and self._figuring is not None \
+                and self._figuring.asks_same(request) and rows is not None:
+            self._stale = True  # its figures come shortly: `_figured` builds the report then
+            return
         self._stale = False
         self.status.setText("Working out the figures…")
-        rows = self.rows_source()
-        self.builder = BackgroundTask(lambda **_kw: report_at(root, request, rows))
+        figures, self.figures = self.figures, None  # worked out ahead for the first report only
+        self.built_ahead = figures is not None and figures.request.asks_same(request) and rows is not None
+        if self.built_ahead:
+            self.builder = BackgroundTask(lambda **_kw: report_from(root, figures, rows, request))
+        else:
+            self.builder = BackgroundTask(lambda **_kw: report_at(root, request, rows))
         self.builder.finished.connect(lambda report: self._built(report, request))
         self.builder.failed.connect(self._failed)
         self.builder.start()

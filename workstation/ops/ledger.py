@@ -31,9 +31,14 @@ class Backfill:
         return text
 
 
+def backfill_pending(workspace: Workspace) -> bool:
+    """Whether the ledger is still to be filled from the workspace's case files."""
+    return not workspace.read_only and not workspace.setting(BACKFILL_SETTING)
+
+
 def ensure_backfilled(workspace: Workspace) -> Backfill | None:
     """Fill the ledger from the case files once per workspace (None when done before or read-only)."""
-    if workspace.read_only or workspace.setting(BACKFILL_SETTING):
+    if not backfill_pending(workspace):
         return None
     workspace.index.rescan()
     cases = unreadable = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -39,7 +39,7 @@ from workstation.core.summary import CaseSummary
 from workstation.core.vocabulary import Status
 from workstation.ops.audit import record_once
 from workstation.ops.deadlines import deadline_of
-from workstation.ops.ledger import ensure_backfilled
+from workstation.ops.ledger import backfill_pending, ensure_backfilled
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class ReportRequest:
     #: False for a report built before anyone looks at it (the window builds it once the worklist
     #: is loaded, so it shows at once); `note_report_seen` records it in the audit trail when shown
     audited: bool = True
+
+    def asks_same(self, other: ReportRequest) -> bool:
+        """Whether `other` asks for the same figures (whether it is audited aside)."""
+        return replace(self, audited=other.audited) == other
 
     def period(self, today: date) -> Period:
         """The period asked for; by default the last 12 months to today."""
@@ -74,10 +78,45 @@ def build_report(workspace: Workspace, request: ReportRequest, *,
     SQLite lets go of Python while it works, so over 100,000 ledger claims and 10,000 cases they
     overlap: 1.25 s one after the other, about 0.6 s so. `rows`, the worklist's rows as the window
     holds them (with their deadlines), spare reading them again."""
+    today = request.today or date.today()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as pool:
+        reading = None
+        if rows is None:
+            deadline = deadline_of(workspace, today=today, open_only=True)  # only open cases' dates count
+            reading = pool.submit(_case_rows, workspace.index, deadline)
+        figures = ledger_figures(workspace, request)
+        rows = reading.result() if reading is not None else rows or []
+    report = report_of(figures, rows, request)
+    if request.audited:
+        record_once(workspace, AuditAction.REPORT, detail=_audit_detail(figures.period, request))
+    return report
+
+
+def ledger_figures_ahead(root: Path, request: ReportRequest) -> LedgerFigures | None:
+    """The ledger's part of the report of the workspace at `root`, worked out while the window
+    loads its worklist: the report is then ready soon after the rows are (`report_from`). None for
+    a workspace whose ledger is still to be filled from its case files: that rescans the index,
+    which the worklist's loading does at the same moment."""
+    with Workspace.open(Path(root), backup=False) as workspace:
+        return None if backfill_pending(workspace) else ledger_figures(workspace, request)
+
+
+def report_from(root: Path, figures: LedgerFigures, rows: list[CaseSummary], request: ReportRequest
+                ) -> dict[str, Any]:
+    """The report from ledger figures worked out ahead and the worklist's rows, audited when asked."""
+    report = report_of(figures, rows, request)
+    if request.audited:
+        note_report_seen(root, request)
+    return report
+
+
+def ledger_figures(workspace: Workspace, request: ReportRequest) -> LedgerFigures:
+    """What the report takes from the claims ledger alone: its sums over every claim (first
+    remittances, CO-253) on a connection of their own, and meanwhile the denials grouped and the
+    patterns among them here (SQLite works without holding Python's lock)."""
     ensure_backfilled(workspace)
     today = request.today or date.today()
     period = request.period(today)
-    deadline = deadline_of(workspace, today=today, open_only=True)  # only open cases' dates are counted
     payers = None
     if request.payer:
         wanted = request.payer.strip().upper()
@@ -85,27 +124,31 @@ def build_report(workspace: Workspace, request: ReportRequest, *,
     adoptions = [a for a in workspace.adopted_patterns()
                  if not request.payer or a.key.payer.strip().upper() == request.payer.strip().upper()]
     denying = denying_codes(codebook(), workspace.ledger_codes())
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="report") as pool:
-        reading = pool.submit(_case_rows, workspace.index, deadline, request.payer) if rows is None else None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger") as pool:
         counting = pool.submit(_ledger_totals, workspace, denying, payers, period)
         groupings, patterns = _denial_figures(workspace.ledger_queries(denying, payers), period, today, adoptions)
         initial, sequestration = counting.result()
-        rows = reading.result() if reading is not None else _readable(rows or [], request.payer)
-    figures = _LedgerFigures(initial, groupings, sequestration, patterns)
-    report = _report(figures, rows, period, today)
+    return LedgerFigures(request, period, today, initial, groupings, sequestration, patterns)
+
+
+def report_of(figures: LedgerFigures, rows: list[CaseSummary], request: ReportRequest) -> dict[str, Any]:
+    """The report from the ledger's figures and the worklist's rows (readable ones, of the report's
+    payer); not audited here (`build_report` is, `note_report_seen` records one shown)."""
+    if not figures.request.asks_same(request):
+        raise ValueError("the ledger's figures were worked out for another report")  # a bug, not the user's
+    report = _report(figures, _readable(rows, request.payer), figures.period, figures.today)
     report["payer"] = request.payer or None  # the payer the report is limited to, if any
-    if request.audited:
-        record_once(workspace, AuditAction.REPORT, detail=_audit_detail(period, request))
     return report
 
 
-def _case_rows(index: CaseIndex, deadline: DeadlineOf, payer: str) -> list[CaseSummary]:
-    """The worklist's readable rows (of one payer, if named), the index first brought in line with cases/."""
+def _case_rows(index: CaseIndex, deadline: DeadlineOf) -> list[CaseSummary]:
+    """The worklist's rows, the index first brought in line with cases/."""
     index.rescan()
-    return _readable(index.rows(deadline=deadline), payer)
+    return index.rows(deadline=deadline)
 
 
 def _readable(rows: list[CaseSummary], payer: str) -> list[CaseSummary]:
+    """The rows the report counts: readable ones, of the payer asked for (any when "")."""
     wanted = payer.strip().upper()
     return [r for r in rows if not r.problem and (not wanted or r.payer.strip().upper() == wanted)]
 
@@ -123,9 +166,12 @@ def _audit_detail(period: Period, request: ReportRequest) -> str:
 
 
 @dataclass(frozen=True)
-class _LedgerFigures:
-    """What the report takes from the claims ledger alone."""
+class LedgerFigures:
+    """What the report takes from the claims ledger alone, for one request."""
 
+    request: ReportRequest
+    period: Period
+    today: date
     initial: InitialDenials
     groupings: dict[str, list[DenialGroup]]
     sequestration: list[tuple[str | None, str, Decimal]]
@@ -152,7 +198,7 @@ def _denial_figures(ledger: LedgerQueries, period: Period, today: date, adoption
     return groups, patterns
 
 
-def _report(figures: _LedgerFigures, rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
+def _report(figures: LedgerFigures, rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
     book, initial = codebook(), figures.initial
     open_at_stake = {r.case_id: r.amount_at_stake for r in rows if r.case_id and r.status and Status(r.status).is_open}
     appealed = [r for r in rows if r.facts is not None and (r.facts.submissions or r.facts.decisions)]
