@@ -283,13 +283,13 @@ def _say_unreadable(count: int) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from workstation.ops.report import ReportRequest, build_report, report_lines
+    from workstation.ops.report import ReportRequest, checked_report, report_lines
     from workstation.ops.workspaces import workspace_for_command
 
     request = ReportRequest(_day(args.start, "--from"), _day(args.end, "--to"), args.payer or "")
     exporting = any(x is not None for x in (args.csv, args.xlsx, args.pdf))
-    with workspace_for_command(args.workspace, reads_only=True) as workspace:
-        report = build_report(workspace, request)
+    with workspace_for_command(args.workspace, reads_only=True, check_later=True) as workspace:
+        report = checked_report(workspace, request)
         unreadable = len(workspace.index.unreadable())  # as the report's own rescan found them
         if exporting:
             from workstation.ops.report_export import export_report  # reportlab and openpyxl: 0.4 s to import

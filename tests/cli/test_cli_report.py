@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
 from run_cli import run
 
 from workstation.casefile.workspace import Workspace
@@ -80,3 +83,31 @@ def test_commands_that_only_read_take_no_backup_and_a_command_that_changes_does(
     assert run("patterns", "adopt", "-w", root, "--payer", PAYER, "--code", "CO-97", "--procedure", "97110",
                "--modifier", "GP").returncode == 0
     assert copies() != before  # a command that changes the workspace refreshes today's copy first
+
+
+def _damage_pages_of(root: Path, btree: str) -> None:
+    """Overwrite every page of one table or index of workspace.sqlite (the file's header and
+    schema stay whole), as a bad sector would."""
+    db = root / "workspace.sqlite"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (btree,))]
+    assert pages and 1 not in pages
+    data = bytearray(db.read_bytes())
+    for page in pages:
+        data[(page - 1) * size:page * size] = b"\xa5" * size
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("btree", ["claims_ledger", "sqlite_autoindex_claims_ledger_1"])
+def test_a_damaged_workspace_is_said_so_and_no_figures_are_printed(tmp_path: Path, btree: str) -> None:
+    """The report checks workspace.sqlite beside its own reading: damage in the ledger the report
+    reads, or in an index it never reads (the claims' unique keys), is the damaged-workspace
+    sentence, and no figures are printed."""
+    root = _workspace(tmp_path)
+    _damage_pages_of(root, btree)
+    result = run("report", "-w", root, "--json")
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert "workspace.sqlite in" in result.stderr and "is damaged" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -31,17 +31,19 @@ def open_workspace(root: Path, *, remember: bool = True) -> Workspace:
     return workspace
 
 
-def workspace_for_command(explicit: str | Path | None, *, reads_only: bool = False) -> Workspace:
+def workspace_for_command(explicit: str | Path | None, *, reads_only: bool = False,
+                          check_later: bool = False) -> Workspace:
     """The workspace a command works on: -w, WORKSTATION_WORKSPACE or the last one used.
 
     The day's backup is refreshed before a command that changes the workspace; one that only reads
     it (and notes in the audit trail that it did) takes none: on a workspace of 100,000 ledger
-    claims the checks and the copy took 1.1 s, more than the report itself."""
+    claims the checks and the copy took 1.1 s, more than the report itself. `check_later`: see
+    Workspace.open (only for a command that only reads)."""
     root = chosen_workspace(explicit)
     if root is None:
         raise NotAWorkspace("No workspace chosen; give one with -w DIR, or create one with "
                             "`workstation init DIR` or `workstation demo DIR`.")
-    return Workspace.open(root, backup=not reads_only)
+    return Workspace.open(root, backup=not reads_only, check_later=check_later and reads_only)
 
 
 def startup_workspace(explicit: str | Path | None) -> Path:
