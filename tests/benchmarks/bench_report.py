@@ -213,13 +213,34 @@ def ledger_cost(tmp: Path, runs: int = 3) -> None:
         print(f"  {'ledger added: ' + label:<66} {value:+7.1%}  (target +10%: {verdict})")
 
 
+def machine_speed(moment: str) -> None:
+    """The machine's speed of the moment, to read the figures against: this shared 2-core machine
+    ran the same report 1.5 times slower on one day than on another. A fixed loop of Python
+    additions, best of 5 (0.22-0.27 s on this machine in December 2026)."""
+    def loop() -> int:
+        total = 0
+        for n in range(3_000_000):
+            total += n
+        return total
+    seconds = min(_timed(loop) for _ in range(5))
+    print(f"{'machine speed ' + moment + ': 3,000,000 Python additions':<58} {seconds:8.3f} s", flush=True)
+
+
+def _timed(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
 def main() -> None:
+    machine_speed("before")
     with tempfile.TemporaryDirectory() as tmp:
         env = os.environ | {"WORKSTATION_CONFIG_DIR": f"{tmp}/config", "WORKSTATION_DATA_DIR": f"{tmp}/data",
                             "WORKSTATION_LOG_DIR": f"{tmp}/log"}
         os.environ.update(env)
         ledger_cost(Path(tmp))
         report_figures(Path(tmp), env)
+    machine_speed("after")
 
 
 if __name__ == "__main__":
