@@ -216,7 +216,7 @@ def ledger_cost(tmp: Path, runs: int = 3) -> None:
 def machine_speed(moment: str) -> None:
     """The machine's speed of the moment, to read the figures against: this shared 2-core machine
     ran the same report 1.5 times slower on one day than on another. A fixed loop of Python
-    additions, best of 5 (0.22-0.27 s on this machine in December 2026)."""
+    additions in a function, best of 5 (0.12-0.13 s on this machine on 2 December 2026)."""
     def loop() -> int:
         total = 0
         for n in range(3_000_000):
