@@ -6,6 +6,7 @@ import contextlib
 import json
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,16 @@ def test_a_damaged_workspace_is_said_so_and_no_figures_are_printed(tmp_path: Pat
     assert result.stdout == ""
     assert "workspace.sqlite in" in result.stderr and "is damaged" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_figures_worked_out_ahead_on_a_damaged_ledger_are_none_not_a_crash(tmp_path: Path) -> None:
+    """The window's figures worked out while the worklist loads skip the check its opening made a
+    moment before; should the ledger be damaged all the same, there are none, and the report's own
+    build (checked) says what happened."""
+    from workstation.ops.report import ReportRequest, ledger_figures_ahead
+
+    root = _workspace(tmp_path)
+    request = ReportRequest(today=date(2026, 4, 30))
+    assert ledger_figures_ahead(root, request) is not None
+    _damage_pages_of(root, "claims_ledger")
+    assert ledger_figures_ahead(root, request) is None
