@@ -15,13 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from workstation.casefile import encryption
 from workstation.casefile.case_file import CASE_SUFFIX
 from workstation.casefile.encryption import Key, SQLiteError
 from workstation.casefile.sqlite_file import fsync_path, is_writable, recover_interrupted, translate
-from workstation.casefile.workspace import IMPORT_LOCK, WORKSPACE_DB, is_workspace
+from workstation.casefile.workspace import WORKSPACE_DB, import_lock_file, is_workspace, lock_acquired
 from workstation.core.errors import NotAWorkspace, ReadOnly, UserError, WorkspaceBusy
 
 Progress = Callable[[int, int], None]
@@ -47,12 +45,10 @@ def encrypt_workspace(root: Path, passphrase: str, *, progress: Progress | None 
         raise ReadOnly(f"The workspace {root} is read-only, so it cannot be encrypted; nothing was changed.")
     # a workspace encrypted part-way: its own passphrase, checked before anything is touched
     key = encryption.unlock_workspace(root, passphrase) if encryption.is_encrypted_workspace(root) else None
-    lock = FileLock(root / IMPORT_LOCK)
-    try:
-        lock.acquire(timeout=3)
-    except Timeout:
+    lock = import_lock_file(root)
+    if not lock_acquired(lock, 3):
         raise WorkspaceBusy(f"An import is running in {root}; encrypt it when the import has finished "
-                            "(nothing was changed).") from None
+                            "(nothing was changed).")
     try:
         return _encrypt_all(root, key or encryption.write_marker(root, passphrase), progress)
     finally:

@@ -14,8 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from workstation.casefile import encryption
 from workstation.casefile.audit_store import insert_entries, read_entries
@@ -52,6 +51,9 @@ from workstation.core.payer_kinds import Ladder, ladder_from_dict, ladder_to_dic
 from workstation.core.settings import WorkspaceSettings
 from workstation.core.vocabulary import PayerKind
 from workstation.core.workspace_model import PayerEntry, PracticeProfile, User
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 log = logging.getLogger(__name__)
 
@@ -333,12 +335,12 @@ class Workspace:
         """One import at a time in a workspace, across windows and processes: identity checks
         and case creation happen under it. The second import waits (saying so), then is refused."""
         self.require_writable()
-        lock = FileLock(self.root / IMPORT_LOCK)
-        if not _acquired(lock, 0):
+        lock = import_lock_file(self.root)
+        if not lock_acquired(lock, 0):
             if waiting is not None:
                 waiting("Another import into this workspace is running; waiting for it to finish.")
             deadline = time.monotonic() + timeout
-            while not _acquired(lock, min(0.25, max(deadline - time.monotonic(), 0))):
+            while not lock_acquired(lock, min(0.25, max(deadline - time.monotonic(), 0))):
                 if cancelled is not None and cancelled():
                     raise WorkspaceBusy("The import was cancelled while another import into this workspace was "
                                         "running; nothing was imported.")
@@ -445,7 +447,17 @@ class Workspace:
             log.warning("could not back up workspace.sqlite: %s", error)
 
 
-def _acquired(lock: FileLock, seconds: float) -> bool:
+def import_lock_file(root: Path) -> FileLock:
+    """The lock one import at a time holds (filelock is imported here, when a lock is wanted: 0.03 s
+    of every command's start otherwise)."""
+    from filelock import FileLock
+
+    return FileLock(root / IMPORT_LOCK)
+
+
+def lock_acquired(lock: FileLock, seconds: float) -> bool:
+    from filelock import Timeout
+
     try:
         lock.acquire(timeout=seconds)
     except Timeout:
@@ -638,8 +650,8 @@ def remove_unfinished(root: Path) -> list[str]:
     try:
         if not _unfinished(root):
             return []  # the usual case: no lock taken, no lock file made
-        lock = FileLock(root / IMPORT_LOCK)
-        if not _acquired(lock, 0):
+        lock = import_lock_file(root)
+        if not lock_acquired(lock, 0):
             return []
         try:
             removed = [leftover.name for leftover in _unfinished(root) if _removed(leftover)]
