@@ -20,6 +20,7 @@ from workstation.core.vocabulary import (
     PayerKind,
     Route,
     Status,
+    is_open_status,
     most_actionable,
 )
 
@@ -326,3 +327,11 @@ def test_bad_date_is_refused_with_a_sentence_showing_the_forms(text):
 def test_iso_round_trips_and_keeps_none():
     assert parse_date(iso(date(2024, 2, 29))) == date(2024, 2, 29)
     assert iso(None) is None
+
+
+def test_a_stored_status_is_open_exactly_when_its_status_is() -> None:
+    """The report's quick test on a stored status string agrees with Status.is_open for every
+    status; only won, written off and closed are settled, and an empty status is not open."""
+    assert [value for value in STATUSES if not is_open_status(value)] == ["won", "written_off", "closed"]
+    assert all(is_open_status(value) == Status(value).is_open for value in STATUSES)
+    assert not is_open_status("")

@@ -28,7 +28,7 @@ from workstation.core.codebook import CodeBook
 from workstation.core.deadlines import Outcome
 from workstation.core.money import ZERO
 from workstation.core.summary import CaseSummary
-from workstation.core.vocabulary import Status
+from workstation.core.vocabulary import Status, is_open_status
 
 DENIED_STATUS = "4"
 SEQUESTRATION = "253"
@@ -216,4 +216,4 @@ def write_offs_by_reason(rows: list[CaseSummary]) -> dict[str, dict[str, object]
 
 
 def _open(rows: list[CaseSummary]) -> list[CaseSummary]:
-    return [r for r in rows if not r.problem and r.status and Status(r.status).is_open]
+    return [r for r in rows if not r.problem and is_open_status(r.status)]

@@ -33,6 +33,12 @@ class Status(StrEnum):
 CLOSED_STATUSES = frozenset({Status.WON, Status.WRITTEN_OFF, Status.CLOSED})
 
 
+def is_open_status(value: str) -> bool:
+    """Whether a status as stored ("new", "won") is an open one, without making its Status (the
+    report asks it of every worklist row, three times over)."""
+    return bool(value) and value not in CLOSED_STATUSES  # a StrEnum member hashes as its value
+
+
 class Route(StrEnum):
     """What the biller does about a denial, most actionable first."""
 

@@ -37,7 +37,7 @@ from workstation.core.measures import (
 from workstation.core.money import ZERO
 from workstation.core.patterns import Adoption, Pattern, PatternKey, find_patterns, patterns_since
 from workstation.core.summary import CaseSummary
-from workstation.core.vocabulary import Status
+from workstation.core.vocabulary import is_open_status
 from workstation.ops.audit import record_once
 from workstation.ops.deadlines import deadline_of
 from workstation.ops.ledger import backfill_pending, ensure_backfilled
@@ -230,7 +230,7 @@ def _denial_figures(ledger: LedgerQueries, period: Period, today: date, adoption
 
 def _report(figures: LedgerFigures, rows: list[CaseSummary], period: Period, today: date) -> dict[str, Any]:
     book, initial = codebook(), figures.initial
-    open_at_stake = {r.case_id: r.amount_at_stake for r in rows if r.case_id and r.status and Status(r.status).is_open}
+    open_at_stake = {r.case_id: r.amount_at_stake for r in rows if r.case_id and is_open_status(r.status)}
     appealed = [r for r in rows if r.facts is not None and (r.facts.submissions or r.facts.decisions)]
     report: dict[str, Any] = {
         "period": {"from": period.start, "to": period.end},
