@@ -151,3 +151,24 @@ def test_the_ledger_s_figures_are_worked_out_while_the_worklist_loads(qtbot, tmp
         main.show_reports()
     assert not reports.built_ahead
     assert reports.report == report_at(root, request)
+
+
+def test_work_that_ends_after_the_view_is_gone_touches_nothing(qtbot, tmp_path: Path) -> None:
+    """The figures worked out ahead and the report's build run on threads that outlive the view
+    (a window closed while they run): when they end, nothing of the deleted view is called (it
+    raised 'Internal C++ object already deleted' in the next test's event loop)."""
+    import shiboken6
+
+    from workstation.gui.reports_view import ReportsView
+
+    root = tmp_path / "ws"
+    with Workspace.create(root) as ws:
+        _workspace(ws, tmp_path)
+    view = ReportsView()
+    view.set_workspace(root, ["DEMO"])  # the figurer starts
+    view.refresh()  # and the build
+    figurer, builder = view.figurer, view.builder
+    assert figurer is not None and builder is not None
+    shiboken6.delete(view)  # before either can say it has finished: that waits for the event loop
+    qtbot.waitUntil(lambda: not figurer.is_running() and not builder.is_running(), timeout=10_000)
+    qtbot.wait(100)  # their finished signals are delivered, to nobody

@@ -108,6 +108,7 @@ class ReportsView(QWidget):
         self.figurer: BackgroundTask | None = None
         self._figuring: ReportRequest | None = None  # what the figurer works out
         self.built_ahead = False  # whether the report being built uses figures worked out ahead
+        self._building = ReportRequest()  # the request of the report being built
         self._stale = False
         self._unseen: ReportRequest | None = None  # the report shown was built ahead: not yet audited
         self._build()
@@ -223,13 +224,13 @@ class ReportsView(QWidget):
             return
         root, request = self.root, self.request()
         task = BackgroundTask(lambda **_kw: ledger_figures_ahead(root, request))
-        task.finished.connect(lambda figures: self._figured(task, figures))
+        task.finished.connect(self._figured)  # methods, not lambdas: Qt drops them with the view
         task.failed.connect(self._figuring_failed)
         self.figurer, self._figuring = task, request
         task.start()
 
-    def _figured(self, task: BackgroundTask, figures: LedgerFigures | None) -> None:
-        if task is not self.figurer:  # another workspace was opened, or something changed, meanwhile
+    def _figured(self, figures: LedgerFigures | None) -> None:
+        if self.sender() is not self.figurer:  # another workspace was opened, or something changed, meanwhile
             return
         self.figures = figures
         if self._stale and self.rows_source() is not None and (self.isVisible() or self.report is None):
@@ -312,7 +313,8 @@ class ReportsView(QWidget):
             self.builder = BackgroundTask(lambda **_kw: report_from(root, figures, rows, request))
         else:
             self.builder = BackgroundTask(lambda **_kw: report_at(root, request, rows))
-        self.builder.finished.connect(lambda report: self._built(report, request))
+        self._building = request
+        self.builder.finished.connect(self._built)  # a method: a view closed meanwhile is not called
         self.builder.failed.connect(self._failed)
         self.builder.start()
 
@@ -322,7 +324,8 @@ class ReportsView(QWidget):
             return
         raise error  # a bug: the bug-report hook shows it
 
-    def _built(self, report: dict[str, Any], request: ReportRequest) -> None:
+    def _built(self, report: dict[str, Any]) -> None:
+        request = self._building
         self.report = report
         self._unseen = None if request.audited else request
         self.show_report(report)
@@ -354,11 +357,14 @@ class ReportsView(QWidget):
         option = {"csv": "csv_dir", "xlsx": "xlsx", "pdf": "pdf"}[kind]
         self.status.setText("Writing the report…")
         self.exporter = BackgroundTask(lambda **_kw: export_report_at(root, report, **{option: target}))
-        self.exporter.finished.connect(lambda exported: self.exported.emit(exported.sentence()))
-        self.exporter.finished.connect(lambda exported: self.status.setText(
-            exported.sentence() + " They hold no patient names, but keep them as private as the workspace."))
+        self.exporter.finished.connect(self._written)
         self.exporter.failed.connect(self._failed)
         self.exporter.start()
+
+    def _written(self, exported: Any) -> None:
+        self.exported.emit(exported.sentence())
+        self.status.setText(f"{exported.sentence()} They hold no patient names, but keep them as private as "
+                            "the workspace.")
 
     # -- showing -----------------------------------------------------------------------------
 
