@@ -46,14 +46,20 @@ def test_a_pattern_needs_three_denials_in_90_days_and_names_its_check(ws: Worksp
     assert "NCCI" in patterns[0]["check"] and patterns[0]["adopted"] is None
 
 
+def _adopted_and_seen(ws: Workspace, on: date, note: str, today: date) -> dict:
+    """The bundled-therapy pattern (CO-97 on 97110-GP) after a change adopted against it on `on`,
+    as the report of `today` shows it (the only pattern)."""
+    adopt_pattern(ws, PatternKey(PAYER, "CO-97", "97110", "GP"), on=on, note=note, actor="dana")
+    (pattern,) = build_report(ws, ReportRequest(today=today))["patterns"]
+    return pattern
+
+
 def test_an_adopted_change_shows_denials_before_and_after(ws: Workspace, tmp_path: Path) -> None:
     _import(ws, tmp_path, "jan", "20260115", _bundled("P-1", "20260105"))
     _import(ws, tmp_path, "feb", "20260216", _bundled("P-2", "20260203"))
     _import(ws, tmp_path, "mar", "20260302", _bundled("P-3", "20260220"))
     _import(ws, tmp_path, "late", "20260325", _bundled("P-4", "20260318"))
-    key = PatternKey(PAYER, "CO-97", "97110", "GP")
-    adopt_pattern(ws, key, on=date(2026, 3, 10), note="Coders check NCCI edits for therapy pairs", actor="dana")
-    (pattern,) = build_report(ws, ReportRequest(today=date(2026, 4, 9)))["patterns"]
+    pattern = _adopted_and_seen(ws, date(2026, 3, 10), "Coders check NCCI edits for therapy pairs", date(2026, 4, 9))
     # adopted 03-10, seen 04-09: 30 days after (one denial, 03-25) against 30 days before (02-08..03-09:
     # the denials of 02-16 and 03-02)
     assert pattern["adopted"] == {"on": "2026-03-10", "note": "Coders check NCCI edits for therapy pairs",
@@ -68,9 +74,7 @@ def test_a_change_adopted_long_ago_counts_the_denials_of_as_long_before(ws: Work
     _import(ws, tmp_path, "oct", "20251015", _bundled("P-2", "20251005"))
     _import(ws, tmp_path, "dec", "20251215", _bundled("P-3", "20251205"))
     _import(ws, tmp_path, "may", "20260515", _bundled("P-4", "20260505"))
-    key = PatternKey(PAYER, "CO-97", "97110", "GP")
-    adopt_pattern(ws, key, on=date(2026, 1, 1), note="Modifier 59 reviewed before billing", actor="dana")
-    (pattern,) = build_report(ws, ReportRequest(today=date(2026, 7, 1)))["patterns"]
+    pattern = _adopted_and_seen(ws, date(2026, 1, 1), "Modifier 59 reviewed before billing", date(2026, 7, 1))
     # the May denial is also one of the last 90 days
     assert (pattern["count"], pattern["adopted"]["before"], pattern["adopted"]["after"]) == (1, 3, 1)
 

@@ -28,6 +28,9 @@ _COLUMNS = ("source_key", "payer", "claim_key", "account_number", "payer_claim_n
 
 _ADJUSTMENT_COLUMNS = ("seq", "group_code", "carc", "cents", "line", "procedure", "modifiers")
 
+#: a service line as the `lines` column keeps it: procedure, modifiers, billed, paid
+_Line = tuple[str, Iterable[str], Decimal, Decimal]
+
 
 class LedgerRow(NamedTuple):
     """A claim as `insert_claims` writes it: its row's values in `_COLUMNS` order (without id and
@@ -48,7 +51,7 @@ def transaction_rows(transaction: Transaction, payer_kind: str, opened: dict[int
     LedgerClaim and its lines and adjustments in between: building those objects for a 10,000-claim
     import was most of what the ledger added to it (issue 13's limit is a tenth)."""
     key = transaction.fingerprint or f"file:{source_sha256}:{transaction.segment_number}"
-    payer, payer_id, notice = transaction.payer.name, transaction.payer.identifier, _iso(transaction.notice_date)
+    payer, payer_id, notice = transaction.payer.name, transaction.payer.identifier, transaction.notice_date
     rows = []
     for n, claim in enumerate(transaction.claims):
         lines = claim.lines
@@ -60,13 +63,12 @@ def transaction_rows(transaction: Transaction, payer_kind: str, opened: dict[int
                              modifiers) for seq, a in enumerate(line.adjustments)]
         service_to = max((li.service_to or li.service_from for li in lines if li.service_from), default=None)
         case_id = opened.get(n, "")
-        rows.append(LedgerRow((
+        rows.append(LedgerRow(_row_values(
             f"{key}:{n}", payer, transaction.claim_key(claim), claim.account_number, claim.payer_claim_number,
-            payer_id, payer_kind, _iso(claim.first_service_date), _iso(service_to or claim.statement_to),
-            claim.rendering_npi, money_text(claim.billed), money_text(claim.paid),
-            money_text(claim.patient_responsibility), claim.status_code, notice,
-            _lines_json((li.procedure_code, li.modifiers, li.billed, li.paid) for li in lines), "[]",
-            int(bool(case_id)), case_id, 0, claim.rendering_name), adjustments))
+            payer_id, payer_kind, claim.first_service_date, service_to or claim.statement_to, claim.rendering_npi,
+            claim.billed, claim.paid, claim.patient_responsibility, claim.status_code, notice,
+            [(li.procedure_code, li.modifiers, li.billed, li.paid) for li in lines], bool(case_id), case_id,
+            False, claim.rendering_name), adjustments))
     return rows
 
 
@@ -271,14 +273,28 @@ def adoptions(conn: sqlite3.Connection) -> list[Adoption]:
 
 
 def _values(c: LedgerClaim) -> tuple:
-    return (c.source_key, c.payer, c.claim_key, c.account_number, c.payer_claim_number, c.payer_id, c.payer_kind,
-            _iso(c.service_from), _iso(c.service_to), c.rendering_npi, money_text(c.billed), money_text(c.paid),
-            money_text(c.patient_responsibility), c.status_code, _iso(c.remittance_date),
-            _lines_json((li.procedure_code, li.modifiers, li.billed, li.paid) for li in c.lines), "[]",
-            int(c.opened_case), c.case_id, int(c.backfilled), c.rendering_name)
+    return _row_values(c.source_key, c.payer, c.claim_key, c.account_number, c.payer_claim_number, c.payer_id,
+                       c.payer_kind, c.service_from, c.service_to, c.rendering_npi, c.billed, c.paid,
+                       c.patient_responsibility, c.status_code, c.remittance_date,
+                       [(li.procedure_code, li.modifiers, li.billed, li.paid) for li in c.lines], c.opened_case,
+                       c.case_id, c.backfilled, c.rendering_name)
 
 
-def _lines_json(lines: Iterable[tuple[str, Iterable[str], Decimal, Decimal]]) -> str:
+def _row_values(source_key: str, payer: str, claim_key: str, account_number: str, payer_claim_number: str,
+                payer_id: str, payer_kind: str, service_from: date | None, service_to: date | None,
+                rendering_npi: str, billed: Decimal, paid: Decimal, patient_responsibility: Decimal,
+                status_code: str, remittance_date: date | None, lines: list[_Line],
+                opened_case: bool, case_id: str, backfilled: bool, rendering_name: str) -> tuple:
+    """A claims_ledger row's values in `_COLUMNS` order (without id and read_at), in their stored
+    forms: the one place for both, whether the claim comes from a remittance or a case file.
+    Positional, not a LedgerClaim: an import's 10,000 claims would build one each for nothing."""
+    return (source_key, payer, claim_key, account_number, payer_claim_number, payer_id, payer_kind,
+            _iso(service_from), _iso(service_to), rendering_npi, money_text(billed), money_text(paid),
+            money_text(patient_responsibility), status_code, _iso(remittance_date), _lines_json(lines), "[]",
+            int(opened_case), case_id, int(backfilled), rendering_name)
+
+
+def _lines_json(lines: Iterable[_Line]) -> str:
     """The `lines` column: each service line's procedure, modifiers, billed and paid."""
     return json.dumps([{"code": code, "modifiers": list(modifiers), "billed": money_text(billed),
                         "paid": money_text(paid)} for code, modifiers, billed, paid in lines])
